@@ -1,0 +1,82 @@
+"""Turning the bytes of a corpus file into safe, normalised text.
+
+Web-copied files arrive in any encoding, with Windows line ends, terminal escapes and stray
+control characters. Everything downstream (the index, the reader, anchoring) works on the
+text this module returns, so it must be the same for the same bytes, every time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and lone escapes.
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[@-Z\\-_]?"  # two-byte escapes, or a bare ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# C0 and C1 controls other than newline and tab; DEL; bidi overrides that can reorder a
+# terminal line and hide text from the reader.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_BINARY_SAMPLE = 8192
+
+
+class UnreadableFile(Exception):
+    """The file is not text we can show (binary, or not readable at all)."""
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data that is not text: a NUL byte, or mostly control bytes, in its head."""
+    head = data[:_BINARY_SAMPLE]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.1
+
+
+def decode(data: bytes, name: str) -> DecodedText:
+    """Decode file bytes: UTF-8 (with or without BOM), else cp1252, else latin-1 with a warning.
+
+    Raises UnreadableFile for binary data. `name` only labels the warnings.
+    """
+    if looks_binary(data):
+        raise UnreadableFile(f"{name}: binary file, skipped")
+    try:
+        return DecodedText(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    # cp1252 is what "latin-1" text from the web usually is; it leaves five bytes undefined,
+    # and latin-1 decodes anything, so it is the last resort.
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return DecodedText(text, encoding, (f"{name}: not UTF-8, read as {encoding}",))
+    raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
+
+
+def normalise(text: str) -> str:
+    """Line ends to \\n, terminal escapes and control characters removed, tabs expanded, NFC.
+
+    NFC matters: "Rodríguez" typed with a combining accent must be the same string as the
+    precomposed one, or search, offsets and anchoring disagree.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANSI.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = text.expandtabs(4)
+    return unicodedata.normalize("NFC", text)
