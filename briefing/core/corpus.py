@@ -179,11 +179,19 @@ def _remove_first(lines: list[str], text: str) -> list[str]:
 
 def read_article(path: Path, root: Path, rules: CleaningRules | None = None) -> Article:
     """Read and clean one corpus file. Raises UnreadableFile (one-line message) if it can't."""
-    rel = path.relative_to(root).as_posix()
     try:
         data = path.read_bytes()
     except OSError as exc:
+        rel = path.relative_to(root).as_posix()
         raise UnreadableFile(f"{rel}: cannot read ({exc.strerror or exc})") from exc
+    return article_from_bytes(data, path, root, rules)
+
+
+def article_from_bytes(
+    data: bytes, path: Path, root: Path, rules: CleaningRules | None = None
+) -> Article:
+    """An Article from the bytes of the file at `path`. Raises UnreadableFile."""
+    rel = path.relative_to(root).as_posix()
     if not data.strip():
         raise UnreadableFile(f"{rel}: empty file, skipped")
     decoded = decode(data, rel)

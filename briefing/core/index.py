@@ -1,0 +1,342 @@
+"""The search index: a Whoosh index plus its catalog, kept in step with the corpus.
+
+The index is a cache. Everything in it can be rebuilt from the corpus and annotations, so
+when it is missing, outdated or unreadable it is rebuilt with a one-line notice instead of
+failing. Updates are incremental (size/mtime, then content hash) and serialised between
+processes by a lock file, because Whoosh allows one writer and its multi-file commit is
+not crash-safe.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from whoosh import fields
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import Index
+
+from briefing.core.analysis import make_analyzer
+from briefing.core.catalog import ArticleInfo, Catalog, FileState
+from briefing.core.cleaning import CleaningRules, load_rules
+from briefing.core.corpus import Article, article_from_bytes, article_id, iter_article_files
+from briefing.core.paths import user_cleaning_rules
+from briefing.core.textio import UnreadableFile
+
+# Bump when the schema, the analyzer or the cleaning code changes what is indexed.
+INDEX_VERSION = "3"
+# Below this many documents a plain writer beats the multiprocess one (start-up cost).
+_BULK_THRESHOLD = 500
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be used or built; the message is one line."""
+
+
+class AnnotationSource(Protocol):
+    """What the index needs from the annotation store to make notes and tags searchable."""
+
+    def signatures(self) -> dict[str, str]:
+        """Article id -> a string that changes whenever that article's annotations do."""
+        ...
+
+    def apply(self, article: Article) -> tuple[Article, str, tuple[str, ...]]:
+        """(article with metadata corrections applied, note text, tags) for indexing."""
+        ...
+
+
+@dataclass
+class UpdateReport:
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    notice: str | None = None  # set when the index had to be rebuilt, and why
+
+    @property
+    def touched(self) -> int:
+        return self.added + self.changed + self.deleted
+
+
+def make_schema() -> fields.Schema:
+    analyzer = make_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=analyzer, field_boost=2.0),
+        source=fields.TEXT(analyzer=analyzer),
+        byline=fields.TEXT(analyzer=analyzer),
+        date=fields.DATETIME(),
+        # Sorting key for "newest first": undated articles get "" and so sort last.
+        sortdate=fields.ID(sortable=True),
+        # spelling=True keeps unstemmed words in a side field: fuzzy terms match those.
+        body=fields.TEXT(analyzer=analyzer, spelling=True),
+        note=fields.TEXT(analyzer=analyzer),
+        tag=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+    )
+
+
+def _file_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class CorpusIndex:
+    """A corpus folder, its Whoosh index and catalog. Open with `CorpusIndex.open`."""
+
+    def __init__(
+        self,
+        corpus: Path,
+        location: Path,
+        rules: CleaningRules,
+        annotations: AnnotationSource | None = None,
+    ):
+        self.corpus = corpus
+        self.location = location
+        self.rules = rules
+        self.annotations = annotations
+        self.notice: str | None = None
+        self._searcher_lock = threading.Lock()
+        self._searcher = None
+        location.mkdir(parents=True, exist_ok=True)
+        self._storage = FileStorage(str(location / "whoosh"), supports_mmap=False)
+        self.catalog = self._open_catalog()
+        self.ix = self._open_whoosh()
+
+    @classmethod
+    def open(
+        cls,
+        corpus: Path,
+        location: Path,
+        *,
+        annotations: AnnotationSource | None = None,
+        rules: CleaningRules | None = None,
+    ) -> CorpusIndex:
+        """Open (creating if needed) the index of `corpus` kept at `location`.
+
+        Does not read the corpus: call `update()` for that.
+        """
+        corpus = corpus.expanduser().resolve()
+        rules = rules or load_rules(user_cleaning_rules(corpus))
+        return cls(corpus, location, rules, annotations)
+
+    # -- opening ------------------------------------------------------------------------
+    def _expected_meta(self) -> dict[str, str]:
+        return {
+            "version": INDEX_VERSION,
+            "rules": self.rules.fingerprint,
+            "corpus": str(self.corpus),
+        }
+
+    def _open_catalog(self) -> Catalog:
+        path = self.location / "catalog.sqlite"
+        try:
+            catalog = Catalog(path, self.corpus)
+            stale = [k for k, v in self._expected_meta().items() if catalog.get_meta(k) != v]
+        except sqlite3.DatabaseError:
+            self._discard(path, "the catalog was unreadable")
+            return Catalog(path, self.corpus)
+        if stale and catalog.get_meta("version") is not None:
+            catalog.clear()
+            why = {"version": "it was made by another version", "rules": "cleaning rules changed"}
+            self.notice = f"Rebuilding the index: {why.get(stale[0], 'the corpus folder moved')}."
+        return catalog
+
+    def _discard(self, path: Path, why: str) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        shutil.rmtree(self.location / "whoosh", ignore_errors=True)
+        self.notice = f"Rebuilding the index: {why}."
+
+    def _open_whoosh(self) -> Index:
+        folder = self.location / "whoosh"
+        if self.catalog.count() and folder.exists():
+            try:
+                return self._storage.open_index()
+            except Exception as exc:  # Whoosh raises many kinds on a damaged folder
+                self.notice = f"Rebuilding the index: it was unreadable ({type(exc).__name__})."
+                self.catalog.clear()
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self.catalog.clear()
+        return self._storage.create_index(make_schema())
+
+    def close(self) -> None:
+        with self._searcher_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+        self.catalog.close()
+
+    # -- updating -------------------------------------------------------------------------
+    @contextmanager
+    def _update_lock(self) -> Iterator[None]:
+        """Serialise updates between processes; a second updater waits, then finds less to do."""
+        with open(self.location / "update.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _scan(self) -> dict[str, tuple[Path, os.stat_result]]:
+        found: dict[str, tuple[Path, os.stat_result]] = {}
+        for path in iter_article_files(self.corpus):
+            try:
+                found.setdefault(article_id(path, self.corpus), (path, path.stat()))
+            except OSError:
+                continue  # vanished between listing and stat
+        return found
+
+    def update(
+        self,
+        progress: Progress | None = None,
+        *,
+        rebuild: bool = False,
+        procs: int = 1,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> UpdateReport:
+        """Bring the index in step with the corpus (and annotations); touch only what changed."""
+        report = UpdateReport(notice=self.notice)
+        self.notice = None
+        with self._update_lock():
+            if rebuild:
+                self.catalog.clear()
+                self.ix = self._open_whoosh()
+            known = self.catalog.file_states()
+            ann_sigs = self.annotations.signatures() if self.annotations else {}
+            found = self._scan()
+            to_index: list[tuple[Article, FileState]] = []
+            unchanged: list[tuple[str, FileState]] = []
+            total = len(found)
+            for done, (aid, (path, st)) in enumerate(found.items(), 1):
+                if cancelled():
+                    return report
+                old = known.get(aid)
+                sig = ann_sigs.get(aid, "")
+                if old and (old.size, old.mtime_ns, old.ann_sig) == (
+                    st.st_size,
+                    st.st_mtime_ns,
+                    sig,
+                ):
+                    report.unchanged += 1
+                else:
+                    self._consider(path, aid, st, sig, old, report, to_index, unchanged)
+                if progress and done % 200 == 0:
+                    progress(done, total)
+            deleted = [aid for aid in known if aid not in found]
+            self._write(to_index, deleted, procs, progress)
+            self.catalog.touch(unchanged)
+            report.deleted = len(deleted)
+            self.catalog.set_meta(self._expected_meta())
+        if progress:
+            progress(total, total)
+        self.refresh()
+        return report
+
+    def _consider(self, path, aid, st, sig, old, report, to_index, unchanged) -> None:
+        rel = path.relative_to(self.corpus).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.warnings.append(f"{rel}: cannot read ({exc.strerror or exc})")
+            return
+        state = FileState(rel, st.st_size, st.st_mtime_ns, _file_hash(data), sig)
+        if old and old.file_hash == state.file_hash and old.ann_sig == sig:
+            unchanged.append((aid, state))  # touched, not changed
+            report.unchanged += 1
+            return
+        try:
+            article = article_from_bytes(data, path, self.corpus, self.rules)
+        except UnreadableFile as exc:
+            report.warnings.append(str(exc))
+            return
+        report.warnings.extend(article.warnings)
+        to_index.append((article, state))
+        if old:
+            report.changed += 1
+        else:
+            report.added += 1
+
+    def _write(self, rows, deleted, procs, progress) -> None:
+        if not rows and not deleted:
+            return
+        bulk = len(rows) >= _BULK_THRESHOLD and procs > 1
+        writer = (
+            self.ix.writer(procs=procs, limitmb=256, multisegment=True, timeout=60)
+            if bulk
+            else self.ix.writer(limitmb=128, timeout=60)
+        )
+        try:
+            for aid in deleted:
+                writer.delete_by_term("id", aid)
+            indexed: list[tuple[Article, FileState]] = []
+            for n, (article, state) in enumerate(rows, 1):
+                article, note, tags = self._with_annotations(article)
+                indexed.append((article, state))
+                document = self._document(article, note, tags)
+                if bulk:
+                    writer.add_document(**document)  # a fresh bulk build has nothing to replace
+                else:
+                    writer.update_document(**document)
+                if progress and n % 200 == 0:
+                    progress(n, len(rows))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        # Whoosh first, then the catalog: after a crash in between, the catalog still shows
+        # the old state and the next update redoes the work.
+        self.catalog.upsert(indexed)
+        self.catalog.delete(deleted)
+
+    def _with_annotations(self, article: Article) -> tuple[Article, str, tuple[str, ...]]:
+        if self.annotations is None:
+            return article, "", article.tags
+        return self.annotations.apply(article)
+
+    @staticmethod
+    def _document(article: Article, note: str, tags: tuple[str, ...]) -> dict:
+        document = {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source or "",
+            "byline": article.byline or "",
+            "body": article.text,
+            "note": note,
+            "tag": ",".join(tags),
+            "sortdate": article.date or "",
+        }
+        if article.date:
+            document["date"] = datetime.fromisoformat(article.date)
+        return document
+
+    # -- reading --------------------------------------------------------------------------
+    def searcher(self):
+        """The shared searcher, refreshed lazily; Whoosh searchers are cheap to keep open."""
+        with self._searcher_lock:
+            if self._searcher is None:
+                self._searcher = self.ix.searcher()
+            return self._searcher
+
+    def refresh(self) -> None:
+        with self._searcher_lock:
+            if self._searcher is not None:
+                self._searcher = self._searcher.refresh()
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.catalog.infos()
+
+    def article(self, article_id: str) -> Article | None:
+        return self.catalog.article(article_id)

@@ -1,0 +1,58 @@
+"""Where derived data lives: the index, app state and user configuration.
+
+Nothing derived is ever written into the corpus or annotations folders. The index is a
+cache, keyed by the corpus folder's absolute path, so two corpora never share one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "briefing"
+
+
+def _override(env: str) -> Path | None:
+    value = os.environ.get(env)
+    return Path(value).expanduser() if value else None
+
+
+def cache_root() -> Path:
+    return _override("BRIEFING_CACHE") or Path(platformdirs.user_cache_dir(APP))
+
+
+def state_root() -> Path:
+    return _override("BRIEFING_STATE") or Path(platformdirs.user_state_dir(APP))
+
+
+def config_root() -> Path:
+    return _override("BRIEFING_CONFIG") or Path(platformdirs.user_config_dir(APP))
+
+
+def corpus_key(corpus: Path) -> str:
+    """A short stable name for a corpus folder, for per-corpus caches and state."""
+    resolved = str(corpus.expanduser().resolve())
+    digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:12]
+    return f"{corpus.resolve().name or 'corpus'}-{digest}"
+
+
+def index_dir(corpus: Path, override: Path | None = None) -> Path:
+    """The index folder: `--index`, else $BRIEFING_INDEX, else the user cache."""
+    return override or _override("BRIEFING_INDEX") or cache_root() / "index" / corpus_key(corpus)
+
+
+def state_file(corpus: Path) -> Path:
+    """Per-corpus app state (reading positions), outside the corpus."""
+    return state_root() / f"{corpus_key(corpus)}.json"
+
+
+def config_file() -> Path:
+    return config_root() / "config.yaml"
+
+
+def user_cleaning_rules(corpus: Path) -> list[Path]:
+    """Extra cleaning rule files, in the order they apply: user config, then the corpus's own."""
+    return [config_root() / "cleaning.yaml", corpus / ".briefing" / "cleaning.yaml"]

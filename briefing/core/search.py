@@ -1,0 +1,325 @@
+"""Queries: parsing and checking them, running them, and finding the hits in the clean text.
+
+Whoosh finds the articles; the match offsets and snippets are computed here from the
+query's terms and the catalog's clean text, with the same folding the index uses. That is
+much cheaper than Whoosh's highlighter (which re-runs analysis and, for fuzzy terms,
+re-expands the term for every hit) and gives exact character offsets for the reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from whoosh import qparser, query
+from whoosh.query.qcore import _NullQuery
+
+from briefing.core.analysis import fold, fold_unstemmed, words
+from briefing.core.catalog import ArticleInfo
+from briefing.core.index import CorpusIndex
+
+SEARCH_FIELDS = ("title", "body", "source", "byline", "note", "tag")
+QUERY_FIELDS = (*SEARCH_FIELDS, "date")
+# Terms in these fields are marked in the article text when they occur there.
+_TEXT_FIELDS = {"title", "body", "note"}
+SNIPPET_CHARS = 180
+Sort = Literal["relevance", "date"]
+
+_FIELD_REF = re.compile(r"(?:(?<=^)|(?<=[\s(+\-]))([A-Za-z_]+):(?=(\S?))")
+_DATE_VALUE = re.compile(r"(?<![\w])date:(\[[^\]]*\]|\{[^}]*\}|\S+)", re.IGNORECASE)
+_DATE_ATOM = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_OPERATOR = re.compile(r"^(AND|OR|NOT|ANDNOT|ANDMAYBE)$")
+
+
+class QueryError(ValueError):
+    """A query the user must fix; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    spans: tuple[tuple[int, int], ...]  # matched terms, offsets into `text`
+
+    def marked(self, before: str = "**", after: str = "**") -> str:
+        """The snippet with each matched term wrapped in `before`/`after`."""
+        out, last = [], 0
+        for start, end in self.spans:
+            out += [self.text[last:start], before, self.text[start:end], after]
+            last = end
+        out.append(self.text[last:])
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class Hit:
+    info: ArticleInfo
+    score: float
+    snippet: Snippet
+    spans: tuple[tuple[int, int], ...]  # every match in the article's clean text
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The positive terms of a query, folded as the index folds them, to find in text."""
+
+    terms: frozenset[str] = frozenset()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Character offsets of every match in `text`, sorted, non-overlapping."""
+        if not self:
+            return []
+        found: list[tuple[int, int]] = []
+        tokens: list[tuple[int, int, str]] = []
+        for start, end, word in words(text):
+            term = fold(word)
+            if term is None:
+                continue
+            tokens.append((start, end, term))
+            if term in self.terms:
+                found.append((start, end))
+        for phrase in self.phrases:
+            found += _phrase_spans(tokens, phrase)
+        return _merge(found)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[Hit]
+    total: int
+    matcher: Matcher = field(default_factory=Matcher)
+
+
+def _phrase_spans(tokens, phrase) -> list[tuple[int, int]]:
+    n = len(phrase)
+    return [
+        (tokens[i][0], tokens[i + n - 1][1])
+        for i in range(len(tokens) - n + 1)
+        if tokens[i][2] == phrase[0] and tuple(t[2] for t in tokens[i : i + n]) == phrase
+    ]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def check_syntax(text: str) -> None:
+    """Raise QueryError for what Whoosh would silently misread: unbalanced quotes, brackets
+    or parentheses, unknown or empty fields, bad dates, dangling operators."""
+    if not text.strip():
+        raise QueryError("Empty query: type some words, or * for every article.")
+    if text.count('"') % 2:
+        raise QueryError(f'Unclosed quote in {text!r}: add the closing ".')
+    for open_, close in ("()", "[]", "{}"):
+        depth = 0
+        for char in text:
+            depth += (char == open_) - (char == close)
+            if depth < 0:
+                break
+        if depth:
+            raise QueryError(f"Unbalanced {open_}{close} in {text!r}.")
+    for m in _FIELD_REF.finditer(text):
+        name = m.group(1).lower()
+        if name not in QUERY_FIELDS:
+            fields = ", ".join(QUERY_FIELDS)
+            raise QueryError(f"Unknown field '{m.group(1)}:' in {text!r} (fields: {fields}).")
+        if not m.group(2) or m.group(2).isspace():
+            raise QueryError(f"'{m.group(1)}:' needs a value right after the colon.")
+    for m in _DATE_VALUE.finditer(text):
+        _check_date(m.group(1))
+    bare = [t for t in re.findall(r'"[^"]*"|\S+', text)]
+    if bare and (_OPERATOR.match(bare[0]) and bare[0] != "NOT" or _OPERATOR.match(bare[-1])):
+        raise QueryError(f"{text!r}: AND / OR / NOT need a term on each side.")
+
+
+def _check_date(value: str) -> None:
+    value = value.strip("()")
+    if value[:1] in "[{":
+        parts = re.split(r"\s+TO\s+", value[1:-1].strip(), flags=re.IGNORECASE)
+        atoms = [p for p in parts if p]
+    else:
+        atoms = [value]
+    for atom in atoms:
+        if not _DATE_ATOM.match(atom):
+            raise QueryError(
+                f"date:{value} is not a date: use date:2023, date:2023-01 or "
+                "date:[2023-01-01 TO 2023-01-31]."
+            )
+
+
+class Searcher:
+    """Runs queries against a CorpusIndex; keeps the parser, reuses the index's searcher."""
+
+    def __init__(self, index: CorpusIndex):
+        self.index = index
+        self.parser = qparser.MultifieldParser(list(SEARCH_FIELDS), index.ix.schema)
+        self.parser.add_plugin(qparser.FuzzyTermPlugin())
+
+    def parse(self, text: str) -> query.Query:
+        check_syntax(text)
+        try:
+            parsed = self.parser.parse(text)
+        except Exception as exc:  # Whoosh's parser raises plain Exceptions on odd input
+            raise QueryError(f"Cannot read the query {text!r}: {exc}") from exc
+        if isinstance(parsed, _NullQuery):
+            raise QueryError(f"{text!r} has nothing to search for (only stop words?).")
+        return self._expand_fuzzy(parsed)
+
+    def _expand_fuzzy(self, q: query.Query) -> query.Query:
+        """Fuzzy terms match unstemmed spellings, then search for their stems.
+
+        The index holds stems ("govern"), so `governmnt~` compared with stems finds nothing;
+        the unstemmed side field has "government", one edit away.
+        """
+        if isinstance(q, query.FuzzyTerm):
+            reader = self.index.searcher().reader()
+            spellings = reader.terms_within(
+                "spell_body", fold_unstemmed(q.text), q.maxdist, prefix=q.prefixlength
+            )
+            stems = sorted({fold(w) for w in spellings} - {None})
+            if not stems:
+                return query.NullQuery
+            return query.Or([query.Term(q.fieldname, s, boost=q.boost) for s in stems])
+        if q.is_leaf():
+            return q
+        return q.apply(self._expand_fuzzy)
+
+    def matcher(self, q: query.Query) -> Matcher:
+        terms: set[str] = set()
+        phrases: list[tuple[str, ...]] = []
+        reader = self.index.searcher().reader()
+
+        def walk(node: query.Query) -> None:
+            if isinstance(node, query.Not):
+                return
+            if isinstance(node, query.AndNot):
+                walk(node.a)
+                return
+            if isinstance(node, query.Phrase):
+                if node.fieldname in _TEXT_FIELDS:
+                    phrases.append(tuple(node.words))
+                return
+            if isinstance(node, query.Term):
+                if node.fieldname in _TEXT_FIELDS and isinstance(node.text, str):
+                    terms.add(node.text)
+                return
+            if isinstance(node, query.MultiTerm):
+                if node.fieldname in _TEXT_FIELDS:
+                    terms.update(t.decode("utf-8") for t in node._btexts(reader))
+                return
+            if not node.is_leaf():
+                for child in node.children():
+                    walk(child)
+
+        walk(q)
+        return Matcher(frozenset(terms), tuple(phrases))
+
+    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> SearchResults:
+        """Run a query; hits carry snippets and the offsets of every match."""
+        q = self.parse(text)
+        searcher = self.index.searcher()
+        if sort == "date":
+            results = searcher.search(q, limit=limit, sortedby="sortdate", reverse=True)
+        else:
+            results = searcher.search(q, limit=limit)
+        ids = [hit["id"] for hit in results]
+        scores = [hit.score or 0.0 for hit in results]
+        total = len(results)
+        matcher = self.matcher(q)
+        infos = {info.id: info for info in self.index.catalog.infos(ids)}
+        texts = self.index.catalog.texts(ids)
+        hits = []
+        for aid, score in zip(ids, scores, strict=True):
+            if aid not in infos:
+                continue  # indexed but not yet in the catalog: a crashed update, redone later
+            spans = matcher.spans(texts.get(aid, ""))
+            hits.append(
+                Hit(infos[aid], score, make_snippet(texts.get(aid, ""), spans), tuple(spans))
+            )
+        return SearchResults(text, hits, total, matcher)
+
+    def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
+        """Articles most like this one (Whoosh more-like-this over the body)."""
+        article = self.index.article(article_id)
+        searcher = self.index.searcher()
+        docnum = searcher.document_number(id=article_id)
+        if article is None or docnum is None:
+            return []
+        results = searcher.more_like(docnum, "body", text=article.text, top=limit, numterms=12)
+        ids = [hit["id"] for hit in results]
+        scores = dict(zip(ids, (hit.score for hit in results), strict=True))
+        return [(info, scores[info.id]) for info in self.index.catalog.infos(ids)]
+
+
+def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> Snippet:
+    """A window of about `width` characters around the densest run of matches."""
+    if not text:
+        return Snippet("", ())
+    if not spans:
+        start, end = 0, min(len(text), width)
+    else:
+        best = max(range(len(spans)), key=lambda i: _span_count(spans, i, width))
+        start = max(0, spans[best][0] - width // 4)
+        end = min(len(text), start + width)
+        start = max(0, min(start, end - width))
+    start = _word_boundary(text, start, forward=True)
+    end = _word_boundary(text, end, forward=False)
+    piece = text[start:end]
+    lead = "…" if start > 0 else ""
+    tail = "…" if end < len(text) else ""
+    shown = " ".join(piece.split())
+    # Collapsing whitespace moves offsets: map them through the collapsed text.
+    mapping = _collapse_map(piece)
+    inner = tuple(
+        (mapping[s - start] + len(lead), mapping[e - start] + len(lead))
+        for s, e in spans
+        if s >= start and e <= end
+    )
+    return Snippet(lead + shown + tail, inner)
+
+
+def _span_count(spans, i, width) -> int:
+    limit = spans[i][0] + width
+    return sum(1 for s, e in spans[i:] if e <= limit)
+
+
+def _word_boundary(text: str, pos: int, forward: bool) -> int:
+    if pos <= 0 or pos >= len(text):
+        return max(0, min(pos, len(text)))
+    step = 1 if forward else -1
+    moved = pos
+    while 0 < moved < len(text) and not text[moved - 1].isspace() and abs(moved - pos) < 20:
+        moved += step
+    return moved if abs(moved - pos) < 20 else pos
+
+
+def _collapse_map(piece: str) -> list[int]:
+    """For each offset in `piece`, its offset in " ".join(piece.split())."""
+    mapping, out, in_space, started = [], 0, False, False
+    for char in piece:
+        if char.isspace():
+            in_space = True
+            mapping.append(out)
+            continue
+        if in_space and started:
+            out += 1
+        mapping.append(out)
+        out += 1
+        in_space, started = False, True
+    mapping.append(out)
+    return mapping
