@@ -1,0 +1,452 @@
+"""Deterministic generator of synthetic news corpora for the benchmarks.
+
+Every article is a pure function of (seed, index): the same seed gives byte-identical
+files on any machine, whichever worker process writes them, and a wire copy can regenerate
+the article it copies. Text is drawn from Zipf-weighted word pools (function words, news
+words, a topic, names with and without accents, places, organisations, numbers, dates and a
+long tail of rare words and typos), wrapped in the shapes real files take: front matter,
+markdown titles, bylines, datelines without a year, and web cruft.
+
+    python -m bench.generate OUT_DIR --count N --seed S
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import random
+import re
+import shutil
+import sys
+import time
+from bisect import bisect
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from itertools import accumulate
+from multiprocessing import Pool
+from pathlib import Path
+
+from bench import vocab
+
+# Bump when the output for a given (count, seed) changes: cached corpora are keyed on it.
+GENERATOR_VERSION = 1
+FILES_PER_FOLDER = 1000
+DUPLICATE_RATE = 0.05
+BENCH_OUT = Path(__file__).resolve().parent / "out"
+
+# How often each topic is an article's main topic (Cuba and migration are over-represented
+# because the benchmark queries and the seed corpus are about them).
+TOPIC_WEIGHTS = {
+    "cuba": 14,
+    "migration": 9,
+    "rights": 7,
+    "economy": 9,
+    "energy": 6,
+    "climate": 6,
+    "health": 7,
+    "security": 8,
+    "elections": 8,
+    "tech": 6,
+    "trade": 6,
+    "justice": 7,
+    "agriculture": 4,
+    "education": 3,
+    "sport": 3,
+}
+
+# Share of tokens drawn from each group of words.
+SHARES = {
+    "common": 0.52,
+    "news": 0.09,
+    "topic": 0.13,
+    "other_topics": 0.03,
+    "tail": 0.07,
+    "person": 0.035,
+    "place": 0.035,
+    "org": 0.012,
+    "phrase": 0.008,
+    "number": 0.02,
+    "date": 0.004,
+    "comma": 0.04,
+}
+
+PERSON, NUMBER, DATE = "\x01", "\x02", "\x03"
+PLACEHOLDER_RE = re.compile("[\x01\x02\x03]")
+FIRST_DATE = date(2009, 1, 1)
+DATE_SPAN_DAYS = (date(2024, 12, 31) - FIRST_DATE).days
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What the generator knows about one article (written to manifest.jsonl)."""
+
+    id: str
+    path: str
+    title: str | None
+    source: str
+    date: str | None  # ISO date when the text states a full date, else None
+    topic: str
+    words: int
+    duplicate_of: str | None
+
+
+def _zipf(n: int, offset: float = 2.7, s: float = 1.0) -> list[float]:
+    return [1.0 / (r + offset) ** s for r in range(1, n + 1)]
+
+
+def _tail_words(n: int) -> list[str]:
+    """Pronounceable rare words plus typos of common words, fixed across seeds."""
+    rng = random.Random(20240611)
+    words: set[str] = set()
+    for word in vocab.COMMON[:300] + vocab.NEWS[:150]:
+        if len(word) > 4:
+            i = rng.randrange(1, len(word) - 1)
+            words.add(word[:i] + word[i + 1 :])  # dropped letter: "governmnt"
+            words.add(word[:i] + word[i + 1] + word[i] + word[i + 2 :])  # swapped letters
+    while len(words) < n:
+        parts = [
+            rng.choice(vocab.ONSETS) + rng.choice(vocab.NUCLEI) + rng.choice(vocab.CODAS)
+            for _ in range(rng.choice((2, 2, 2, 3, 3)))
+        ]
+        words.add("".join(parts))
+    ordered = sorted(words)
+    rng.shuffle(ordered)
+    return ordered
+
+
+class _Pools:
+    """Per-topic word pools with cumulative weights, built once per process."""
+
+    def __init__(self) -> None:
+        self.topics = list(TOPIC_WEIGHTS)
+        self.topic_cum = list(accumulate(TOPIC_WEIGHTS.values()))
+        tail = _tail_words(60_000)
+        places = vocab.PLACES + vocab.COUNTRIES
+        topic_words = {t: words.split() for t, words in vocab.TOPICS.items()}
+        self.pools: dict[str, tuple[list[str], list[float]]] = {}
+        for topic in self.topics:
+            others = [w for t, ws in topic_words.items() if t != topic for w in ws]
+            groups = {
+                "common": (vocab.COMMON, _zipf(len(vocab.COMMON))),
+                "news": (vocab.NEWS, _zipf(len(vocab.NEWS), 10)),
+                "topic": (topic_words[topic], _zipf(len(topic_words[topic]), 3)),
+                "other_topics": (others, [1.0] * len(others)),
+                "tail": (tail, _zipf(len(tail), 50)),
+                "person": ([PERSON], [1.0]),
+                "place": (places, _zipf(len(places), 20)),
+                "org": (vocab.ORGANISATIONS, _zipf(len(vocab.ORGANISATIONS), 3)),
+                "phrase": (vocab.PHRASES, _zipf(len(vocab.PHRASES), 3)),
+                "number": ([NUMBER], [1.0]),
+                "date": ([DATE], [1.0]),
+                "comma": ([","], [1.0]),
+            }
+            words: list[str] = []
+            weights: list[float] = []
+            for name, (ws, wts) in groups.items():
+                total = sum(wts)
+                words.extend(ws)
+                weights.extend(SHARES[name] * w / total for w in wts)
+            self.pools[topic] = (words, list(accumulate(weights)))
+
+    def topic(self, rng: random.Random) -> str:
+        return self.topics[bisect(self.topic_cum, rng.random() * self.topic_cum[-1])]
+
+
+_POOLS: _Pools | None = None
+
+
+def _pools() -> _Pools:
+    global _POOLS
+    if _POOLS is None:
+        _POOLS = _Pools()
+    return _POOLS
+
+
+def _rng(seed: int, index: int, salt: str = "") -> random.Random:
+    digest = hashlib.sha256(f"{seed}:{index}:{salt}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def article_name(seed: int, index: int) -> str:
+    """Relative path of article `index`: folder of ≤1,000 files, seed-like file name."""
+    digest = hashlib.sha1(f"{seed}:{index}".encode()).hexdigest()[:16]
+    return f"{index // FILES_PER_FOLDER:04d}/{index:06d}_{digest}.txt"
+
+
+def _strip_accents(text: str) -> str:
+    import unicodedata
+
+    nfkd = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+def _person(rng: random.Random) -> str:
+    name = f"{rng.choice(vocab.FIRST_NAMES)} {rng.choice(vocab.LAST_NAMES)}"
+    return _strip_accents(name) if rng.random() < 0.25 else name
+
+
+def _number(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.3:
+        return str(rng.randint(2, 99))
+    if kind < 0.5:
+        return str(rng.randint(1950, 2024))
+    if kind < 0.7:
+        return f"${rng.randint(1, 900)} {rng.choice(('million', 'billion'))}"
+    if kind < 0.85:
+        return f"{rng.randint(1, 99)}.{rng.randint(0, 9)} percent"
+    return f"{rng.randint(100, 99_999):,}"
+
+
+def _date_text(rng: random.Random, day: date) -> str:
+    """A date in one of the ways news copy writes them."""
+    kind = rng.random()
+    if kind < 0.35:
+        return f"{vocab.MONTHS[day.month - 1]} {day.day}, {day.year}"
+    if kind < 0.5:
+        return day.isoformat()
+    if kind < 0.75:
+        return f"{vocab.MONTHS[day.month - 1][:3]} {day.day}"
+    if kind < 0.9:
+        return f"{day.day} {vocab.MONTHS[day.month - 1]} {day.year}"
+    return f"on {rng.choice(('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'))}"
+
+
+def _sentences(rng: random.Random, topic: str, n_words: int, day: date, cast: list[str]) -> list:
+    """Paragraphs (lists of sentences) of about n_words words."""
+    words, cum = _pools().pools[topic]
+    tokens = rng.choices(words, cum_weights=cum, k=n_words)
+    paragraphs: list[list[str]] = []
+    pos = 0
+    while pos < len(tokens):
+        paragraph = []
+        for _ in range(rng.choice((1, 2, 2, 3, 3, 3, 4, 5))):
+            if pos >= len(tokens):
+                break
+            length = max(6, int(rng.gauss(21, 8)))
+            chunk = tokens[pos : pos + length]
+            pos += length
+            while chunk and chunk[0] == ",":
+                chunk.pop(0)
+            if not chunk:
+                continue
+            text = " ".join(chunk).replace(" ,", ",").replace(",,", ",").rstrip(",")
+            text = text[0].upper() + text[1:]
+            roll = rng.random()
+            if roll < 0.12:
+                text = f"“{text},” {rng.choice(cast)} said."
+            elif roll < 0.18:
+                text = f'"{text}," the {rng.choice(vocab.ORGANISATIONS)} said.'
+            else:
+                text += "."
+            paragraph.append(text)
+        if paragraph:
+            paragraphs.append(paragraph)
+
+    def fill(match: re.Match) -> str:
+        c = match.group()
+        if c == PERSON:
+            return rng.choice(cast)
+        if c == NUMBER:
+            return _number(rng)
+        return _date_text(rng, day - timedelta(days=rng.randint(0, 400)))
+
+    return [[PLACEHOLDER_RE.sub(fill, s) for s in p] for p in paragraphs]
+
+
+def _title(rng: random.Random, topic: str, cast: list[str]) -> str:
+    words, cum = _pools().pools[topic]
+    picked = [w for w in rng.choices(words, cum_weights=cum, k=14) if len(w) > 1]
+    picked = [w for w in picked if w[0] not in (PERSON, NUMBER, DATE)][: rng.randint(4, 9)]
+    topic_words = vocab.TOPICS[topic].split()
+    picked.insert(rng.randrange(len(picked) + 1), rng.choice(topic_words[:6]))
+    if rng.random() < 0.3:
+        picked.insert(0, rng.choice(cast).split()[-1] + ":")
+    title = " ".join(picked)
+    return title[0].upper() + title[1:]
+
+
+def _body_rng_parts(seed: int, index: int) -> tuple[str, date, list[str], list]:
+    """Topic, date, cast and paragraphs of article `index` (before any wire copying)."""
+    rng = _rng(seed, index, "body")
+    topic = _pools().topic(rng)
+    day = FIRST_DATE + timedelta(days=int(DATE_SPAN_DAYS * rng.random() ** 0.7))
+    cast = [_person(rng) for _ in range(rng.randint(2, 5))]
+    n_words = int(min(2000, max(150, rng.lognormvariate(math.log(450), 0.55))))
+    paragraphs = _sentences(rng, topic, n_words, day, cast)
+    return topic, day, cast, paragraphs
+
+
+def _wire_copy(rng: random.Random, paragraphs: list) -> list:
+    """Same paragraphs with light edits: a dropped paragraph, a few words changed."""
+    paragraphs = [list(p) for p in paragraphs]
+    if len(paragraphs) > 3 and rng.random() < 0.6:
+        paragraphs.pop(rng.randrange(1, len(paragraphs)))
+    for _ in range(rng.randint(1, 6)):
+        p = rng.randrange(len(paragraphs))
+        s = rng.randrange(len(paragraphs[p]))
+        sentence = paragraphs[p][s].split(" ")
+        sentence[rng.randrange(len(sentence))] = rng.choice(vocab.COMMON[:200])
+        paragraphs[p][s] = " ".join(sentence)
+    return paragraphs
+
+
+def _link(rng: random.Random, text: str) -> str:
+    return f"[{text}](#)" if rng.random() < 0.5 else text
+
+
+def make_article(seed: int, index: int) -> tuple[str, ArticleMeta]:
+    """The text and metadata of article `index` of the corpus with this seed."""
+    rng = _rng(seed, index, "shape")
+    duplicate_of = None
+    copied = index
+    if index >= 20 and rng.random() < DUPLICATE_RATE:
+        copied = index - rng.randint(1, min(index, 200))
+        duplicate_of = article_name(seed, copied)[:-4]
+    topic, day, cast, paragraphs = _body_rng_parts(seed, copied)
+    if duplicate_of:
+        paragraphs = _wire_copy(rng, paragraphs)
+        day += timedelta(days=rng.choice((0, 0, 1)))
+    title = _title(_rng(seed, copied, "title"), topic, cast)
+    source = rng.choice(vocab.SOURCE_NAMES)
+    byline = rng.choice(cast) if rng.random() < 0.35 else None
+    body = ["\n".join(p) if rng.random() < 0.1 else " ".join(p) for p in paragraphs]
+    if rng.random() < 0.3:
+        i = rng.randrange(len(body))
+        words = body[i].split(" ")
+        j = rng.randrange(len(words))
+        words[j] = f"[{words[j]}](#)"
+        body[i] = " ".join(words)
+
+    lines: list[str] = []
+    shown_title: str | None = title
+    iso: str | None = day.isoformat()
+    shape = rng.random()
+    if shape < 0.15:  # YAML front matter
+        lines += ["---", f'title: "{title}"', f"source: {source}", f"date: {iso}", "---", ""]
+    elif shape < 0.25:  # leading "date YYYY-MM-DD", no title line
+        body[0] = f" date {iso} {body[0]}"
+        shown_title = None
+    elif shape < 0.5:  # markdown heading, byline, "Source, Month D, YYYY"
+        lines += ["", "", f"# {title}", ""]
+        if byline:
+            lines += [f"By {_link(rng, byline)}", ""]
+        lines += [f"{source}, {vocab.MONTHS[day.month - 1]} {day.day}, {day.year}", ""]
+    elif shape < 0.8:  # plain title line, maybe a byline, date stated in text or not at all
+        lines += [title, ""]
+        if byline:
+            lines += [f"By {byline}" if rng.random() < 0.8 else "by", ""]
+        if rng.random() < 0.5:
+            lines += [f"{vocab.MONTHS[day.month - 1]} {day.day}, {day.year}", ""]
+        else:
+            iso = None
+    elif shape < 0.85:  # "Site icon X" names the source
+        lines += [f"Site icon {source}", "", title, "", ""]
+        iso = None
+    else:  # dateline without a year: no date may be inferred
+        place = rng.choice(vocab.PLACES[:40])
+        month = vocab.MONTHS[day.month - 1][:3]
+        body[0] = f"{place}, {month} {day.day} ({source}) {body[0]}"
+        if rng.random() < 0.5:
+            lines += [title, ""]
+        else:
+            shown_title = None
+        iso = None
+    if rng.random() < 0.3:
+        lines += [rng.choice(vocab.CRUFT_LINES), ""]
+    lines.append("\n\n".join(body))
+    if rng.random() < 0.45:
+        lines.append("")
+        lines += rng.sample(vocab.CRUFT_LINES, rng.randint(1, 4))
+    text = "\n".join(lines) + "\n"
+    path = article_name(seed, index)
+    meta = ArticleMeta(
+        id=path[:-4],
+        path=path,
+        title=shown_title,
+        source=source,
+        date=iso,
+        topic=topic,
+        words=len(text.split()),
+        duplicate_of=duplicate_of,
+    )
+    return text, meta
+
+
+def _write_folder(args: tuple[Path, int, int, int]) -> list[dict]:
+    out, seed, start, stop = args
+    rows = []
+    for index in range(start, stop):
+        text, meta = make_article(seed, index)
+        path = out / meta.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        rows.append(asdict(meta))
+    return rows
+
+
+def generate(out: Path, count: int, seed: int, processes: int | None = None) -> list[dict]:
+    """Write `count` articles under `out` (folders of ≤1,000); return the manifest rows."""
+    out.mkdir(parents=True, exist_ok=True)
+    chunks = [
+        (out, seed, start, min(count, start + FILES_PER_FOLDER))
+        for start in range(0, count, FILES_PER_FOLDER)
+    ]
+    processes = processes or min(len(chunks), os.cpu_count() or 1)
+    if processes <= 1:
+        results = [_write_folder(c) for c in chunks]
+    else:
+        with Pool(processes) as pool:
+            results = pool.map(_write_folder, chunks)
+    return [row for rows in results for row in rows]
+
+
+def corpus_dir(count: int, seed: int) -> Path:
+    """Where the cached corpus for (count, seed) lives: bench/out/corpus-.../articles."""
+    return BENCH_OUT / f"corpus-n{count}-s{seed}-v{GENERATOR_VERSION}" / "articles"
+
+
+def ensure_corpus(
+    count: int, seed: int = 1, out: Path | None = None, log=print
+) -> tuple[Path, list[dict]]:
+    """Generate the corpus unless a complete one with the same parameters is cached."""
+    articles = out if out is not None else corpus_dir(count, seed)
+    root = articles.parent if out is None else articles
+    marker = root / ("complete.json" if out is None else ".bench-complete.json")
+    manifest = root / ("manifest.jsonl" if out is None else ".bench-manifest.jsonl")
+    params = {"count": count, "seed": seed, "version": GENERATOR_VERSION}
+    if marker.exists() and json.loads(marker.read_text()) == params:
+        rows = [json.loads(line) for line in manifest.read_text().splitlines()]
+        return articles, rows
+    if out is None and articles.exists():  # a partial or outdated cache
+        shutil.rmtree(articles)
+    t0 = time.perf_counter()
+    rows = generate(articles, count, seed)
+    manifest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    marker.write_text(json.dumps(params))
+    log(f"generated {count:,} articles (seed {seed}) in {time.perf_counter() - t0:.1f} s")
+    return articles, rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="folder to write the articles into")
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    _, rows = ensure_corpus(args.count, args.seed, out=args.out, log=print)
+    words = sorted(r["words"] for r in rows)
+    dups = sum(1 for r in rows if r["duplicate_of"])
+    print(
+        f"{len(rows):,} articles in {args.out}: words median {words[len(words) // 2]}, "
+        f"min {words[0]}, max {words[-1]}; {dups} wire copies",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
