@@ -111,8 +111,11 @@ class CorpusIndex:
         self._searcher = None
         location.mkdir(parents=True, exist_ok=True)
         self._storage = FileStorage(str(location / "whoosh"), supports_mmap=False)
-        self.catalog = self._open_catalog()
-        self.ix = self._open_whoosh()
+        # Under the update lock: opening may clear or recreate the index, which must never
+        # happen while another process is writing to it.
+        with self._update_lock():
+            self.catalog = self._open_catalog()
+            self.ix = self._open_whoosh()
 
     @classmethod
     def open(
@@ -163,7 +166,11 @@ class CorpusIndex:
         folder = self.location / "whoosh"
         if self.catalog.count() and folder.exists():
             try:
-                return self._storage.open_index()
+                ix = self._storage.open_index()
+                # Opening reads only the table of contents; a reader opens every segment,
+                # so damaged segment files are found here and not in the middle of a search.
+                ix.reader().close()
+                return ix
             except Exception as exc:  # Whoosh raises many kinds on a damaged folder
                 self.notice = f"Rebuilding the index: it was unreadable ({type(exc).__name__})."
                 self.catalog.clear()
