@@ -9,6 +9,7 @@ re-expands the term for every hit) and gives exact character offsets for the rea
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -171,6 +172,9 @@ class Searcher:
         self.parser.add_plugin(qparser.FuzzyTermPlugin())
 
     def parse(self, text: str) -> query.Query:
+        # The index holds NFC text: a decomposed "Rodri\u0301guez" (macOS input, some
+        # pastes) would otherwise split into "rodri" and "guez" and find nothing.
+        text = unicodedata.normalize("NFC", text)
         check_syntax(text)
         try:
             parsed = self.parser.parse(text)
@@ -195,6 +199,11 @@ class Searcher:
             if not stems:
                 return query.NullQuery
             return query.Or([query.Term(q.fieldname, s, boost=q.boost) for s in stems])
+        if isinstance(q, query.AndNot):
+            # Whoosh 2.7's AndNotMatcher skips the exclusion for the first document when the
+            # two sides start on different documents ("a ANDNOT b" kept a doc holding b);
+            # the equivalent And/Not runs on a matcher that is right.
+            return query.And([self._expand_fuzzy(q.a), query.Not(self._expand_fuzzy(q.b))])
         if q.is_leaf():
             return q
         return q.apply(self._expand_fuzzy)
