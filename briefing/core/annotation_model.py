@@ -1,0 +1,394 @@
+"""What an annotations file holds: the model, and its YAML form (schema 1).
+
+Kept apart from the store (:mod:`briefing.core.annotations`, which re-exports all of this)
+so each file holds one idea. Reading is tolerant of hand edits: missing keys get defaults,
+unknown keys are kept and written back; only a wrong shape is an error.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from copy import deepcopy
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefing.core import yamlio
+from briefing.core.anchoring import TextQuote
+
+SCHEMA_VERSION = 1
+
+#: Colour labels in key order (``1``-``5``). Files may hold any label string.
+DEFAULT_LABELS: tuple[str, ...] = ("key-fact", "claim", "contradiction", "question", "follow-up")
+
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+class AnnotationError(Exception):
+    """Base of every annotation error; ``str()`` is one line fit to show a user."""
+
+
+class AnnotationFileError(AnnotationError):
+    """An annotations file that cannot be read or does not have the expected shape."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+class InvalidAnnotation(AnnotationError, ValueError):
+    """A bad value given to the store: article id, date, label."""
+
+
+def utc_now() -> str:
+    """The current time as ISO-8601 UTC to the second: ``2025-01-02T03:04:05Z``."""
+    return _stamp(datetime.now(UTC))
+
+
+def _stamp(moment: datetime) -> str:
+    # isoformat, unlike strftime("%Y"), pads years before 1000 to four digits
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags stripped, empties dropped, duplicates removed, first order kept."""
+    if isinstance(tags, str):  # one tag, not its characters
+        tags = [tags]
+    return list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+
+
+def clean_label(color: str) -> str:
+    """A colour label stripped; raises :class:`InvalidAnnotation` when empty."""
+    if not isinstance(color, str) or not color.strip():
+        raise InvalidAnnotation(f"invalid colour label {color!r}: give a name such as 'claim'")
+    return color.strip()
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One highlighted passage. A deleted one stays as a whole tombstone (``deleted=True``)
+    so that a merge cannot resurrect it and a restore can undo the deletion."""
+
+    id: str
+    created: str
+    modified: str
+    author: str
+    color: str
+    note: str
+    tags: list[str]
+    target: TextQuote
+    deleted: bool = False
+    #: Keys someone added by hand that this version does not know: kept on save.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def new(
+        cls,
+        target: TextQuote,
+        *,
+        author: str,
+        color: str = DEFAULT_LABELS[0],
+        note: str = "",
+        tags: Iterable[str] = (),
+        now: str | None = None,
+    ) -> Highlight:
+        """A fresh highlight with a new uuid4 id, created and modified *now*."""
+        now = now or utc_now()
+        return cls(
+            id=str(uuid.uuid4()),
+            created=now,
+            modified=now,
+            author=author,
+            color=clean_label(color),
+            note=note,
+            tags=clean_tags(tags),
+            target=target,
+        )
+
+    def sort_key(self) -> tuple[int, str, str]:
+        """Order in files: by start offset, then creation time, then id."""
+        return (self.target.start, self.created, self.id)
+
+
+@dataclass
+class ArticleAnnotations:
+    """Everything annotated on one article. Mutable: :meth:`AnnotationStore.update` hands
+    one to a callback to change."""
+
+    article_id: str
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    #: Metadata corrections: any of ``title``, ``date`` (YYYY-MM-DD), ``source``.
+    overrides: dict[str, str] = field(default_factory=dict)
+    read: bool = False
+    starred: bool = False
+    #: All highlights, tombstones included, in file order; see :attr:`live_highlights`.
+    highlights: list[Highlight] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def live_highlights(self) -> list[Highlight]:
+        """The highlights that are not deleted."""
+        return [h for h in self.highlights if not h.deleted]
+
+    def get(self, highlight_id: str) -> Highlight | None:
+        """The highlight (live or tombstone) with this id, if any."""
+        return next((h for h in self.highlights if h.id == highlight_id), None)
+
+    def put(self, highlight: Highlight) -> None:
+        """Replace the highlight with the same id, or add it."""
+        for i, old in enumerate(self.highlights):
+            if old.id == highlight.id:
+                self.highlights[i] = highlight
+                return
+        self.highlights.append(highlight)
+
+    def copy(self) -> ArticleAnnotations:
+        """A copy sharing nothing mutable with this one."""
+        return replace(
+            self,
+            tags=list(self.tags),
+            overrides=dict(self.overrides),
+            highlights=[
+                replace(h, tags=list(h.tags), extra=deepcopy(h.extra)) for h in self.highlights
+            ],
+            extra=deepcopy(self.extra),
+        )
+
+    def is_empty(self) -> bool:
+        """True when there is nothing worth a file."""
+        return not (self.tags or self.note or self.overrides or self.read or self.starred) and not (
+            self.highlights or self.extra
+        )
+
+
+# --- writing ---------------------------------------------------------------------------
+
+_TOP_KEYS = ("schema", "article", "read", "starred", "tags", "note", "overrides", "highlights")
+_HIGHLIGHT_KEYS = (
+    "id",
+    "deleted",
+    "created",
+    "modified",
+    "author",
+    "color",
+    "note",
+    "tags",
+    "target",
+)
+_OVERRIDE_KEYS = ("title", "date", "source")
+
+
+def _stamp_out(value: str) -> str:
+    """Canonical stamps are written unquoted (YAML timestamps); anything else as text."""
+    try:
+        canonical = bool(_STAMP.fullmatch(value)) and _stamp(datetime.fromisoformat(value)) == value
+    except ValueError:
+        canonical = False
+    return yamlio.Timestamp(value) if canonical else value
+
+
+def _date_out(value: str) -> str:
+    try:
+        canonical = date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        canonical = False
+    return yamlio.Timestamp(value) if canonical else value
+
+
+def _highlight_doc(h: Highlight) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": h.id}
+    if h.deleted:
+        doc["deleted"] = True
+    t = h.target
+    doc |= {
+        "created": _stamp_out(h.created),
+        "modified": _stamp_out(h.modified),
+        "author": h.author,
+        "color": h.color,
+        "note": h.note,
+        "tags": list(h.tags),
+        "target": {
+            "exact": t.exact,
+            "prefix": t.prefix,
+            "suffix": t.suffix,
+            "start": t.start,
+            "end": t.end,
+            "content_hash": t.content_hash,
+        },
+    }
+    return doc | {k: v for k, v in h.extra.items() if k not in _HIGHLIGHT_KEYS}
+
+
+def to_yaml(ann: ArticleAnnotations) -> str:
+    """The YAML text of *ann*: stable key order, highlights sorted by position."""
+    overrides = {k: ann.overrides[k] for k in _OVERRIDE_KEYS if k in ann.overrides}
+    overrides |= {k: v for k, v in ann.overrides.items() if k not in overrides}
+    if "date" in overrides:
+        overrides["date"] = _date_out(overrides["date"])
+    doc: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "article": ann.article_id,
+        "read": ann.read,
+        "starred": ann.starred,
+        "tags": list(ann.tags),
+        "note": ann.note,
+        "overrides": overrides,
+        "highlights": [_highlight_doc(h) for h in sorted(ann.highlights, key=Highlight.sort_key)],
+    }
+    doc |= {k: v for k, v in ann.extra.items() if k not in _TOP_KEYS}
+    return yamlio.dump(doc)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+_FIX = "fix it by hand or restore it from git; it will not be overwritten until then"
+
+
+class _Shape(Exception):
+    """A value of the wrong kind; the message names where."""
+
+
+def _text(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise _Shape(f"{where} should be text (put it in quotes)")
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Shape(f"{where} should be a whole number")
+    return value
+
+
+def _flag(value: Any, where: str) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise _Shape(f"{where} should be true or false")
+    return value
+
+
+def _tags(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return clean_tags([value])
+    if not isinstance(value, list):
+        raise _Shape(f"{where} should be a list of tags")
+    return clean_tags(_text(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _mapping(value: Any, where: str) -> dict[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _Shape(f"{where} should be a mapping of keys to values")
+    return value
+
+
+def _stamp_in(value: Any, where: str) -> str:
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        try:
+            return _stamp(aware.astimezone(UTC))
+        except OverflowError:  # year 1 or 9999 shifted out of range by its offset
+            return value.isoformat()
+    if isinstance(value, date):
+        return f"{value.isoformat()}T00:00:00Z"
+    return _text(value, where)
+
+
+def _highlight_in(raw: Any, where: str) -> Highlight:
+    doc = _mapping(raw, where)
+    hl_id = _text(doc.get("id"), f"{where}.id")
+    if not hl_id:
+        raise _Shape(f"{where} has no id")
+    target = _mapping(doc.get("target"), f"{where}.target")
+    if "exact" not in target or "start" not in target or "end" not in target:
+        raise _Shape(f"{where}.target needs exact, start and end")
+    try:
+        quote = TextQuote(
+            exact=_text(target["exact"], f"{where}.target.exact"),
+            prefix=_text(target.get("prefix"), f"{where}.target.prefix"),
+            suffix=_text(target.get("suffix"), f"{where}.target.suffix"),
+            start=_int(target["start"], f"{where}.target.start"),
+            end=_int(target["end"], f"{where}.target.end"),
+            content_hash=_text(target.get("content_hash"), f"{where}.target.content_hash"),
+        )
+    except (TypeError, ValueError) as e:  # whatever TextQuote itself refuses
+        raise _Shape(f"{where}.target: {e}") from None
+    created = _stamp_in(doc.get("created"), f"{where}.created")
+    return Highlight(
+        id=hl_id,
+        created=created,
+        modified=_stamp_in(doc.get("modified"), f"{where}.modified") or created,
+        author=_text(doc.get("author"), f"{where}.author"),
+        color=_text(doc.get("color"), f"{where}.color").strip() or DEFAULT_LABELS[0],
+        note=_text(doc.get("note"), f"{where}.note"),
+        tags=_tags(doc.get("tags"), f"{where}.tags"),
+        target=quote,
+        deleted=_flag(doc.get("deleted"), f"{where}.deleted"),
+        extra={k: v for k, v in doc.items() if k not in _HIGHLIGHT_KEYS},
+    )
+
+
+def _article_in(doc: Any, article_id: str) -> ArticleAnnotations:
+    doc = _mapping(doc, "the top level")
+    overrides = {
+        str(k): _text(v, f"overrides.{k}")
+        for k, v in _mapping(doc.get("overrides"), "overrides").items()
+    }
+    highlights = doc.get("highlights") or []
+    if not isinstance(highlights, list):
+        raise _Shape("highlights should be a list")
+    return ArticleAnnotations(
+        article_id=article_id,
+        tags=_tags(doc.get("tags"), "tags"),
+        note=_text(doc.get("note"), "note"),
+        overrides={k: v for k, v in overrides.items() if v},
+        read=_flag(doc.get("read"), "read"),
+        starred=_flag(doc.get("starred"), "starred"),
+        highlights=sorted(
+            (_highlight_in(h, f"highlights[{i}]") for i, h in enumerate(highlights)),
+            key=Highlight.sort_key,
+        ),
+        extra={k: v for k, v in doc.items() if k not in _TOP_KEYS},
+    )
+
+
+def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
+    """Parse an annotations file; :class:`AnnotationFileError` (one line) if it can't be."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise AnnotationFileError(path, f"not UTF-8 text (byte {e.start}); {_FIX}") from None
+    try:
+        doc = yamlio.load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        at = f" at line {mark.line + 1}" if mark is not None else ""
+        raise AnnotationFileError(path, f"not valid YAML ({problem}{at}); {_FIX}") from None
+    if isinstance(doc, dict) and "schema" in doc:
+        schema = doc["schema"]
+        if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA_VERSION:
+            raise AnnotationFileError(
+                path, f"written by a newer briefing (schema {schema}); upgrade briefing to edit it"
+            )
+    try:
+        return _article_in(doc, article_id)
+    except _Shape as e:
+        raise AnnotationFileError(path, f"{e}; {_FIX}") from None

@@ -1,0 +1,421 @@
+"""Highlights, notes and tags on articles: the model and the YAML store.
+
+One YAML file per annotated article, ``<root>/<article id>.yaml`` (ids with ``/`` mirror
+subfolders), readable and editable by hand. Every change goes through
+:meth:`AnnotationStore.update`: lock, re-read from disk, change, write atomically. The
+re-read under the lock is what lets two windows, or the app and a CLI call, edit one
+article without losing each other's work.
+
+The model and its YAML form are in :mod:`briefing.core.annotation_model` (re-exported
+here). Lock files live in ``<root>/.locks/`` (one per article, mirroring the ids), a hidden
+folder holding its own ``.gitignore``: they never clutter the YAML folder nor ``git status``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from briefing.core import atomic
+from briefing.core.anchoring import TextQuote
+from briefing.core.annotation_model import (
+    DEFAULT_LABELS,
+    SCHEMA_VERSION,
+    AnnotationError,
+    AnnotationFileError,
+    ArticleAnnotations,
+    Highlight,
+    InvalidAnnotation,
+    clean_label,
+    clean_tags,
+    from_yaml,
+    to_yaml,
+    utc_now,
+)
+
+__all__ = [
+    "DEFAULT_LABELS",
+    "SCHEMA_VERSION",
+    "AnnotationError",
+    "AnnotationFileError",
+    "AnnotationStore",
+    "AnnotationWriteError",
+    "ArticleAnnotations",
+    "Highlight",
+    "InvalidAnnotation",
+    "UnknownHighlight",
+    "clean_tags",
+    "default_author",
+    "utc_now",
+]
+
+T = TypeVar("T")
+
+
+class AnnotationWriteError(AnnotationError):
+    """Saving failed (read-only folder, disk full, lock held too long); the file is intact."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"cannot save {path}: {message}")
+
+
+class UnknownHighlight(AnnotationError, LookupError):
+    """No live highlight with that id (maybe deleted in another window)."""
+
+
+def default_author(cwd: Path | None = None) -> str:
+    """``git config user.name`` (run in *cwd*), else the login name, else ``"unknown"``."""
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"],
+            cwd=cwd if cwd is not None and cwd.is_dir() else None,
+            capture_output=True,
+            text=True,
+            timeout=2,
+        )
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return getpass.getuser()
+    except Exception:  # KeyError or OSError without a passwd entry, depending on Python
+        return "unknown"
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _check_date(value: str) -> str:
+    value = value.strip()
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
+        date.fromisoformat(value)
+    except ValueError:
+        raise InvalidAnnotation(
+            f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2010-02-18"
+        ) from None
+    return value
+
+
+def _time_key(stamp: str) -> datetime:
+    """A timestamp as an aware datetime for comparison; unreadable ones sort first."""
+    try:
+        parsed = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return datetime.min.replace(tzinfo=UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class AnnotationStore:
+    """The YAML files under *root*, one per annotated article.
+
+    *author* is recorded on new highlights; when ``None`` it is looked up once, lazily
+    (:func:`default_author`). *clock* gives timestamps (tests pass a fake one).
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        author: str | None = None,
+        *,
+        lock_timeout: float = 10.0,
+        clock: Callable[[], str] = utc_now,
+    ) -> None:
+        self.root = Path(root)
+        self._author = author
+        self.lock_timeout = lock_timeout
+        self._clock = clock
+        # Parsed files by article id, keyed on their exact bytes: parsing is most of the cost
+        # of a load (PyYAML), and all_tags() rereads every file each time it is asked.
+        self._parsed: dict[str, tuple[bytes, ArticleAnnotations]] = {}
+
+    @property
+    def author(self) -> str:
+        if self._author is None:
+            self._author = default_author(self.root)
+        return self._author
+
+    # --- files -----------------------------------------------------------------------
+
+    def path_for(self, article_id: str) -> Path:
+        """Where the annotations of *article_id* live (whether or not the file exists)."""
+        parts = article_id.split("/")
+        if not article_id or "\\" in article_id or "\0" in article_id:
+            raise InvalidAnnotation(f"invalid article id {article_id!r}")
+        if any(not p or p.startswith(".") for p in parts):  # no escape, no hidden files
+            raise InvalidAnnotation(f"invalid article id {article_id!r}")
+        return self.root.joinpath(*parts[:-1], parts[-1] + ".yaml")
+
+    def _lock_path(self, article_id: str) -> Path:
+        locks = self.root / ".locks"
+        if not (locks / ".gitignore").exists():
+            atomic.make_dirs(locks)
+            (locks / ".gitignore").write_text("# lock files of briefing's annotation store\n*\n")
+        lock = locks.joinpath(*article_id.split("/"))
+        return lock.with_name(lock.name + ".lock")  # not with_suffix: "a.b" and "a" differ
+
+    def _read(self, article_id: str, path: Path) -> tuple[ArticleAnnotations, bytes | None]:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self._parsed.pop(article_id, None)
+            return ArticleAnnotations(article_id), None
+        except OSError as e:
+            raise AnnotationFileError(
+                path, f"cannot read ({e.strerror}); check its permissions"
+            ) from None
+        cached = self._parsed.get(article_id)
+        if cached is None or cached[0] != raw:
+            cached = (raw, from_yaml(raw, article_id, path))
+            self._parsed[article_id] = cached
+        return cached[1].copy(), raw
+
+    def load(self, article_id: str) -> ArticleAnnotations:
+        """The annotations of *article_id*; an empty one when it has none.
+
+        Raises :class:`AnnotationFileError` when the file does not parse or has the wrong shape.
+        """
+        return self._read(article_id, self.path_for(article_id))[0]
+
+    def update(self, article_id: str, mutate: Callable[[ArticleAnnotations], T]) -> T:
+        """Change an article's annotations safely and return what *mutate* returned.
+
+        Under an exclusive lock: read the file afresh, apply *mutate*, write atomically (only
+        if the bytes changed). A file that does not parse raises :class:`AnnotationFileError`
+        and is never overwritten; a failed save raises :class:`AnnotationWriteError` and
+        leaves the old file whole. If *mutate* raises, nothing is written.
+        """
+        path = self.path_for(article_id)
+        try:
+            with atomic.exclusive_lock(self._lock_path(article_id), self.lock_timeout):
+                ann, old = self._read(article_id, path)
+                result = mutate(ann)
+                ann.article_id = article_id
+                if old is None and ann.is_empty():
+                    return result
+                new = to_yaml(ann).encode("utf-8")
+                if new != old:
+                    atomic.write_atomic(path, new)
+        except atomic.LockTimeout:
+            raise AnnotationWriteError(
+                path, "another briefing process kept it locked; try again"
+            ) from None
+        except OSError as e:
+            why = e.strerror or type(e).__name__
+            raise AnnotationWriteError(path, f"{why}; check that the folder is writable") from None
+        return result
+
+    def article_ids(self) -> list[str]:
+        """Ids of all articles with an annotations file, sorted."""
+        if not self.root.is_dir():
+            return []
+        ids = []
+        for path in self.root.rglob("*.yaml"):
+            rel = path.relative_to(self.root).parts
+            if not any(p.startswith(".") for p in rel) and path.is_file():
+                ids.append("/".join(rel)[: -len(".yaml")])
+        return sorted(ids)
+
+    def load_all(self) -> tuple[dict[str, ArticleAnnotations], list[AnnotationFileError]]:
+        """Every annotations file: those that load, and the errors of those that don't."""
+        loaded: dict[str, ArticleAnnotations] = {}
+        errors: list[AnnotationFileError] = []
+        for article_id in self.article_ids():
+            try:
+                loaded[article_id] = self.load(article_id)
+            except AnnotationFileError as e:
+                errors.append(e)
+        return loaded, errors
+
+    def all_tags(self) -> Counter[str]:
+        """How often each tag is used, on articles and live highlights (for completion)."""
+        counts: Counter[str] = Counter()
+        for ann in self.load_all()[0].values():
+            counts.update(ann.tags)
+            for h in ann.live_highlights:
+                counts.update(h.tags)
+        return counts
+
+    # --- highlights --------------------------------------------------------------------
+
+    def add_highlight(
+        self,
+        article_id: str,
+        target: TextQuote,
+        color: str = DEFAULT_LABELS[0],
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Highlight:
+        """Highlight *target* and return the new :class:`Highlight`."""
+        highlight = Highlight.new(
+            target, author=self.author, color=color, note=note, tags=tags, now=self._clock()
+        )
+
+        def mutate(ann: ArticleAnnotations) -> Highlight:
+            ann.highlights.append(highlight)
+            return highlight
+
+        return self.update(article_id, mutate)
+
+    def _edit(
+        self,
+        article_id: str,
+        highlight_id: str,
+        change: Callable[[Highlight], dict[str, object]],
+        deleted_ok: bool = False,
+    ) -> Highlight:
+        def mutate(ann: ArticleAnnotations) -> Highlight:
+            old = ann.get(highlight_id)
+            if old is None or (old.deleted and not deleted_ok):
+                raise UnknownHighlight(
+                    f"no highlight {highlight_id} on {article_id} (deleted elsewhere?); reload it"
+                )
+            new = replace(old, **change(old))  # type: ignore[arg-type]
+            if new == old:  # nothing changed: keep the time, skip the write
+                return old
+            new = replace(new, modified=self._clock())
+            ann.put(new)
+            return new
+
+        return self.update(article_id, mutate)
+
+    def set_note(self, article_id: str, highlight_id: str, note: str) -> Highlight:
+        """Replace a highlight's note (``""`` clears it)."""
+        return self._edit(article_id, highlight_id, lambda h: {"note": note})
+
+    def set_color(self, article_id: str, highlight_id: str, color: str) -> Highlight:
+        """Set a highlight's colour label (any non-empty string)."""
+        label = clean_label(color)
+        return self._edit(article_id, highlight_id, lambda h: {"color": label})
+
+    def set_highlight_tags(
+        self, article_id: str, highlight_id: str, tags: Iterable[str]
+    ) -> Highlight:
+        """Replace a highlight's tags."""
+        new = clean_tags(tags)
+        return self._edit(article_id, highlight_id, lambda h: {"tags": new})
+
+    def add_highlight_tags(
+        self, article_id: str, highlight_id: str, tags: Iterable[str]
+    ) -> Highlight:
+        """Add tags to a highlight, keeping those it has."""
+        new = clean_tags(tags)
+        return self._edit(article_id, highlight_id, lambda h: {"tags": clean_tags([*h.tags, *new])})
+
+    def delete_highlight(self, article_id: str, highlight_id: str) -> Highlight:
+        """Turn a highlight into a tombstone (undo with :meth:`restore_highlight`)."""
+        return self._edit(article_id, highlight_id, lambda h: {"deleted": True}, deleted_ok=True)
+
+    def restore_highlight(self, article_id: str, highlight_id: str) -> Highlight:
+        """Bring a deleted highlight back as it was."""
+        return self._edit(article_id, highlight_id, lambda h: {"deleted": False}, deleted_ok=True)
+
+    def retarget_highlight(
+        self, article_id: str, highlight_id: str, target: TextQuote
+    ) -> Highlight:
+        """Attach a highlight (say, an orphan) to a new passage; note, tags, colour stay."""
+        return self._edit(article_id, highlight_id, lambda h: {"target": target})
+
+    def merge_highlight(
+        self, article_id: str, incoming: Highlight
+    ) -> Literal["added", "updated", "unchanged"]:
+        """Merge a highlight from elsewhere (an import) by id.
+
+        Unknown id: added (tombstones too, so they keep blocking later merges). Known id:
+        the later ``modified`` wins; on a tie a deletion wins, otherwise the local one stays.
+        So an older live copy never resurrects a local tombstone.
+        """
+
+        def mutate(ann: ArticleAnnotations) -> Literal["added", "updated", "unchanged"]:
+            local = ann.get(incoming.id)
+            if local is None:
+                ann.highlights.append(incoming)
+                return "added"
+            if local == incoming:
+                return "unchanged"
+            theirs, ours = _time_key(incoming.modified), _time_key(local.modified)
+            if theirs > ours or (theirs == ours and incoming.deleted and not local.deleted):
+                ann.put(incoming)
+                return "updated"
+            return "unchanged"
+
+        return self.update(article_id, mutate)
+
+    # --- the article -------------------------------------------------------------------
+
+    def set_article_tags(self, article_id: str, tags: Iterable[str]) -> list[str]:
+        """Replace the article's tags; returns them cleaned."""
+        new = clean_tags(tags)
+
+        def mutate(ann: ArticleAnnotations) -> list[str]:
+            ann.tags = list(new)
+            return list(new)
+
+        return self.update(article_id, mutate)
+
+    def add_article_tags(self, article_id: str, tags: Iterable[str]) -> list[str]:
+        """Add tags to the article, keeping those it has; returns all its tags."""
+        new = clean_tags(tags)
+
+        def mutate(ann: ArticleAnnotations) -> list[str]:
+            ann.tags = clean_tags([*ann.tags, *new])
+            return list(ann.tags)
+
+        return self.update(article_id, mutate)
+
+    def set_article_note(self, article_id: str, note: str) -> None:
+        """Replace the article's note (``""`` clears it)."""
+
+        def mutate(ann: ArticleAnnotations) -> None:
+            ann.note = note
+
+        self.update(article_id, mutate)
+
+    def set_overrides(
+        self,
+        article_id: str,
+        title: str | None = None,
+        date: str | None = None,
+        source: str | None = None,
+    ) -> dict[str, str]:
+        """Correct the article's metadata. ``None`` leaves a field as it is, ``""`` removes
+        the correction. *date* must be YYYY-MM-DD. Returns all overrides now in force."""
+        given = {"title": title, "date": date, "source": source}
+        if date:
+            given["date"] = _check_date(date)
+
+        def mutate(ann: ArticleAnnotations) -> dict[str, str]:
+            for key, value in given.items():
+                if value is None:
+                    continue
+                if value.strip():
+                    ann.overrides[key] = value.strip()
+                else:
+                    ann.overrides.pop(key, None)
+            return dict(ann.overrides)
+
+        return self.update(article_id, mutate)
+
+    def set_flags(
+        self, article_id: str, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        """Set the read and/or starred flags; ``None`` leaves one as it is."""
+
+        def mutate(ann: ArticleAnnotations) -> None:
+            if read is not None:
+                ann.read = bool(read)
+            if starred is not None:
+                ann.starred = bool(starred)
+
+        self.update(article_id, mutate)
