@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 
-# libyaml's parser and emitter are ~10x faster than PyYAML's pure-Python ones. CSafeLoader
-# builds objects with the same SafeConstructor as yaml.safe_load: plain data, nothing else.
+# libyaml's emitter is ~10x faster than PyYAML's pure-Python one. Reading stays with
+# yaml.safe_load, the house rule for files that come from other people; the store caches
+# what it parsed by the file's bytes, so a save after our own save does not parse again.
 _BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Characters YAML normalises or cannot keep inside a literal block.
 _NOT_IN_BLOCK = frozenset("\r\x85\u2028\u2029\ufeff")
@@ -60,6 +60,5 @@ def dump(data: Any) -> str:
 
 
 def load(text: str) -> Any:
-    """Parse YAML safely, as ``yaml.safe_load`` does (plain data only, never arbitrary
-    objects), with libyaml when available. Raises ``yaml.YAMLError``."""
-    return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    """Parse YAML with ``yaml.safe_load`` (plain data only). Raises ``yaml.YAMLError``."""
+    return yaml.safe_load(text)

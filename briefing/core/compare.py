@@ -1,0 +1,89 @@
+"""Finding the passages two articles share: the same wire copy, the same quoted statement.
+
+Sentences are compared as sets of folded terms (the index's folding: case, accents, stems,
+stop words), so "Rodríguez said the two countries benefit" and "Rodriguez ... benefits both
+countries" meet. A pair counts when the sets overlap strongly (Dice coefficient) and share
+enough words that the match cannot be a stock phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing.core.analysis import fold, words
+
+MIN_SHARED_TERMS = 5
+MIN_DICE = 0.5
+# A sentence ends at . ! ? (then quotes/brackets) followed by space, or at a line break.
+_SENTENCE = re.compile(r"[^\n]+?(?:[.!?][\"'”’)\]]*(?=\s)|$)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """A sentence of article A that closely matches one of article B."""
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+    score: float
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of `text` with their offsets and folded terms."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+        end = m.end()
+        if end <= start:
+            continue
+        terms = frozenset(t for _, _, w in words(text[start:end]) if (t := fold(w)))
+        out.append(Sentence(start, end, terms))
+    return out
+
+
+def sentence_at(text: str, offset: int) -> tuple[int, int] | None:
+    """The (start, end) of the sentence holding `offset`, if any."""
+    for sentence in sentences(text):
+        if sentence.start <= offset < sentence.end:
+            return sentence.start, sentence.end
+        if sentence.start > offset:
+            break
+    return None
+
+
+def shared_passages(text_a: str, text_b: str) -> list[SharedPassage]:
+    """Pairs of closely matching sentences, in the order they appear in `text_a`.
+
+    Each sentence of A is paired with its best match in B, if that match is close enough.
+    """
+    b_sentences = [s for s in sentences(text_b) if len(s.terms) >= MIN_SHARED_TERMS]
+    # An inverted index keeps this linear in practice: only sentences sharing a term meet.
+    by_term: dict[str, list[int]] = {}
+    for i, s in enumerate(b_sentences):
+        for term in s.terms:
+            by_term.setdefault(term, []).append(i)
+    passages = []
+    for a in sentences(text_a):
+        if len(a.terms) < MIN_SHARED_TERMS:
+            continue
+        shared_counts: dict[int, int] = {}
+        for term in a.terms:
+            for i in by_term.get(term, ()):
+                shared_counts[i] = shared_counts.get(i, 0) + 1
+        best, best_score = None, 0.0
+        for i, shared in shared_counts.items():
+            if shared < MIN_SHARED_TERMS:
+                continue
+            score = 2 * shared / (len(a.terms) + len(b_sentences[i].terms))
+            if score > best_score:
+                best, best_score = b_sentences[i], score
+        if best is not None and best_score >= MIN_DICE:
+            passages.append(SharedPassage((a.start, a.end), (best.start, best.end), best_score))
+    return passages

@@ -1,0 +1,58 @@
+"""User configuration: key bindings, highlight labels, author name.
+
+A YAML file in the user config folder, for example:
+
+    author: Ana Analyst
+    labels: [key fact, claim, contradiction, question, follow-up]
+    keys:            # binding id -> keys, as Textual writes them
+      search: "/,ctrl+f"
+      quit: "q"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from briefing.core.annotation_model import DEFAULT_LABELS
+
+
+class ConfigError(Exception):
+    """The config file is unusable; the message is one line. Defaults apply meanwhile."""
+
+
+@dataclass(frozen=True)
+class Config:
+    author: str | None = None
+    labels: tuple[str, ...] = DEFAULT_LABELS
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(path: Path) -> Config:
+    """Read the config at `path`; a missing file gives the defaults. Raises ConfigError."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config ({exc}); using defaults") from exc
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML; fix it or remove it (defaults in use)") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping (author, labels, keys); defaults in use")
+    author = data.get("author")
+    labels = data.get("labels") or DEFAULT_LABELS
+    keys = data.get("keys") or {}
+    if not isinstance(labels, list | tuple) or not all(isinstance(x, str) for x in labels):
+        raise ConfigError(f"{path}: 'labels' must be a list of names; defaults in use")
+    if not isinstance(keys, dict):
+        raise ConfigError(f"{path}: 'keys' must map binding ids to keys; defaults in use")
+    return Config(
+        author=str(author) if author else None,
+        labels=tuple(labels)[:9],
+        keys={str(k): str(v) for k, v in keys.items()},
+    )

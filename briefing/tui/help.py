@@ -1,0 +1,66 @@
+"""The help screen (`?`): the keys of the focused pane, read from the live bindings.
+
+Generated, never hand-written, so it cannot drift from what the keys really do, and it
+shows a user's remapped keys.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def describe_bindings(active: dict) -> list[tuple[str, str, str]]:
+    """(keys, description, binding id) for each active binding, keys of one action merged."""
+    by_action: dict[tuple[int, str], list] = {}
+    for key, active_binding in active.items():
+        binding: Binding = active_binding.binding
+        if not binding.description:
+            continue
+        by_action.setdefault((id(active_binding.node), binding.action), []).append((key, binding))
+    rows = []
+    for entries in by_action.values():
+        keys = ", ".join(_key_label(key) for key, _ in entries)
+        binding = entries[0][1]
+        rows.append((keys, binding.description, binding.id or ""))
+    return rows
+
+
+def _key_label(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
+    return names.get(key, key)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal list of keys; any of escape, q, ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, title: str, rows: list[tuple[str, str, str]]):
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        table = Text()
+        table.append(f"{self.title_text}\n\n", style="bold")
+        width = max((len(k) for k, _, _ in self.rows), default=4) + 2
+        for keys, description, binding_id in self.rows:
+            table.append(keys.ljust(width), style="bold")
+            table.append(description)
+            if binding_id:
+                table.append(f"  ({binding_id})", style="dim")
+            table.append("\n")
+        table.append(
+            "\nRemap any key by its id in config.yaml (keys: {id: key}); "
+            "ctrl+p searches every action.",
+            style="dim",
+        )
+        with VerticalScroll(id="help-body"):
+            yield Static(table, id="help-text")

@@ -1,0 +1,206 @@
+"""The reader: an article's clean text with a cursor, search hits and shared passages marked.
+
+Built on a read-only TextArea, which gives wrapping, scrolling, a cursor and keyboard
+selection, and never parses the text as markup. Marks are character ranges of the clean
+text, painted per line in `get_line`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+
+from briefing.core.corpus import Article
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    kind: str  # a component class name: "reader--hit", "reader--shared", ...
+
+
+class LineIndex:
+    """Absolute character offsets <-> (row, column) in a text, by bisecting line starts."""
+
+    def __init__(self, text: str):
+        self.starts = [0]
+        for i, char in enumerate(text):
+            if char == "\n":
+                self.starts.append(i + 1)
+        self.length = len(text)
+
+    def location(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, self.length))
+        row = bisect_right(self.starts, offset) - 1
+        return row, offset - self.starts[row]
+
+    def offset(self, location: tuple[int, int]) -> int:
+        row, column = location
+        row = max(0, min(row, len(self.starts) - 1))
+        return min(self.starts[row] + column, self.length)
+
+
+class Reader(TextArea):
+    """One article, read-only, with marks; `n` / `N` step through hits or shared passages."""
+
+    COMPONENT_CLASSES = TextArea.COMPONENT_CLASSES | {
+        "reader--hit",
+        "reader--hit-current",
+        "reader--shared",
+        "reader--shared-current",
+    }
+
+    BINDINGS = [
+        Binding("j", "line_down", "Down", show=False, id="reader.down"),
+        Binding("k", "line_up", "Up", show=False, id="reader.up"),
+        Binding("space", "page_down", "Page down", show=False, id="reader.page_down"),
+        Binding("b", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("g", "top", "Top", show=False, id="reader.top"),
+        Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
+        Binding("n", "next_mark", "Next hit", id="reader.next"),
+        Binding("N", "previous_mark", "Prev hit", id="reader.previous"),
+    ]
+
+    class Stepped(Message):
+        """The reader moved to a hit or shared passage with n / N."""
+
+        def __init__(self, reader: Reader, span: Span):
+            super().__init__()
+            self.reader = reader
+            self.span = span
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(
+            "",
+            read_only=True,
+            soft_wrap=True,
+            show_cursor=True,
+            highlight_cursor_line=False,
+            id=id,
+        )
+        self.article: Article | None = None
+        self.lines = LineIndex("")
+        self.hits: list[Span] = []
+        self.shared: list[Span] = []
+        self.compare = False  # n / N step through shared passages instead of hits
+        self._current: Span | None = None
+        self._marks_by_row: dict[int, list[Mark]] = {}
+
+    # -- content ----------------------------------------------------------------------------
+    def show_article(self, article: Article, hits: list[Span], offset: int = 0) -> None:
+        self.article = article
+        self.lines = LineIndex(article.text)
+        self.load_text(article.text)
+        self.hits = list(hits)
+        self.shared = []
+        self._current = None
+        self._rebuild_marks()
+        self.go_to(offset, center=False)
+
+    def set_shared(self, spans: list[Span]) -> None:
+        self.shared = sorted(spans)
+        self._current = None
+        self._rebuild_marks()
+
+    def _rebuild_marks(self) -> None:
+        marks = [Mark(s, e, "reader--hit") for s, e in self.hits]
+        marks += [Mark(s, e, "reader--shared") for s, e in self.shared]
+        if self._current:
+            kind = "reader--shared-current" if self.compare else "reader--hit-current"
+            marks.append(Mark(*self._current, kind))
+        by_row: dict[int, list[Mark]] = {}
+        for mark in marks:
+            first, _ = self.lines.location(mark.start)
+            last, _ = self.lines.location(max(mark.start, mark.end - 1))
+            for row in range(first, last + 1):
+                by_row.setdefault(row, []).append(mark)
+        self._marks_by_row = by_row
+        # The TextArea caches rendered lines: without this, stale colours stay on screen.
+        self.notify_style_update()
+        self.refresh()
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        marks = self._marks_by_row.get(line_index)
+        if not marks:
+            return line
+        row_start = self.lines.starts[line_index]
+        for mark in marks:
+            style = self.get_component_rich_style(mark.kind, partial=True)
+            start = max(0, mark.start - row_start)
+            end = min(len(line), mark.end - row_start)
+            if end > start:
+                line.stylize(style, start, end)
+        return line
+
+    # -- cursor -----------------------------------------------------------------------------
+    @property
+    def offset(self) -> int:
+        return self.lines.offset(self.cursor_location)
+
+    def go_to(self, offset: int, center: bool = True) -> None:
+        self.move_cursor(self.lines.location(offset), center=center)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_line_down(self) -> None:
+        self.action_cursor_down()
+
+    def action_line_up(self) -> None:
+        self.action_cursor_up()
+
+    def action_page_down(self) -> None:
+        self.action_cursor_page_down()
+
+    def action_page_up(self) -> None:
+        self.action_cursor_page_up()
+
+    def action_top(self) -> None:
+        self.move_cursor((0, 0), center=False)
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.go_to(self.lines.length)
+
+    def _marks_to_step(self) -> list[Span]:
+        return self.shared if self.compare else self.hits
+
+    def action_next_mark(self) -> None:
+        self.step(+1)
+
+    def action_previous_mark(self) -> None:
+        self.step(-1)
+
+    def step(self, direction: int) -> Span | None:
+        """Move to the next (+1) or previous (-1) hit, or shared passage in compare mode."""
+        spans = self._marks_to_step()
+        if not spans:
+            what = "shared passages" if self.compare else "search hits"
+            self.app.notify(f"No {what} in this article.", timeout=2)
+            return None
+        here = self.offset
+        if direction > 0:
+            after = [s for s in spans if s[0] > here]
+            target = after[0] if after else spans[0]
+        else:
+            before = [s for s in spans if s[0] < here]
+            target = before[-1] if before else spans[-1]
+        self.focus_span(target)
+        self.post_message(self.Stepped(self, target))
+        return target
+
+    def focus_span(self, span: Span) -> None:
+        self._current = span
+        self._rebuild_marks()
+        self.go_to(span[0])
+
+    def span_index(self, span: Span) -> int:
+        spans = self._marks_to_step()
+        return spans.index(span) if span in spans else -1

@@ -1,0 +1,382 @@
+"""Pilot tests of the reading app: each key does what the help says, on the seed corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.core.index import CorpusIndex
+from briefing.core.paths import state_file
+from briefing.core.state import ReadingPositions
+from briefing.tui.app import BriefingApp
+from briefing.tui.article_list import ArticleList
+from briefing.tui.help import HelpScreen
+from briefing.tui.panes import ReaderPane
+from briefing.tui.reader import Reader
+
+SIZE = (120, 40)
+RODRIGUEZ_IDS = {
+    "001_8031e908e71e3b1e",
+    "002_1f6b0f63a8b626fd",
+    "003_6feb70dea2efb894",
+    "004_3568823fae90f6fc",
+}
+
+
+async def started(app: BriefingApp, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def listed_ids(app: BriefingApp) -> list[str]:
+    return [row.info.id for row in app.query_one(ArticleList).rows]
+
+
+def status(app: BriefingApp) -> str:
+    return str(app.query_one("#list-status").render())
+
+
+async def search(pilot, text: str) -> None:
+    await pilot.press("slash", *text, "enter")
+    await pilot.pause()
+
+
+async def test_library_shows_every_article_on_start(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert len(listed_ids(app)) == 5
+        assert isinstance(app.focused, ArticleList)
+        assert "5 articles" in status(app)
+
+
+async def test_library_sorts_by_date_title_source(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        ids = listed_ids(app)
+        assert ids[:2] == ["001_8031e908e71e3b1e", "000_2e4ab08a31a0e250"]  # newest first
+        await pilot.press("o")
+        titles = [r.info.title for r in app.query_one(ArticleList).rows]
+        assert titles == sorted(titles, key=str.casefold)
+        await pilot.press("o")
+        sources = [r.info.source for r in app.query_one(ArticleList).rows]
+        assert sources[:3] == ["Global Research", "Inditop.com/EFE", "Latin america News"]
+        assert sources[3:] == [None, None]
+
+
+async def test_library_opens_at_once_from_existing_index(seed_corpus: Path, index_dir: Path):
+    index = CorpusIndex.open(seed_corpus, index_dir)
+    index.update()
+    index.close()
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        # Before the background update finishes, the library is already there.
+        assert len(listed_ids(app)) == 5
+        await started(app, pilot)
+
+
+async def test_search_shows_hits_with_snippets(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await search(pilot, "Rodriguez")
+        assert set(listed_ids(app)) == RODRIGUEZ_IDS
+        rows = app.query_one(ArticleList).rows
+        for row in rows:
+            marked = row.snippet.marked()
+            assert "**Rodriguez**" in marked or "**Rodríguez**" in marked
+        assert "4 hits" in status(app)
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_bad_query_is_one_line_and_keeps_the_list(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await search(pilot, '"unclosed')
+        assert "Unclosed quote" in status(app)
+        assert "\n" not in status(app).strip()
+        assert len(listed_ids(app)) == 5
+
+
+async def test_no_hits_says_so(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await search(pilot, "zzzqqqxx")
+        assert listed_ids(app) == []
+        assert "No articles match" in status(app)
+
+
+async def test_escape_returns_to_library(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await search(pilot, "Havana syndrome")
+        assert len(listed_ids(app)) == 2
+        await pilot.press("escape")
+        assert len(listed_ids(app)) == 5
+
+
+async def test_enter_opens_with_hits_and_n_moves_between_them(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await search(pilot, "Cuba")
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one("#pane-a", ReaderPane).reader
+        assert app.focused is reader
+        text = reader.article.text
+        assert len(reader.hits) > 2
+        assert all(text[s:e].lower().startswith("cuba") for s, e in reader.hits)
+        assert reader.offset == reader.hits[0][0]
+        await pilot.press("n")
+        assert reader.offset == reader.hits[1][0]
+        await pilot.press("n")
+        assert reader.offset == reader.hits[2][0]
+        await pilot.press("N")
+        assert reader.offset == reader.hits[1][0]
+        await pilot.press("N", "N")
+        assert reader.offset == reader.hits[-1][0]  # wraps around
+
+
+async def test_hits_are_painted_in_the_reader(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await search(pilot, "Rodriguez")
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one("#pane-a", ReaderPane).reader
+        start, end = reader.hits[0]
+        row, col = reader.lines.location(start)
+        line = reader.get_line(row)
+        hit_style = reader.get_component_rich_style("reader--hit", partial=True)
+        styled = [span for span in line.spans if span.style == hit_style]
+        assert any(s.start == col and s.end == col + (end - start) for s in styled)
+
+
+async def test_reader_keys_move_the_cursor(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one("#pane-a", ReaderPane).reader
+        assert reader.offset == 0
+        await pilot.press("j")
+        assert reader.cursor_location[0] >= 0 and reader.offset > 0
+        await pilot.press("G")
+        assert reader.cursor_location[0] == reader.document.line_count - 1
+        await pilot.press("g")
+        assert reader.offset == 0
+        await pilot.press("space")
+        assert reader.offset > 0
+        await pilot.press("b")
+        assert reader.offset == 0
+
+
+async def test_side_by_side_tab_and_close(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        pane_a = app.query_one("#pane-a", ReaderPane)
+        pane_b = app.query_one("#pane-b", ReaderPane)
+        first = pane_a.article.id
+        await pilot.press("escape")  # back to the list
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("down", "s")
+        await pilot.pause()
+        assert pane_b.display and pane_b.article is not None
+        assert pane_b.article.id != first
+        assert app.focused is pane_b.reader
+        await pilot.press("tab")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("tab")
+        assert app.focused is pane_a.reader
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("tab", "x")
+        await pilot.pause()
+        # Closing the first reader moves the second into its place.
+        assert pane_a.article is not None and pane_a.article.id != first
+        assert not pane_b.display
+
+
+async def test_compare_marks_shared_passages_in_both(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await search(pilot, "committed blockade")
+        assert set(listed_ids(app)) == {"002_1f6b0f63a8b626fd", "003_6feb70dea2efb894"}
+        await pilot.press("enter", "escape", "down", "s")
+        await pilot.pause()
+        pane_a = app.query_one("#pane-a", ReaderPane)
+        pane_b = app.query_one("#pane-b", ReaderPane)
+        await pilot.press("c")
+        await pilot.pause()
+        a, b = pane_a.reader, pane_b.reader
+        assert a.compare and b.compare
+        assert len(a.shared) >= 2 and len(a.shared) == len(b.shared)
+        quotes_a = [a.article.text[s:e] for s, e in a.shared]
+        quotes_b = [b.article.text[s:e] for s, e in b.shared]
+        assert any("We are committed to" in q for q in quotes_a)
+        assert any("We are committed to" in q for q in quotes_b)
+        # n in compare mode steps through shared passages and shows the pair in the other pane.
+        await pilot.press("n")
+        await pilot.pause()
+        index = b.shared.index(b._current) if b._current else -1
+        assert b.offset == b.shared[index][0]
+        await pilot.press("c")
+        assert not a.compare and a.shared == []
+
+
+async def test_compare_needs_two_readers(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter", "c")
+        await pilot.pause()
+        assert not app.query_one("#pane-a", ReaderPane).reader.compare
+
+
+async def test_related_lists_similar_articles(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        opened = app.query_one("#pane-a", ReaderPane).article.id
+        await pilot.press("r")
+        await pilot.pause()
+        ids = listed_ids(app)
+        assert ids and opened not in ids
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.query_one("#pane-b", ReaderPane).article.id == ids[0]
+
+
+async def test_help_lists_the_focused_panes_keys(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = {d for _, d, _ in app.screen.rows}
+        assert {"Next hit", "Close", "Compare", "Search", "Quit", "Related"} <= descriptions
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_every_binding_has_an_id():
+    from briefing.tui.help import HelpScreen as Help
+
+    for cls in (BriefingApp, ArticleList, Reader, ReaderPane, Help):
+        for binding in cls.BINDINGS:
+            assert binding.id, f"{cls.__name__} binding {binding.key} has no id"
+
+
+async def test_keys_can_be_remapped_from_config(seed_corpus: Path, isolated_dirs):
+    config = Path(isolated_dirs["BRIEFING_CONFIG"]) / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('keys:\n  quit: "ctrl+q"\n  search: "f"\n', "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("f", *"Havana", "enter")
+        await pilot.pause()
+        assert len(listed_ids(app)) >= 2
+        await pilot.press("q")  # no longer quits
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_reading_position_is_remembered_across_launches(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter", "j", "j", "j")
+        reader = app.query_one("#pane-a", ReaderPane).reader
+        article_id, offset = reader.article.id, reader.offset
+        assert offset > 0
+        await pilot.press("q")
+    assert ReadingPositions(state_file(seed_corpus)).get(article_id) == offset
+    again = BriefingApp(seed_corpus)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        again.query_one(ArticleList).select_id(article_id)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert again.query_one("#pane-a", ReaderPane).reader.offset == offset
+
+
+async def test_markup_in_articles_is_shown_literally(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "markup.txt").write_text(
+        "Markup test\n\n[bold]not bold[/] and [click here](#) and [/] alone.\n", "utf-8"
+    )
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one("#pane-a", ReaderPane).reader
+        assert "[bold]not bold[/]" in reader.text
+        assert "[/] alone" in reader.text
+
+
+async def test_empty_corpus_and_missing_folder_explain_themselves(tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    app = BriefingApp(empty)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert "No articles" in status(app)
+        await pilot.press("slash", *"x", "enter", "enter", "s", "c", "r", "question_mark")
+        await pilot.pause()
+    app = BriefingApp(tmp_path / "missing")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "No corpus folder" in status(app)
+        await pilot.press("slash", *"x", "enter", "r", "enter")
+        await pilot.pause()
+
+
+async def test_changed_files_are_indexed_in_the_background(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+    (seed_corpus / "new.txt").write_text("A new article\n\nAbout zanzibarite exports.\n", "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert len(listed_ids(app)) == 6
+        await search(pilot, "zanzibarite")
+        assert listed_ids(app) == ["new"]
+
+
+@pytest.mark.parametrize("key", ["ctrl+p"])
+async def test_command_palette_lists_actions(seed_corpus: Path, key: str):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.press(*"Related")
+        await pilot.pause(0.5)
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert "articles like" in status(app)
