@@ -244,10 +244,19 @@ class Searcher:
         searcher = self.index.searcher()
         if sort == "date":
             results = searcher.search(q, limit=limit, sortedby="sortdate", reverse=True)
+            # A sorted search's hit.score is its sort key (bytes), not a relevance score:
+            # score the same hits by relevance so that every hit carries a real score.
+            shown = {hit.docnum for hit in results}
+            relevance = (
+                {hit.docnum: hit.score for hit in searcher.search(q, limit=None, filter=shown)}
+                if shown
+                else {}
+            )
+            scores = [relevance.get(hit.docnum) or 0.0 for hit in results]
         else:
             results = searcher.search(q, limit=limit)
+            scores = [hit.score or 0.0 for hit in results]
         ids = [hit["id"] for hit in results]
-        scores = [hit.score or 0.0 for hit in results]
         total = len(results)
         matcher = self.matcher(q)
         infos = {info.id: info for info in self.index.catalog.infos(ids)}
