@@ -1,0 +1,68 @@
+"""Highlights placed in an article's current text: where each stored quote is now.
+
+The YAML keeps what the analyst marked (quote, context, old offsets); this module finds
+each one again in today's clean text and says how sure it is (exact / fuzzy / orphaned).
+The reader, the CLI and export all show highlights through here, so they agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from briefing.core.anchoring import AnchorStatus, reanchor
+from briefing.core.annotations import ArticleAnnotations, Highlight
+from briefing.core.corpus import Article
+
+
+@dataclass(frozen=True)
+class PlacedHighlight:
+    highlight: Highlight
+    start: int | None  # None for orphans
+    end: int | None
+    status: AnchorStatus
+
+    @property
+    def id(self) -> str:
+        return self.highlight.id
+
+    @property
+    def quote(self) -> str:
+        return self.highlight.target.exact
+
+    @property
+    def orphaned(self) -> bool:
+        return self.status is AnchorStatus.ORPHANED
+
+    def contains(self, offset: int) -> bool:
+        return self.start is not None and self.start <= offset < max(self.end, self.start + 1)
+
+
+def place_highlights(article: Article, annotations: ArticleAnnotations) -> list[PlacedHighlight]:
+    """Every live highlight of `annotations`, anchored in `article.text`.
+
+    Placed ones come first in text order, orphans after them in creation order.
+    """
+    placed = []
+    for highlight in annotations.live_highlights:
+        anchor = reanchor(highlight.target, article.text, article.content_hash)
+        placed.append(PlacedHighlight(highlight, anchor.start, anchor.end, anchor.status))
+    return sorted(
+        placed,
+        key=lambda p: (p.start is None, p.start or 0, p.highlight.created, p.id),
+    )
+
+
+def line_number(text: str, offset: int) -> int:
+    """1-based line of `offset` in `text` (for citations)."""
+    return text.count("\n", 0, offset) + 1
+
+
+def apply_overrides(article: Article, annotations: ArticleAnnotations) -> Article:
+    """The article with the analyst's metadata corrections (title, date, source) applied."""
+    overrides = {
+        k: v for k, v in annotations.overrides.items() if k in ("title", "date", "source") and v
+    }
+    tags = tuple(dict.fromkeys(article.tags + tuple(annotations.tags)))
+    if not overrides and tags == article.tags:
+        return article
+    return replace(article, tags=tags, **overrides)
