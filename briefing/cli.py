@@ -68,21 +68,26 @@ def annotations_dir(args: argparse.Namespace) -> Path:
     return args.annotations or args.corpus.expanduser().resolve().parent / "annotations"
 
 
-def open_index(args: argparse.Namespace, *, quiet: bool = False) -> CorpusIndex:
-    """Open and update the index for `args.corpus`; warnings go to stderr."""
+def _open_only(args: argparse.Namespace) -> CorpusIndex:
+    """Open the index for `args.corpus` without updating it; problems are one-line Failures."""
     corpus = args.corpus.expanduser()
     if not corpus.is_dir():
         raise Failure(
             f"No corpus folder at {corpus}: pass --corpus DIR (a folder of .txt/.md files)."
         )
     try:
-        index = CorpusIndex.open(corpus, index_dir(corpus, args.index))
+        return CorpusIndex.open(corpus, index_dir(corpus, args.index))
     except RulesError as exc:
         raise Failure(str(exc)) from exc
     except OSError as exc:
         raise Failure(
             f"Cannot open the index at {index_dir(corpus, args.index)}: {exc.strerror or exc}"
         ) from exc
+
+
+def open_index(args: argparse.Namespace, *, quiet: bool = False) -> CorpusIndex:
+    """Open and update the index for `args.corpus`; warnings go to stderr."""
+    index = _open_only(args)
     report = index.update(progress=None if quiet else _progress_printer(), procs=2)
     _print_report(report, verbose=False)
     return index
@@ -115,10 +120,7 @@ def _print_report(report: UpdateReport, verbose: bool) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    corpus = args.corpus.expanduser()
-    if not corpus.is_dir():
-        raise Failure(f"No corpus folder at {corpus}: pass --corpus DIR.")
-    index = CorpusIndex.open(corpus, index_dir(corpus, args.index))
+    index = _open_only(args)  # same checks and one-line errors as the other commands
     report = index.update(progress=_progress_printer(), rebuild=args.rebuild, procs=2)
     _print_report(report, verbose=True)
     index.close()
