@@ -1,0 +1,370 @@
+"""Turn one size's results into the Markdown table, and keep docs/benchmarks.md current.
+
+docs/benchmarks.md has one section per corpus size between markers; a run rewrites the
+header (machine, versions) and the sections of the sizes it measured, and keeps the rest,
+so `make bench` (2k) and `make bench-full` (20k, 100k) add up to one document.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+from bench.queries import QUERIES
+from bench.stats import fmt_ms
+
+NA = "n/a"
+
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{mem_kb / 2**20:.1f} GiB"
+    except OSError:
+        ram = "unknown"
+    try:
+        import whoosh
+
+        whoosh_version = whoosh.versionstring()
+    except ImportError:
+        whoosh_version = "not installed"
+    try:
+        rg = subprocess.run(["rg", "--version"], capture_output=True, text=True).stdout
+        rg = rg.splitlines()[0]
+    except (OSError, IndexError):
+        rg = "not installed"
+    pyc = "on" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "off"
+    return [
+        f"- Machine: {os.cpu_count()} CPUs (`nproc`), {ram} RAM, {cpu}",
+        f"- {platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"Whoosh {whoosh_version}; SQLite {sqlite3.sqlite_version}; {rg}",
+        f"- PYTHONDONTWRITEBYTECODE {pyc} in the environment (affects fresh-process figures "
+        "only through the project's own modules; installed packages ship .pyc files)",
+    ]
+
+
+def _t(d: dict | None, key: str = "median") -> float | None:
+    if not d or "error" in d or "na" in d or key not in d:
+        return None
+    return d[key]
+
+
+def _cell(d: dict | None, both: bool = True) -> str:
+    if not d:
+        return NA
+    if "error" in d or "na" in d:
+        return d.get("error") or d.get("na")
+    text = f"{fmt_ms(d['median'])} / {fmt_ms(d['p95'])}" if both else fmt_ms(d["median"])
+    if d.get("note"):
+        text += f" ({d['note']})"
+    return text
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None or b == 0:
+        return "—"
+    r = a / b
+    return f"{r:.0f}×" if r >= 10 else f"{r:.1f}×" if r >= 1 else f"{r:.2f}×"
+
+
+def _mb(value: float | None) -> str:
+    return NA if value is None else f"{value:.0f} MB"
+
+
+def size_section(res: dict) -> str:
+    size = res["size"]
+    ours, fts, rg = res.get("ours", {}), res.get("fts5", {}), res.get("rg", {})
+    oq = ours.get("queries", {}).get("queries", {}) if "queries" in ours else {}
+    fq = fts.get("queries", {}).get("queries", {})
+    lines = [
+        f"### {size:,} articles",
+        "",
+        f"Corpus: {size:,} generated articles ({res['corpus_mb']:.0f} MB, seed {res['seed']}); "
+        f"each figure the median / p95 of {res['runs']} runs after a warm-up unless noted; "
+        f"whole size measured in {res.get('seconds', 0):.0f} s.",
+        "",
+        "| Measure | Ours (Whoosh) | SQLite FTS5 | ripgrep | ours ÷ FTS5 | rg ÷ ours |",
+        "|---|---|---|---|---|---|",
+    ]
+    if "error" in ours:
+        lines.append(f"| our index | {ours['error']} | | | | |")
+    ob, fb = ours.get("build"), fts.get("build")
+
+    def build_cell(d):
+        if not d or "error" in d:
+            return (d or {}).get("error", NA)
+        note = f", {d['note']}" if d.get("note") else ""
+        return f"{d['docs_per_s']:,.0f} docs/s ({fmt_ms(d['median'])}{note})"
+
+    lines.append(
+        f"| First build | {build_cell(ob)} | {build_cell(fb)} | — (no index) | "
+        f"{_ratio(_t(ob), _t(fb))} | — |"
+    )
+    cli = ours.get("cli")
+    rg_term = rg.get(QUERIES[0].name)
+    lines.append(
+        f"| Fresh process: start → first result (`briefing search {QUERIES[0].ours} --json`) | "
+        f"{_cell(cli)} | — | {_cell(rg_term)} (rg is always a fresh process) | — | "
+        f"{_ratio(_t(rg_term), _t(cli))} |"
+    )
+    lines.append(
+        f"| … of which `python -c 'import briefing.cli'` | {_cell(ours.get('import'))} | — | — | — | — |"
+    )
+    of = ours.get("queries", {}).get("first_query_s") if "queries" in ours else None
+    ff = fts.get("queries", {}).get("first_query_s")
+    lines.append(
+        f"| In process: open index + first query | {fmt_ms(of) if of else NA} | "
+        f"{fmt_ms(ff) if ff else NA} | — | {_ratio(of, ff)} | — |"
+    )
+    oc, fc = ours.get("change"), fts.get("change")
+    oc_note = ""
+    if oc and "update" in oc:
+        oc_note = (
+            f" (update {fmt_ms(sorted(oc['update'])[len(oc['update']) // 2])}, "
+            f"search {fmt_ms(sorted(oc['search'])[len(oc['search']) // 2])}"
+            f"{'' if oc.get('found') else ', NEW WORD NOT FOUND'})"
+        )
+    lines.append(
+        f"| One changed file searchable (update + search) | {_cell(oc)}{oc_note} | "
+        f"{_cell(fc)} (row replaced by path: no change detection) | — (no index) | "
+        f"{_ratio(_t(oc), _t(fc))} | — |"
+    )
+    sw = res.get("stat_walk")
+    lines.append(f"| … floor: stat every file (os.scandir) | {_cell(sw)} | — | — | — | — |")
+    for q in QUERIES:
+        o, f, r = oq.get(q.name), fq.get(q.name), rg.get(q.name)
+
+        def qcell(d):
+            if not d or "error" in d:
+                return (d or {}).get("error", NA)
+            return f"{_cell(d)} · {d['hits']} hits"
+
+        lines.append(
+            f"| Query {q.name}: `{q.ours}` | {qcell(o)} | {qcell(f)} | {qcell(r)} | "
+            f"{_ratio(_t(o, 'p95'), _t(f, 'p95'))} | {_ratio(_t(r, 'p95'), _t(o, 'p95'))} |"
+        )
+    rg_rss = max((d.get("rss_mb", 0) for d in rg.values() if isinstance(d, dict)), default=None)
+    lines.append(
+        f"| Peak RSS: build | {_mb((ob or {}).get('rss_mb'))} | {_mb((fb or {}).get('rss_mb'))} | "
+        f"— | — | — |"
+    )
+    oqr = ours.get("queries", {}).get("rss_mb") if "queries" in ours else None
+    lines.append(
+        f"| Peak RSS: index open + six queries | {_mb(oqr)} | "
+        f"{_mb(fts.get('queries', {}).get('rss_mb'))} | {_mb(rg_rss)} (largest rg) | — | — |"
+    )
+    lines.append(f"| Peak RSS: CLI search | {_mb((cli or {}).get('rss_mb'))} | — | — | — | — |")
+    ex = res.get("extras", {})
+    for key, label in (
+        ("show50", "Open an article with 50 highlights (load + re-anchor)"),
+        ("save", "One annotation save"),
+        ("app_start", "App start → library on screen (tmux)"),
+    ):
+        lines.append(f"| {label} | {_cell(ex.get(key)) if ex else NA} | — | — | — | — |")
+    lines += [
+        "",
+        "Ratios compare times (p95 for queries, medians elsewhere): ours ÷ FTS5 above 1 means "
+        "we are slower; rg ÷ ours above 1 means we are faster. Hits are the top-20 rows "
+        "returned (ours, FTS5) or files matched (rg).",
+        "",
+        *targets(res),
+    ]
+    return "\n".join(lines)
+
+
+def _verdict(ok: bool | None, value: str, target: str) -> str:
+    state = "n/a" if ok is None else "met" if ok else "**missed**"
+    return f"| {target} | {value} | {state} |"
+
+
+def targets(res: dict) -> list[str]:
+    """Issue 6's targets, each met / missed / n/a at this size."""
+    size = res["size"]
+    ours, fts, rg = res.get("ours", {}), res.get("fts5", {}), res.get("rg", {})
+    oq = ours.get("queries", {}).get("queries", {}) if "queries" in ours else {}
+    fq = fts.get("queries", {}).get("queries", {})
+    rows = ["| Target (issue 6) | Measured here | |", "|---|---|---|"]
+    p95 = {n: _t(d, "p95") for n, d in oq.items()}
+    worst = max(((v, n) for n, v in p95.items() if v is not None), default=None)
+    limit = {20_000: 0.050, 100_000: 0.150}.get(size)
+    if worst:
+        shown = f"slowest p95: {q_label(worst[1])} {fmt_ms(worst[0])}"
+        if limit:
+            rows.append(
+                _verdict(worst[0] <= limit, shown, f"Search p95 ≤ {fmt_ms(limit)} at {size:,}")
+            )
+        else:
+            rows.append(
+                _verdict(
+                    None,
+                    shown + " (target set at 20k / 100k)",
+                    "Search p95 ≤ 50 ms (20k) / 150 ms (100k)",
+                )
+            )
+        ratios = {n: p95[n] / _t(fq.get(n), "p95") for n in p95 if p95[n] and _t(fq.get(n), "p95")}
+        over = [f"{q_label(n)} {r:.0f}×" for n, r in ratios.items() if r > 5]
+        rows.append(
+            _verdict(not over, ", ".join(over) or "all within 5×", "Within 5× of FTS5 (p95)")
+        )
+        rg_ratio = {
+            n: _t(rg.get(n), "p95") / p95[n] for n in p95 if p95[n] and _t(rg.get(n), "p95")
+        }
+        slow = [f"{q_label(n)} {r:.1f}×" for n, r in rg_ratio.items() if r < 3]
+        shown = ", ".join(slow) or "all ≥ 3×"
+        rows.append(
+            _verdict(
+                not slow if size >= 100_000 else None,
+                shown + ("" if size >= 100_000 else " (target at 100k)"),
+                "≥ 3× faster than ripgrep at 100k",
+            )
+        )
+    ob = ours.get("build")
+    if ob and "docs_per_s" in ob:
+        rows.append(
+            _verdict(
+                ob["docs_per_s"] >= 400,
+                f"{ob['docs_per_s']:,.0f} docs/s",
+                "First build ≥ 400 docs/s",
+            )
+        )
+    oc = ours.get("change")
+    if _t(oc, "p95") is not None:
+        applies = size >= 100_000
+        rows.append(
+            _verdict(
+                oc["p95"] <= 0.3 if applies else None,
+                f"p95 {fmt_ms(oc['p95'])}" + ("" if applies else " (target at 100k)"),
+                "One changed file searchable ≤ 300 ms (100k)",
+            )
+        )
+    app = res.get("extras", {}).get("app_start")
+    cli = ours.get("cli")
+    if _t(app) is not None:
+        rows.append(
+            _verdict(
+                app["median"] <= 1.0 if size == 20_000 else None,
+                f"app {fmt_ms(app['median'])}",
+                "Unchanged 20k corpus interactive in the app ≤ 1 s",
+            )
+        )
+    elif _t(cli) is not None:
+        rows.append(
+            _verdict(
+                None,
+                f"app not measurable yet; CLI first result {fmt_ms(cli['median'])}",
+                "Unchanged 20k corpus interactive in the app ≤ 1 s",
+            )
+        )
+    ex = res.get("extras", {})
+    for key, limit_s, label in (
+        ("show50", 0.1, "Open an article with 50 highlights ≤ 100 ms"),
+        ("save", 0.02, "One annotation save ≤ 20 ms"),
+    ):
+        d = ex.get(key)
+        if _t(d, "p95") is not None:
+            rows.append(_verdict(d["p95"] <= limit_s, f"p95 {fmt_ms(d['p95'])}", label))
+        else:
+            rows.append(_verdict(None, (d or {}).get("na") or (d or {}).get("error") or NA, label))
+    rss = ours.get("queries", {}).get("rss_mb") if "queries" in ours else None
+    if rss is not None:
+        applies = size >= 100_000
+        rows.append(
+            _verdict(
+                rss <= 150 if applies else None,
+                f"{rss:.0f} MB (index open + six queries; the app itself not measured)"
+                + ("" if applies else "; target at 100k"),
+                "Peak RSS with a 100k index open ≤ 150 MB",
+            )
+        )
+    return rows
+
+
+def q_label(name: str) -> str:
+    return name
+
+
+HEADER = """# Benchmarks
+
+Written by `python -m bench.run` (`make bench`: 2,000 articles; `make bench-full`: 20,000 and
+100,000). Synthetic corpora come from `bench/generate.py` (seeded; cached under
+`bench/out/`). The same six queries run against our Whoosh index (with our snippets and the
+character offsets of every match, top 20), SQLite FTS5 (`porter unicode61 remove_diacritics
+2`, bm25, `snippet()` plus `highlight()` turned into offsets, top 20) and ripgrep over the
+raw files (`rg -c -i`, no ranking, no snippets). Each size's section is rewritten when that
+size is run; the others are kept.
+"""
+
+
+NOTES_DEFAULT = "Findings and what was tried go here; `bench.run` keeps this block.\n"
+
+
+def _translations() -> list[str]:
+    lines = ["## How each query is put to each engine", ""]
+    for q in QUERIES:
+        lines.append(
+            f"- **{q.name}**: ours `{q.ours}`; FTS5 `{q.fts_match[:60]}"
+            f"{'…' if len(q.fts_match) > 60 else ''}`"
+            f"{' + SQL date range' if q.fts_date else ''}; rg "
+            f"`{' '.join(q.rg_args)[:60] if not q.rg_pipe else q.rg_pipe}`."
+            + (f" {q.note}." if q.note else "")
+        )
+    return lines
+
+
+def write_doc(doc: Path, res: dict) -> None:
+    """Rewrite the header and this size's section of docs/benchmarks.md, keep the others."""
+    sections: dict[int, str] = {}
+    notes = NOTES_DEFAULT
+    if doc.exists():
+        old = doc.read_text()
+        for m in re.finditer(r"<!-- size:(\d+) -->\n(.*?)<!-- /size:\1 -->", old, re.S):
+            sections[int(m.group(1))] = m.group(2)
+        kept = re.search(r"<!-- notes -->\n(.*?)<!-- /notes -->", old, re.S)
+        notes = kept.group(1) if kept else notes
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    sections[res["size"]] = f"Measured {stamp}.\n\n{size_section(res)}\n"
+    parts = [
+        HEADER,
+        "## Machine and versions (of the latest run)",
+        "",
+        *machine(),
+        "",
+        *_translations(),
+        "",
+        "## Results",
+        "",
+    ]
+    for size in sorted(sections):
+        parts += [f"<!-- size:{size} -->\n{sections[size]}<!-- /size:{size} -->", ""]
+    parts += [
+        "## Notes (hand-written, kept across runs)",
+        "",
+        f"<!-- notes -->\n{notes}<!-- /notes -->",
+        "",
+    ]
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text("\n".join(parts))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Re-render a saved results file: python -m bench.report bench/out/results-n2000-s1.json"""
+    import json
+    import sys
+
+    for name in argv if argv is not None else sys.argv[1:]:
+        print(size_section(json.loads(Path(name).read_text())))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
