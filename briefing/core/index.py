@@ -164,7 +164,7 @@ class CorpusIndex:
 
     def _open_whoosh(self) -> Index:
         folder = self.location / "whoosh"
-        if self.catalog.count() and folder.exists():
+        if self.catalog.count():  # a missing folder is damage too: rebuilt with a notice
             try:
                 ix = self._storage.open_index()
                 # Opening reads only the table of contents; a reader opens every segment,
