@@ -23,8 +23,12 @@ def _need(module: str, *names: str):
     """Import `module` and check it has `names`; raise LookupError naming what is missing."""
     try:
         mod = importlib.import_module(module)
-    except ImportError:
-        raise LookupError(f"n/a (not built yet: {module})") from None
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            raise LookupError(f"n/a (not built yet: {module})") from None
+        raise LookupError(f"n/a ({module} does not import: {exc})") from None
+    except ImportError as exc:
+        raise LookupError(f"n/a ({module} does not import: {exc})") from None
     missing = [n for n in names if not hasattr(mod, n)]
     if missing:
         raise LookupError(f"n/a ({module} has no {', '.join(missing)})")

@@ -32,7 +32,7 @@ from pathlib import Path
 from bench import vocab
 
 # Bump when the output for a given (count, seed) changes: cached corpora are keyed on it.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 FILES_PER_FOLDER = 1000
 DUPLICATE_RATE = 0.05
 BENCH_OUT = Path(__file__).resolve().parent / "out"
@@ -360,7 +360,8 @@ def make_article(seed: int, index: int) -> tuple[str, ArticleMeta]:
     lines.append("\n\n".join(body))
     if rng.random() < 0.45:
         lines.append("")
-        lines += rng.sample(vocab.CRUFT_LINES, rng.randint(1, 4))
+        lines += rng.sample(vocab.CRUFT_LINES + vocab.END_CRUFT_LINES, rng.randint(1, 3))
+        lines += rng.sample(vocab.END_CRUFT_LINES, rng.randint(0, 2))
     text = "\n".join(lines) + "\n"
     path = article_name(seed, index)
     meta = ArticleMeta(

@@ -43,13 +43,12 @@ def machine() -> list[str]:
         rg = rg.splitlines()[0]
     except (OSError, IndexError):
         rg = "not installed"
-    pyc = "on" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "off"
     return [
         f"- Machine: {os.cpu_count()} CPUs (`nproc`), {ram} RAM, {cpu}",
         f"- {platform.system()} {platform.release()}; Python {platform.python_version()}; "
         f"Whoosh {whoosh_version}; SQLite {sqlite3.sqlite_version}; {rg}",
-        f"- PYTHONDONTWRITEBYTECODE {pyc} in the environment (affects fresh-process figures "
-        "only through the project's own modules; installed packages ship .pyc files)",
+        "- Benchmark processes run without PYTHONDONTWRITEBYTECODE, so fresh processes load "
+        "briefing's modules from .pyc files as an installed copy would",
     ]
 
 
@@ -91,7 +90,9 @@ def size_section(res: dict) -> str:
         "",
         f"Corpus: {size:,} generated articles ({res['corpus_mb']:.0f} MB, seed {res['seed']}); "
         f"each figure the median / p95 of {res['runs']} runs after a warm-up unless noted; "
-        f"whole size measured in {res.get('seconds', 0):.0f} s.",
+        f"whole size measured in {res.get('seconds', 0):.0f} s. Load average (1 min) "
+        f"{res.get('load_before', 0):.1f} before, {res.get('load_after', 0):.1f} after: "
+        "other work on this 2-core machine shows up in these figures.",
         "",
         "| Measure | Ours (Whoosh) | SQLite FTS5 | ripgrep | ours ÷ FTS5 | rg ÷ ours |",
         "|---|---|---|---|---|---|",

@@ -53,6 +53,9 @@ def bench_env(work: Path) -> dict:
         path.mkdir(parents=True, exist_ok=True)
         env[f"BRIEFING_{name}"] = str(path)
     env.pop("BRIEFING_INDEX", None)
+    # Installed code runs from .pyc files; without this every fresh process would recompile
+    # briefing's modules (~100 ms) where this sandbox sets PYTHONDONTWRITEBYTECODE.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -96,6 +99,7 @@ def bench_size(size: int, seed: int, runs: int, build_budget: float, query_budge
     index_dir, db = work / "ours-index", work / "fts5.db"
     article = pick_article(rows)
     res: dict = {"size": size, "seed": seed, "runs": runs, "ours": {}, "fts5": {}, "rg": {}}
+    res["load_before"] = os.getloadavg()[0]
     res["corpus_mb"] = sum(f.stat().st_size for f in baselines.corpus_files(corpus)) / 2**20
 
     log(f"{size:,}: SQLite FTS5 build, queries, one changed file")
@@ -176,6 +180,7 @@ def bench_size(size: int, seed: int, runs: int, build_budget: float, query_budge
         titles = [r["title"] for r in rows if r["title"]]
         res["extras"]["app_start"] = extras.app_start(corpus, index_dir, env, titles, runs)
     res["seconds"] = time.perf_counter() - t0
+    res["load_after"] = os.getloadavg()[0]
     return res
 
 

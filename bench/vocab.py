@@ -1087,20 +1087,25 @@ MONTHS = [
     "December",
 ]
 
+# Web cruft that turns up anywhere in a copied page (share bars, follow-us lines).
 CRUFT_LINES = [
     "Share this:",
     "Click to share on Twitter (Opens in new window)",
-    "Exit mobile version",
-    "You May Also Like",
-    "Recommended for you",
-    "Source link",
     "Follow us on [Instagram](#) and [Twitter](#) and subscribe to our [Telegram Channel](#).",
     "To receive our Daily Newsletter (selected articles), [click here](#).",
     "Feel free to repost and share widely.",
     "Related: [Read more](#)",
-    "(With inputs from agencies)",
     "\\*\\*\\*",
+]
+
+# Cruft that closes a copied page; it only ever follows the article (as in the seeds).
+END_CRUFT_LINES = [
+    "(With inputs from agencies)",
+    "Source link",
     "Copyright © 2023. All rights reserved.",
+    "You May Also Like",
+    "Recommended for you",
+    "Exit mobile version",
 ]
 
 # Syllables for the long tail of rare words (surnames, jargon, typos, places) that real

@@ -12,6 +12,7 @@ import os
 import resource
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from bench.queries import NEW_WORD, QUERIES
@@ -188,7 +189,9 @@ def main() -> int:
         from bench.ours import NotBuilt
 
         kind = "n/a" if isinstance(exc, NotBuilt) else "error"
-        result = {"error": f"{kind}: {type(exc).__name__}: {exc}"[:300]}
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        at = f" (at {Path(where.filename).name}:{where.lineno})"
+        result = {"error": f"{kind}: {type(exc).__name__}: {exc}"[:300] + at}
     result["rss_mb"] = _peak_rss()
     print(json.dumps(result))
     return 0
