@@ -1,0 +1,451 @@
+"""Exporting highlights: what goes into a briefing, and its Markdown and CSV forms.
+
+:func:`collect` gathers the live highlights of annotated articles, filtered, in a fixed order
+(article date, then position in the text; orphans last within their article), each placed in
+the article's current text as the reader shows it (:mod:`briefing.core.highlights`) and cited
+with the analyst's metadata corrections applied. The writers turn a :class:`Briefing` into
+text; the W3C JSON form, and importing it, live in :mod:`briefing.core.w3c`. Nothing here
+writes a file or changes an annotation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal
+from urllib.parse import quote as url_quote
+
+from briefing.core.anchoring import AnchorStatus, quote_at
+from briefing.core.annotations import AnnotationStore, ArticleAnnotations, Highlight
+from briefing.core.cleaning import strip_markdown
+from briefing.core.corpus import Article
+from briefing.core.highlights import apply_overrides, line_number, place_highlights
+from briefing.core.index import CorpusIndex
+from briefing.core.mdescape import md_code, md_escape, md_lines
+from briefing.core.textio import UnreadableFile, decode, normalise
+
+#: A stable IRI per article (W3C targets need one); the rest is the article id, %-encoded.
+ARTICLE_IRI = "urn:briefing:article:"
+
+CSV_FIELDS = (
+    "article_id",
+    "title",
+    "source",
+    "date",
+    "quote",
+    "note",
+    "tags",
+    "color",
+    "start",
+    "end",
+    "status",
+    "created",
+    "modified",
+    "author",
+)
+
+
+class ExportError(Exception):
+    """A filter that cannot be used (unknown article, bad date); ``str()`` is one line."""
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """An exported article as it is cited: metadata with the analyst's corrections."""
+
+    id: str
+    title: str
+    source: str | None
+    date: str | None
+    #: The file, relative to the corpus folder and '/'-separated: ``world/001.txt``.
+    path: str
+    #: The corpus folder's name, so citations read ``corpus/world/001.txt``.
+    corpus_name: str
+    #: The article's own tags and those the analyst added.
+    tags: tuple[str, ...]
+    #: The analyst's article-level note.
+    note: str
+
+    @property
+    def cited_path(self) -> str:
+        return f"{self.corpus_name}/{self.path}" if self.corpus_name else self.path
+
+    @property
+    def iri(self) -> str:
+        return ARTICLE_IRI + url_quote(self.id, safe="/")
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    """One highlight as exported: where it is now, and the passage as it reads now."""
+
+    article: ArticleRef
+    highlight: Highlight
+    status: AnchorStatus
+    start: int | None  # offsets into the clean text; None for orphans
+    end: int | None
+    #: The passage as the article reads now (for orphans, as it was highlighted).
+    quote: str
+    prefix: str
+    suffix: str
+    #: 1-based line of the corpus file where the passage starts; None when unknown.
+    line: int | None
+
+    @property
+    def id(self) -> str:
+        return self.highlight.id
+
+    @property
+    def orphaned(self) -> bool:
+        return self.status is AnchorStatus.ORPHANED
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which highlights to export. Empty means no restriction; several tags or article ids
+    mean any of them."""
+
+    tags: tuple[str, ...] = ()
+    article_ids: tuple[str, ...] = ()
+    since: date | None = None
+
+    def describe(self) -> str:
+        """A short phrase for the briefing's header; empty when nothing is filtered."""
+        parts = []
+        if self.tags:
+            parts.append("tag " + " or ".join(self.tags))
+        if self.article_ids:
+            parts.append("article " + " or ".join(self.article_ids))
+        if self.since:
+            parts.append(f"highlighted since {self.since.isoformat()}")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The result of :func:`collect`, the input of every writer."""
+
+    entries: tuple[ExportEntry, ...]
+    #: Every article in the export in order: those with entries, and those with only an
+    #: article-level note (when no ``since`` filter is given, as notes carry no date).
+    articles: tuple[ArticleRef, ...]
+    filters: ExportFilter = ExportFilter()
+    #: One line each: annotation files that did not load, annotations of vanished articles.
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def orphans(self) -> int:
+        return sum(e.orphaned for e in self.entries)
+
+
+def parse_since(value: str | date | None) -> date | None:
+    """A ``--since`` value as a date; :class:`ExportError` unless it is YYYY-MM-DD."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError(value)
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ExportError(f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2023-01-14") from None
+
+
+def _created_on(highlight: Highlight) -> date | None:
+    try:
+        moment = datetime.fromisoformat(highlight.created)
+    except ValueError:
+        return None
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
+
+
+def collect(
+    index: CorpusIndex,
+    store: AnnotationStore,
+    *,
+    tags: Iterable[str] = (),
+    article_ids: Iterable[str] = (),
+    since: str | date | None = None,
+) -> Briefing:
+    """The live highlights to export, in order, each placed in its article's current text.
+
+    *tags*: keep a highlight when it, or its article, has any of them (case-insensitive).
+    *article_ids*: only these articles (:class:`ExportError` for an id not in the corpus).
+    *since*: only highlights created on or after this day (UTC); the day a passage was
+    highlighted, not the article's date, since "what did we find this week" is the question.
+    """
+    filters = ExportFilter(
+        tags=tuple(dict.fromkeys(t.strip() for t in tags if t.strip())),
+        article_ids=tuple(dict.fromkeys(article_ids)),
+        since=parse_since(since),
+    )
+    for aid in filters.article_ids:
+        if index.article(aid) is None:
+            raise ExportError(f"no article with id {aid!r}: see `briefing list`")
+    wanted_tags = {t.casefold() for t in filters.tags}
+    loaded, errors = store.load_all()
+    warnings = [f"{e}; its highlights are not exported" for e in errors]
+    ids = filters.article_ids or tuple(loaded)
+
+    per_article: list[tuple[ArticleRef, list[ExportEntry]]] = []
+    for aid in ids:
+        ann = loaded.get(aid)
+        if ann is None or not (ann.live_highlights or ann.note):
+            continue
+        article = index.article(aid)
+        if article is None:
+            warnings.append(f"{aid}: annotated but not in the corpus; not exported")
+            continue
+        ref = _article_ref(index, article, ann)
+        article_tagged = bool(wanted_tags & {t.casefold() for t in ref.tags})
+        entries = []
+        file_lines: list[int | None] | None = None
+        for placed in place_highlights(article, ann):
+            h = placed.highlight
+            if wanted_tags and not (article_tagged or wanted_tags & {t.casefold() for t in h.tags}):
+                continue
+            if filters.since and not ((day := _created_on(h)) and day >= filters.since):
+                continue
+            if placed.start is None or placed.end is None:
+                t = h.target
+                entries.append(
+                    ExportEntry(
+                        ref, h, placed.status, None, None, t.exact, t.prefix, t.suffix, None
+                    )
+                )
+                continue
+            if file_lines is None:
+                file_lines = source_lines(article)
+            row = line_number(article.text, placed.start) - 1
+            now = quote_at(article.text, placed.start, placed.end, article.content_hash)
+            entries.append(
+                ExportEntry(
+                    ref,
+                    h,
+                    placed.status,
+                    placed.start,
+                    placed.end,
+                    now.exact,
+                    now.prefix,
+                    now.suffix,
+                    file_lines[row] if row < len(file_lines) else None,
+                )
+            )
+        note_only = (
+            ref.note.strip() and filters.since is None and (not wanted_tags or article_tagged)
+        )
+        if entries or note_only:
+            per_article.append((ref, entries))
+
+    per_article.sort(key=lambda pair: (pair[0].date is None, pair[0].date or "", pair[0].id))
+    return Briefing(
+        entries=tuple(e for _, entries in per_article for e in entries),
+        articles=tuple(ref for ref, _ in per_article),
+        filters=filters,
+        warnings=tuple(warnings),
+    )
+
+
+def _article_ref(index: CorpusIndex, article: Article, ann: ArticleAnnotations) -> ArticleRef:
+    cited = apply_overrides(article, ann)
+    try:
+        path = article.path.relative_to(index.corpus).as_posix()
+    except ValueError:
+        path = article.path.name
+    return ArticleRef(
+        id=article.id,
+        title=cited.title,
+        source=cited.source,
+        date=cited.date,
+        path=path,
+        corpus_name=index.corpus.name,
+        tags=cited.tags,
+        note=ann.note,
+    )
+
+
+def source_lines(article: Article) -> list[int | None]:
+    """For each line of ``article.text``, the 1-based line of the corpus file it came from.
+
+    Citations name the file, so their line numbers must be the file's, not the clean text's
+    (cleaning drops blank runs, titles and cruft lines). Cleaning never splits or merges
+    lines, so each clean line is found, in order, inside one file line as Markdown-stripped
+    text. ``None`` for blank lines and for lines not found (the file changed since indexing,
+    or cannot be read).
+    """
+    try:
+        raw = normalise(decode(article.path.read_bytes(), article.path.name).text)
+    except (OSError, UnreadableFile):
+        return []
+    file_lines = [strip_markdown(line).strip() for line in raw.split("\n")]
+    found: list[int | None] = []
+    next_line = 0
+    for line in article.text.split("\n"):
+        probe = line.strip()
+        at = next_line
+        while probe and at < len(file_lines) and probe not in file_lines[at]:
+            at += 1
+        if probe and at < len(file_lines):
+            found.append(at + 1)
+            next_line = at + 1
+        else:
+            found.append(None)
+    return found
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def to_csv(briefing: Briefing) -> str:
+    """One row per highlight under a header of :data:`CSV_FIELDS`; RFC 4180 (CRLF rows,
+    fields quoted when they hold a comma, quote or line break). Tags are ``;``-joined;
+    start/end are offsets into the current clean text, empty for orphans."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for e in briefing.entries:
+        h, a = e.highlight, e.article
+        writer.writerow(
+            [
+                a.id,
+                a.title,
+                a.source or "",
+                a.date or "",
+                e.quote,
+                h.note,
+                ";".join(h.tags),
+                h.color,
+                "" if e.start is None else e.start,
+                "" if e.end is None else e.end,
+                e.status.value,
+                h.created,
+                h.modified,
+                h.author,
+            ]
+        )
+    return out.getvalue()
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def _citation(e: ExportEntry) -> str:
+    a = e.article
+    parts = [f"*{md_escape(a.title)}*"]
+    parts += [md_escape(x) for x in (a.source, a.date) if x]
+    where = a.cited_path + (f":{e.line}" if e.line else "")
+    tail = " · not found in the current text" if e.orphaned else ""
+    if e.status is AnchorStatus.FUZZY:
+        tail = " · re-anchored (the text changed)"
+    return f"— {', '.join(parts)} · {md_code(where)}{tail}"
+
+
+def _highlight_block(e: ExportEntry) -> list[str]:
+    h = e.highlight
+    out = [f"> {line}" if line else ">" for line in md_lines(e.quote)]
+    if h.note.strip():
+        note = md_lines(h.note)
+        out += ["", f"**Note:** {note[0]}", *note[1:]]
+    details = []
+    if h.tags:
+        details.append("Tags: " + ", ".join(md_escape(t) for t in h.tags))
+    details.append(f"Colour: {md_escape(h.color)}")
+    out += ["", " · ".join(details) + "\\", _citation(e), ""]
+    return out
+
+
+def _article_heading(a: ArticleRef, level: str) -> list[str]:
+    meta = [md_escape(x) for x in (a.source, a.date) if x] + [md_code(a.cited_path)]
+    if a.tags:
+        meta.append("Tags: " + ", ".join(md_escape(t) for t in a.tags))
+    out = [f"{level} {md_escape(a.title, heading=True)}", "", " · ".join(meta), ""]
+    if a.note.strip():
+        note = md_lines(a.note)
+        out += [f"**Article note:** {note[0]}", *note[1:], ""]
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _stamp(now: datetime | str | None) -> str:
+    if isinstance(now, str):
+        return now
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def to_markdown(
+    briefing: Briefing,
+    group_by: Literal["tag", "article"] = "tag",
+    title: str = "Briefing",
+    now: datetime | str | None = None,
+) -> str:
+    """The briefing as a Markdown document.
+
+    A title, the export time and counts; then the placed highlights grouped by tag (one
+    section per highlight tag, sorted; a highlight with several tags appears under each,
+    untagged ones under "Untagged"; then the article-level notes) or by article (in export
+    order, each with its note); then the orphaned highlights in a section of their own.
+    Each highlight is a blockquote, then its note, tags and colour, and a citation with the
+    corpus file and line. Text from articles and notes is escaped so it renders literally.
+    """
+    if group_by not in ("tag", "article"):
+        raise ValueError(f"group_by must be 'tag' or 'article', not {group_by!r}")
+    placed = [e for e in briefing.entries if not e.orphaned]
+    orphans = [e for e in briefing.entries if e.orphaned]
+    counts = [
+        _plural(len(briefing.entries), "highlight"),
+        _plural(len(briefing.articles), "article"),
+        f"{len(orphans)} orphaned",
+    ]
+    out = [
+        f"# {md_escape(title, heading=True)}",
+        "",
+        f"Exported {_stamp(now)} · " + ", ".join(counts),
+    ]
+    if describe := briefing.filters.describe():
+        out[-1] += "\\"
+        out.append(f"Filter: {md_escape(describe)}")
+    out.append("")
+    if not briefing.entries and not briefing.articles:
+        out += ["No highlights match.", ""]
+
+    if group_by == "tag":
+        sections: dict[str, list[ExportEntry]] = {}
+        for e in placed:
+            for tag in e.highlight.tags or [""]:
+                sections.setdefault(tag, []).append(e)
+        for tag in sorted(sections, key=lambda t: (t == "", t.casefold(), t)):
+            out += [f"## {md_escape(tag, heading=True) if tag else 'Untagged'}", ""]
+            for e in sections[tag]:
+                out += _highlight_block(e)
+        noted = [a for a in briefing.articles if a.note.strip()]
+        if noted:
+            out += ["## Article notes", ""]
+            for a in noted:
+                out += _article_heading(a, "###")
+    else:
+        by_article: dict[str, list[ExportEntry]] = {}
+        for e in placed:
+            by_article.setdefault(e.article.id, []).append(e)
+        for a in briefing.articles:
+            if a.id in by_article or a.note.strip():
+                out += _article_heading(a, "##")
+                for e in by_article.get(a.id, []):
+                    out += _highlight_block(e)
+
+    if orphans:
+        out += [
+            "## Orphaned highlights",
+            "",
+            "Not found in the current text of their article; shown as they were highlighted.",
+            "",
+        ]
+        for e in orphans:
+            out += _highlight_block(e)
+    return "\n".join(out).rstrip("\n") + "\n"

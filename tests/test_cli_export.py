@@ -1,0 +1,172 @@
+"""`briefing export` / `briefing import` through their argparse wiring (register, COMMANDS),
+called the way briefing.cli calls them: (args, open index, annotation store)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefing.cli_export import COMMANDS, ExportFailure, register
+from briefing.core.anchoring import quote_at
+from briefing.core.annotations import AnnotationStore
+from briefing.core.index import CorpusIndex
+
+ARTICLE = "002_1f6b0f63a8b626fd"
+OTHER = "000_2e4ab08a31a0e250"
+
+
+def run(argv: list[str], index: CorpusIndex, store: AnnotationStore) -> int:
+    parser = argparse.ArgumentParser(prog="briefing")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](args, index, store)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 0
+
+    def __call__(self) -> str:
+        self.t += 1
+        return f"2025-03-01T10:00:{self.t:02d}Z"
+
+
+@pytest.fixture
+def index(seed_corpus: Path, make_index: Callable[..., CorpusIndex]) -> CorpusIndex:
+    return make_index(seed_corpus)
+
+
+@pytest.fixture
+def store(tmp_path: Path, index: CorpusIndex) -> AnnotationStore:
+    store = AnnotationStore(tmp_path / "annotations", author="Ana Rodríguez", clock=Clock())
+    for aid, needle, tags, note in [
+        (ARTICLE, "Homeland Security and Justice", ["cuba"], 'a note, with "quotes"\nand lines'),
+        (ARTICLE, "combat human and drug trafficking", ["crime"], ""),
+        (OTHER, "The US declared to send a delegation", [], ""),
+    ]:
+        article = index.article(aid)
+        start = article.text.index(needle)
+        target = quote_at(article.text, start, start + len(needle), article.content_hash)
+        store.add_highlight(aid, target, note=note, tags=tags)
+    return store
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".locks" not in p.parts
+    }
+
+
+def test_markdown_to_stdout_by_default(index, store, capsys) -> None:
+    assert run(["export"], index, store) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Briefing\n")
+    assert "> Homeland Security and Justice" in out and "## cuba" in out
+    assert "`corpus/002_1f6b0f63a8b626fd.txt:5`" in out
+
+
+def test_format_from_output_suffix_and_atomic_write(tmp_path: Path, index, store, capsys) -> None:
+    out = tmp_path / "out" / "briefing.csv"
+    assert run(["export", "-o", str(out)], index, store) == 0
+    assert capsys.readouterr().out == f"Wrote 3 highlight(s) from 2 article(s) to {out}.\n"
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert [r["quote"] for r in rows][:1] == ["The US declared to send a delegation"]
+    assert 'a note, with "quotes"\nand lines' in [r["note"] for r in rows]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["briefing.csv"]  # no temp file
+
+    js = tmp_path / "briefing.json"
+    run(["export", "-o", str(js), "--title", "Weekly"], index, store)
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    assert doc["label"] == "Weekly" and doc["total"] == 3
+
+    md = tmp_path / "briefing.txt"
+    run(["export", "--format", "markdown", "--group-by", "article", "-o", str(md)], index, store)
+    assert md.read_text(encoding="utf-8").startswith("# Briefing\n")
+
+
+def test_filters(index, store, capsys) -> None:
+    run(["export", "--format", "csv", "--tag", "cuba", "--tag", "crime"], index, store)
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert {r["tags"] for r in rows} == {"cuba", "crime"}
+    run(["export", "--format", "csv", "--article", OTHER], index, store)
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert [r["article_id"] for r in rows] == [OTHER]
+    run(["export", "--format", "csv", "--since", "2025-03-02"], index, store)
+    assert capsys.readouterr().out.count("\r\n") == 1  # the header only
+
+
+def test_bad_filters(index, store, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        run(["export", "--since", "yesterday"], index, store)
+    assert exit_.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    with pytest.raises(ExportFailure, match="no article with id 'nope'"):
+        run(["export", "--article", "nope"], index, store)
+
+
+def test_unwritable_output_is_one_line_and_writes_nothing(tmp_path: Path, index, store) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    before = snapshot(store.root)
+    for target in (blocker / "briefing.md", tmp_path):  # under a file; a folder
+        with pytest.raises(ExportFailure) as err:
+            run(["export", "-o", str(target)], index, store)
+        text = str(err.value)
+        assert "\n" not in text and text.startswith(f"cannot write {target}:")
+    assert blocker.read_text() == "not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "annotations", "corpus"]
+    assert not (tmp_path.parent / f".{tmp_path.name}.tmp").exists()  # the temp file went too
+    assert snapshot(store.root) == before
+
+
+def test_import_prints_counts_and_is_idempotent(tmp_path: Path, index, store, capsys) -> None:
+    exported = tmp_path / "theirs.json"
+    run(["export", "-o", str(exported)], index, store)
+    fresh = AnnotationStore(tmp_path / "fresh", author="Someone")
+    capsys.readouterr()
+    assert run(["import", str(exported)], index, fresh) == 0
+    assert capsys.readouterr().out == "3 added, 0 updated, 0 unchanged, 0 orphaned\n"
+    before = snapshot(fresh.root)
+    run(["import", str(exported)], index, fresh)
+    assert capsys.readouterr().out == "0 added, 0 updated, 3 unchanged, 0 orphaned\n"
+    assert snapshot(fresh.root) == before
+
+
+def test_import_reports_skipped_annotations(tmp_path: Path, index, store, capsys) -> None:
+    exported = tmp_path / "theirs.json"
+    run(["export", "-o", str(exported)], index, store)
+    doc = json.loads(exported.read_text(encoding="utf-8"))
+    target = doc["first"]["items"][0]["target"]
+    target["source"], target["briefing:path"] = "urn:briefing:article:gone", "gone.txt"
+    exported.write_text(json.dumps(doc), encoding="utf-8")
+    capsys.readouterr()
+    run(["import", str(exported)], index, AnnotationStore(tmp_path / "fresh"))
+    out, err = capsys.readouterr()
+    assert out == "2 added, 0 updated, 0 unchanged, 0 orphaned, 1 skipped\n"
+    assert "skipped: " in err and "urn:briefing:article:gone is not in this corpus" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "cannot read"), (b"{oops", "not valid JSON"), (b'{"type": "x"}', "@context")],
+)
+def test_bad_import_file_is_one_line_and_changes_nothing(
+    tmp_path: Path, index, store, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "theirs.json"
+    if content is not None:
+        path.write_bytes(content)
+    before = snapshot(store.root)
+    with pytest.raises(ExportFailure) as err:
+        run(["import", str(path)], index, store)
+    text = str(err.value)
+    assert "\n" not in text and text.startswith(f"{path}: ") and message in text
+    assert snapshot(store.root) == before
