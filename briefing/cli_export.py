@@ -13,9 +13,9 @@ from pathlib import Path
 
 from briefing.core import atomic
 from briefing.core.annotations import AnnotationError, AnnotationStore
-from briefing.core.export import ExportError, collect, parse_since, to_csv, to_markdown
+from briefing.core.export import ExportError, collect, parse_since, render
 from briefing.core.index import CorpusIndex
-from briefing.core.w3c import ImportFileError, import_w3c_file, to_w3c_json
+from briefing.core.w3c import ImportFileError, import_w3c_file
 
 FORMATS = ("markdown", "csv", "json")
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonld": "json"}
@@ -95,13 +95,7 @@ def cmd_export(args: argparse.Namespace, index: CorpusIndex, store: AnnotationSt
         raise ExportFailure(str(exc)) from None
     for warning in briefing.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    fmt = _format(args)
-    if fmt == "csv":
-        text = to_csv(briefing)
-    elif fmt == "json":
-        text = to_w3c_json(briefing, title=args.title)
-    else:
-        text = to_markdown(briefing, group_by=args.group_by, title=args.title)
+    text = render(briefing, _format(args), group_by=args.group_by, title=args.title)
 
     if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.cli import find_quote, main
+from briefing.cli import main
 from briefing.core.annotations import AnnotationStore
+from briefing.core.highlights import find_quote
 
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 S002 = "002_1f6b0f63a8b626fd"

@@ -170,3 +170,59 @@ def test_bad_import_file_is_one_line_and_changes_nothing(
     text = str(err.value)
     assert "\n" not in text and text.startswith(f"{path}: ") and message in text
     assert snapshot(store.root) == before
+
+
+def test_export_and_import_through_the_briefing_command(seed_corpus, tmp_path):
+    """The real entry point: annotate, export all three formats, import into a new folder."""
+    import json as _json
+    import subprocess
+    import sys as _sys
+
+    def briefing(*argv: str, annotations: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [
+                _sys.executable,
+                "-m",
+                "briefing.cli",
+                "--corpus",
+                str(seed_corpus),
+                "--annotations",
+                str(annotations),
+                *argv,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    mine = tmp_path / "mine"
+    done = briefing(
+        "annotate",
+        "002_1f6b0f63a8b626fd",
+        "--quote",
+        "Bruno Rodríguez",
+        "--note",
+        'a, "quoted"\nnote',
+        "--tag",
+        "minister",
+        annotations=mine,
+    )
+    assert done.returncode == 0, done.stderr
+    for fmt, name in (("markdown", "b.md"), ("csv", "b.csv"), ("json", "b.json")):
+        out = tmp_path / name
+        done = briefing("export", "--format", fmt, "-o", str(out), annotations=mine)
+        assert done.returncode == 0, done.stderr
+        assert "Bruno Rodríguez" in out.read_text("utf-8")
+    data = _json.loads((tmp_path / "b.json").read_text("utf-8"))
+    assert data["type"] == "AnnotationCollection"
+
+    theirs = tmp_path / "theirs"
+    first = briefing("import", str(tmp_path / "b.json"), annotations=theirs)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("1 added")
+    second = briefing("import", str(tmp_path / "b.json"), annotations=theirs)
+    assert second.stdout.startswith("0 added, 0 updated, 1 unchanged")
+
+    bad = briefing("export", "-o", str(tmp_path / "b.md" / "nested.md"), annotations=mine)
+    assert bad.returncode == 1
+    assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr

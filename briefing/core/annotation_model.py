@@ -14,7 +14,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -68,6 +68,18 @@ def clean_label(color: str) -> str:
     if not isinstance(color, str) or not color.strip():
         raise InvalidAnnotation(f"invalid colour label {color!r}: give a name such as 'claim'")
     return color.strip()
+
+
+MergeOutcome = Literal["added", "updated", "unchanged"]
+
+
+def time_key(stamp: str) -> datetime:
+    """A timestamp as an aware datetime for comparison; unreadable ones sort first."""
+    try:
+        parsed = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return datetime.min.replace(tzinfo=UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,23 @@ class ArticleAnnotations:
                 self.highlights[i] = highlight
                 return
         self.highlights.append(highlight)
+
+    def merge(self, incoming: Highlight) -> MergeOutcome:
+        """Merge a highlight from elsewhere by id: unknown → added (tombstones too, so they
+        keep blocking later merges); known → the later ``modified`` wins, on a tie a
+        deletion wins, otherwise the local one stays. An older live copy never resurrects
+        a local tombstone."""
+        local = self.get(incoming.id)
+        if local is None:
+            self.highlights.append(incoming)
+            return "added"
+        if local == incoming:
+            return "unchanged"
+        theirs, ours = time_key(incoming.modified), time_key(local.modified)
+        if theirs > ours or (theirs == ours and incoming.deleted and not local.deleted):
+            self.put(incoming)
+            return "updated"
+        return "unchanged"
 
     def copy(self) -> ArticleAnnotations:
         """A copy sharing nothing mutable with this one."""

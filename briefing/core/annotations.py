@@ -19,9 +19,9 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from briefing.core import atomic
 from briefing.core.anchoring import TextQuote
@@ -33,6 +33,7 @@ from briefing.core.annotation_model import (
     ArticleAnnotations,
     Highlight,
     InvalidAnnotation,
+    MergeOutcome,
     clean_label,
     clean_tags,
     from_yaml,
@@ -106,15 +107,6 @@ def _check_date(value: str) -> str:
             f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2010-02-18"
         ) from None
     return value
-
-
-def _time_key(stamp: str) -> datetime:
-    """A timestamp as an aware datetime for comparison; unreadable ones sort first."""
-    try:
-        parsed = datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return datetime.min.replace(tzinfo=UTC)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class AnnotationStore:
@@ -327,9 +319,7 @@ class AnnotationStore:
         """Attach a highlight (say, an orphan) to a new passage; note, tags, colour stay."""
         return self._edit(article_id, highlight_id, lambda h: {"target": target})
 
-    def merge_highlight(
-        self, article_id: str, incoming: Highlight
-    ) -> Literal["added", "updated", "unchanged"]:
+    def merge_highlight(self, article_id: str, incoming: Highlight) -> MergeOutcome:
         """Merge a highlight from elsewhere (an import) by id.
 
         Unknown id: added (tombstones too, so they keep blocking later merges). Known id:
@@ -337,20 +327,15 @@ class AnnotationStore:
         So an older live copy never resurrects a local tombstone.
         """
 
-        def mutate(ann: ArticleAnnotations) -> Literal["added", "updated", "unchanged"]:
-            local = ann.get(incoming.id)
-            if local is None:
-                ann.highlights.append(incoming)
-                return "added"
-            if local == incoming:
-                return "unchanged"
-            theirs, ours = _time_key(incoming.modified), _time_key(local.modified)
-            if theirs > ours or (theirs == ours and incoming.deleted and not local.deleted):
-                ann.put(incoming)
-                return "updated"
-            return "unchanged"
+        return self.update(article_id, lambda ann: ann.merge(incoming))
 
-        return self.update(article_id, mutate)
+    def merge_highlights(
+        self, article_id: str, incoming: Iterable[Highlight]
+    ) -> list[MergeOutcome]:
+        """:meth:`merge_highlight` for many highlights of one article in one locked update
+        (an update parses and writes the whole file: one update per highlight is quadratic)."""
+        batch = list(incoming)
+        return self.update(article_id, lambda ann: [ann.merge(h) for h in batch])
 
     # --- the article -------------------------------------------------------------------
 

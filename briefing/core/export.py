@@ -449,3 +449,26 @@ def to_markdown(
         for e in orphans:
             out += _highlight_block(e)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+FORMATS = ("markdown", "csv", "json")
+
+
+def render(
+    briefing: Briefing,
+    fmt: str,
+    *,
+    group_by: Literal["tag", "article"] = "tag",
+    title: str = "Briefing",
+) -> str:
+    """The briefing in one of FORMATS, as the CLI and the app's export dialog write it."""
+    if fmt == "csv":
+        return to_csv(briefing)
+    if fmt == "json":
+        # w3c builds on this module, so it is imported here rather than at the top.
+        from briefing.core.w3c import to_w3c_json
+
+        return to_w3c_json(briefing, title=title)
+    if fmt == "markdown":
+        return to_markdown(briefing, group_by=group_by, title=title)
+    raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -7,6 +7,7 @@ The reader, the CLI and export all show highlights through here, so they agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from briefing.core.anchoring import AnchorStatus, reanchor
@@ -66,3 +67,17 @@ def apply_overrides(article: Article, annotations: ArticleAnnotations) -> Articl
     if not overrides and tags == article.tags:
         return article
     return replace(article, tags=tags, **overrides)
+
+
+def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every (start, end) of `quote` in `text`: exact occurrences, else the same words with
+    any whitespace between them (a quote copied across a line break)."""
+    spans, i = [], text.find(quote)
+    while quote and i >= 0:
+        spans.append((i, i + len(quote)))
+        i = text.find(quote, i + 1)
+    words = quote.split()
+    if spans or not words:
+        return spans
+    pattern = r"\s+".join(map(re.escape, words))
+    return [(m.start(1), m.end(1)) for m in re.finditer(f"(?=({pattern}))", text)]

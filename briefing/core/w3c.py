@@ -33,16 +33,14 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote
 
 from briefing.core.anchoring import AnchorStatus, TextQuote, quote_at, reanchor
 from briefing.core.annotations import (
     DEFAULT_LABELS,
     AnnotationStore,
-    ArticleAnnotations,
     Highlight,
-    _time_key,
     clean_tags,
 )
 from briefing.core.corpus import Article
@@ -424,25 +422,6 @@ def _place(incoming: IncomingAnnotation, article: Article) -> tuple[TextQuote, b
     return quote_at(article.text, anchor.start, anchor.end, article.content_hash), False
 
 
-def merge_rule(
-    ann: ArticleAnnotations, incoming: Highlight
-) -> Literal["added", "updated", "unchanged"]:
-    """Merge *incoming* into *ann* by id with :meth:`AnnotationStore.merge_highlight`'s
-    rule (tests hold the two to the same outcomes): unknown id → added; else the later
-    ``modified`` wins, and on a tie a deletion wins, otherwise the local copy stays."""
-    local = ann.get(incoming.id)
-    if local is None:
-        ann.highlights.append(incoming)
-        return "added"
-    if local == incoming:
-        return "unchanged"
-    theirs, ours = _time_key(incoming.modified), _time_key(local.modified)
-    if theirs > ours or (theirs == ours and incoming.deleted and not local.deleted):
-        ann.put(incoming)
-        return "updated"
-    return "unchanged"
-
-
 def import_w3c_json(
     data: bytes | str | dict[str, Any],
     index: CorpusIndex,
@@ -457,7 +436,7 @@ def import_w3c_json(
     quote, and every annotations file it touches loaded, before anything is written: an
     invalid file raises :class:`ImportFileError` (one line, naming *name*) and a local file
     that does not parse raises :class:`AnnotationFileError`, with nothing changed. Then the
-    highlights are merged by id, one locked update per article (:func:`merge_rule`: newer
+    highlights are merged by id, one locked update per article (:meth:`ArticleAnnotations.merge`: newer
     ``modified`` wins, tombstones are not resurrected by older copies), so importing a file
     twice changes nothing the second time. An article this corpus lacks is skipped with a
     reason. A save that fails (:class:`AnnotationWriteError`) leaves the articles merged
@@ -492,12 +471,10 @@ def import_w3c_json(
     for article_id in plan:
         store.load(article_id)  # a local file that does not parse: fail before any change
     for article_id, merges in plan.items():
-        # One locked read-merge-write per article, not per highlight: a store update parses
-        # and serialises the whole file: 500 highlights took ~50 s one by one, ~0.1 s so.
-        def mutate(ann: ArticleAnnotations, merges=merges) -> list[str]:
-            return [merge_rule(ann, highlight) for highlight, _ in merges]
-
-        for outcome, (_, orphaned) in zip(store.update(article_id, mutate), merges, strict=True):
+        # One locked read-merge-write per article, not per highlight: 500 highlights took
+        # ~50 s one by one, ~0.1 s so.
+        outcomes = store.merge_highlights(article_id, [h for h, _ in merges])
+        for outcome, (_, orphaned) in zip(outcomes, merges, strict=True):
             setattr(report, outcome, getattr(report, outcome) + 1)
             report.orphaned += orphaned
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from textual import work
@@ -12,20 +13,27 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from briefing.core.annotation_source import StoreAnnotationSource
+from briefing.core.annotations import AnnotationStore
+from briefing.core.atomic import write_atomic
 from briefing.core.compare import shared_passages
 from briefing.core.config import Config, ConfigError, load_config
+from briefing.core.export import ExportError, collect, render
 from briefing.core.index import CorpusIndex, UpdateReport
 from briefing.core.paths import config_file, index_dir, state_file
 from briefing.core.search import Matcher, QueryError, Searcher
 from briefing.core.state import ReadingPositions
+from briefing.tui.annotating import AnnotatingMixin
+from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands
+from briefing.tui.export_dialog import ExportDialog, ExportRequest
 from briefing.tui.help import HelpScreen, describe_bindings
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
 
 
-class BriefingApp(App[int]):
+class BriefingApp(AnnotatingMixin, App[int]):
     CSS_PATH = "briefing.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {ActionCommands}
@@ -36,6 +44,8 @@ class BriefingApp(App[int]):
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "back", "Back", id="back"),
         Binding("r", "related", "Related", id="related"),
+        Binding("A", "annotations", "Annotations", id="annotations"),
+        Binding("e", "export", "Export", id="export"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -44,11 +54,13 @@ class BriefingApp(App[int]):
         self,
         corpus: Path,
         *,
+        annotations: Path | None = None,
         index_location: Path | None = None,
         config: Config | None = None,
     ):
         super().__init__()
         self.corpus = corpus.expanduser()
+        self.annotations_dir = annotations or self.corpus.resolve().parent / "annotations"
         self.index_location = index_dir(self.corpus, index_location)
         self.config_error: str | None = None
         if config is None:
@@ -57,6 +69,9 @@ class BriefingApp(App[int]):
             except ConfigError as exc:
                 config, self.config_error = Config(), str(exc)
         self.config = config
+        self.labels = config.labels
+        self.store = AnnotationStore(self.annotations_dir, author=config.author)
+        self._init_annotating()
         self.index: CorpusIndex | None = None
         self.searcher: Searcher | None = None
         self.matcher = Matcher()
@@ -124,7 +139,9 @@ class BriefingApp(App[int]):
         worker = get_current_worker()
         # A separate CorpusIndex: its own SQLite connection and Whoosh writer, so nothing the
         # event loop reads is written under it.
-        updater = CorpusIndex.open(self.corpus, self.index_location)
+        updater = CorpusIndex.open(
+            self.corpus, self.index_location, annotations=StoreAnnotationSource(self.store)
+        )
         try:
 
             def report_progress(done: int, total: int) -> None:
@@ -227,6 +244,7 @@ class BriefingApp(App[int]):
         offset = hits[0][0] if hits else self.positions.get(article.id)
         self._end_compare()
         pane.show(article, hits, offset)
+        self.load_annotations(pane)
         self.screen.add_class("-reading")
         self.screen.set_class(pane_b.article is not None, "-two-readers")
         pane.reader.focus()
@@ -239,6 +257,7 @@ class BriefingApp(App[int]):
         reader = event.text_area
         if isinstance(reader, Reader) and reader.article is not None:
             self.positions.set(reader.article.id, reader.offset)
+            self.show_note_under_cursor(reader)
 
     def close_pane(self, pane: ReaderPane) -> None:
         self._remember_position(pane)
@@ -252,6 +271,7 @@ class BriefingApp(App[int]):
             # The second reader moves into the first place rather than leaving a gap.
             article, hits, offset = pane_b.article, pane_b.reader.hits, pane_b.reader.offset
             pane_a.show(article, hits, offset)
+            self.load_annotations(pane_a)
             pane = pane_b
         pane.reader.article = None
         pane.display = False
@@ -259,6 +279,9 @@ class BriefingApp(App[int]):
         reading = pane_a.article is not None
         self.screen.set_class(reading, "-reading")
         (pane_a.reader if reading else self.article_list).focus()
+
+    def action_color(self, number: int) -> None:
+        self.set_color(number)
 
     # -- compare ------------------------------------------------------------------------------
     def action_compare(self) -> None:
@@ -339,6 +362,70 @@ class BriefingApp(App[int]):
             self.set_status(f"No articles like {article_id}.")
         self.article_list.focus()
 
+    # -- annotations view ---------------------------------------------------------------------
+    def action_annotations(self) -> None:
+        if self.index is None:
+            return
+        try:
+            found = collect(self.index, self.store)
+        except ExportError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(
+            AnnotationsScreen(list(found.entries), list(found.warnings)), self._jump_to
+        )
+
+    def _jump_to(self, choice: Choice | None) -> None:
+        if choice is None or self.index is None:
+            return
+        infos = self.index.catalog.infos([choice.article_id])
+        if not infos:
+            self.notify(f"{choice.article_id} is not in the corpus any more.", severity="warning")
+            return
+        self.open_article(Row(infos[0]))
+        pane = self.query_one("#pane-a", ReaderPane)
+        if choice.start is not None:
+            pane.reader.go_to(choice.start)
+        if choice.reattach:
+            self.reattach = (choice.article_id, choice.highlight_id)
+            self.notify("Re-attach: select the passage (v, then move) and press h.", timeout=6)
+
+    # -- export -------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        if self.index is None:
+            return
+        tags = tuple(re.findall(r"(?<![\w])tag:(\S+)", self.query_text))
+        self.push_screen(ExportDialog(Path.cwd(), tags, ()), self._export)
+
+    def _export(self, request: ExportRequest | None) -> None:
+        if request is None or self.index is None:
+            return
+        try:
+            found = collect(
+                self.index,
+                self.store,
+                tags=request.tags,
+                article_ids=request.article_ids,
+                since=request.since,
+            )
+        except ExportError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return
+        text = render(found, request.format, group_by=request.group_by)
+        try:
+            write_atomic(request.path, text.encode("utf-8"))
+        except OSError as exc:
+            self.notify(
+                f"Cannot write {request.path}: {exc.strerror or exc}; choose another path.",
+                severity="error",
+                timeout=8,
+            )
+            return
+        self.notify(
+            f"Wrote {len(found.entries)} highlights from {len(found.articles)} articles to {request.path}",
+            timeout=8,
+        )
+
     # -- navigation ---------------------------------------------------------------------------
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
@@ -378,6 +465,6 @@ class BriefingApp(App[int]):
 
 
 def run_app(args: argparse.Namespace) -> int:
-    app = BriefingApp(args.corpus, index_location=args.index)
+    app = BriefingApp(args.corpus, annotations=args.annotations, index_location=args.index)
     result = app.run()
     return result or 0

@@ -16,8 +16,11 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 from briefing.core.corpus import Article
+from briefing.core.highlights import PlacedHighlight
+from briefing.tui import motions
 
 Span = tuple[int, int]
+HIGHLIGHT_CLASSES = tuple(f"reader--hl-{i}" for i in range(1, 10))
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Reader(TextArea):
         "reader--hit-current",
         "reader--shared",
         "reader--shared-current",
+        *HIGHLIGHT_CLASSES,
     }
 
     BINDINGS = [
@@ -67,6 +71,47 @@ class Reader(TextArea):
         Binding("G", "bottom", "Bottom", show=False, id="reader.bottom"),
         Binding("n", "next_mark", "Next hit", id="reader.next"),
         Binding("N", "previous_mark", "Prev hit", id="reader.previous"),
+        Binding("v", "toggle_select", "Select", id="reader.select"),
+        Binding("w", "word_forward", "Word →", show=False, id="reader.word_forward"),
+        Binding(
+            "right_parenthesis",
+            "sentence_forward",
+            "Sentence →",
+            show=False,
+            id="reader.sentence_forward",
+        ),
+        Binding(
+            "left_parenthesis", "sentence_back", "Sentence ←", show=False, id="reader.sentence_back"
+        ),
+        Binding(
+            "right_curly_bracket",
+            "paragraph_forward",
+            "Paragraph →",
+            show=False,
+            id="reader.paragraph_forward",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "paragraph_back",
+            "Paragraph ←",
+            show=False,
+            id="reader.paragraph_back",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_highlight",
+            "Next highlight",
+            show=False,
+            id="reader.next_highlight",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_highlight",
+            "Prev highlight",
+            show=False,
+            id="reader.previous_highlight",
+        ),
+        Binding("escape", "cancel", "Back", show=False, id="reader.cancel"),
     ]
 
     class Stepped(Message):
@@ -91,6 +136,9 @@ class Reader(TextArea):
         self.hits: list[Span] = []
         self.shared: list[Span] = []
         self.compare = False  # n / N step through shared passages instead of hits
+        self.selecting = False  # `v` mode: movement extends the selection
+        self.placed: list[PlacedHighlight] = []
+        self.labels: tuple[str, ...] = ()
         self._current: Span | None = None
         self._marks_by_row: dict[int, list[Mark]] = {}
 
@@ -101,6 +149,8 @@ class Reader(TextArea):
         self.load_text(article.text)
         self.hits = list(hits)
         self.shared = []
+        self.placed = []
+        self.selecting = False
         self._current = None
         self._rebuild_marks()
         self.go_to(offset, center=False)
@@ -110,8 +160,28 @@ class Reader(TextArea):
         self._current = None
         self._rebuild_marks()
 
+    def set_highlights(self, placed: list[PlacedHighlight], labels: tuple[str, ...]) -> None:
+        self.placed = placed
+        self.labels = labels
+        self._rebuild_marks()
+
+    def highlight_class(self, label: str) -> str:
+        """The component class of a colour label: its place among the configured labels."""
+        index = self.labels.index(label) if label in self.labels else 0
+        return HIGHLIGHT_CLASSES[min(index, len(HIGHLIGHT_CLASSES) - 1)]
+
+    def highlight_at(self, offset: int) -> PlacedHighlight | None:
+        """The innermost highlight under `offset` (the shortest, when they overlap)."""
+        under = [p for p in self.placed if p.contains(offset)]
+        return min(under, key=lambda p: p.end - p.start) if under else None
+
     def _rebuild_marks(self) -> None:
-        marks = [Mark(s, e, "reader--hit") for s, e in self.hits]
+        marks = [
+            Mark(p.start, p.end, self.highlight_class(p.highlight.color))
+            for p in self.placed
+            if p.start is not None
+        ]
+        marks += [Mark(s, e, "reader--hit") for s, e in self.hits]
         marks += [Mark(s, e, "reader--shared") for s, e in self.shared]
         if self._current:
             kind = "reader--shared-current" if self.compare else "reader--hit-current"
@@ -149,7 +219,31 @@ class Reader(TextArea):
     def go_to(self, offset: int, center: bool = True) -> None:
         self.move_cursor(self.lines.location(offset), center=center)
 
+    @property
+    def selected_span(self) -> Span | None:
+        """The selection as ordered offsets, or None when nothing is selected."""
+        start, end = sorted(
+            (self.lines.offset(self.selection.start), self.lines.offset(self.selection.end))
+        )
+        return (start, end) if end > start else None
+
+    def clear_selection(self) -> None:
+        self.selecting = False
+        self.move_cursor(self.cursor_location)
+
     # -- actions ----------------------------------------------------------------------------
+    def action_cursor_down(self, select: bool = False) -> None:
+        super().action_cursor_down(select or self.selecting)
+
+    def action_cursor_up(self, select: bool = False) -> None:
+        super().action_cursor_up(select or self.selecting)
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        super().action_cursor_left(select or self.selecting)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        super().action_cursor_right(select or self.selecting)
+
     def action_line_down(self) -> None:
         self.action_cursor_down()
 
@@ -160,7 +254,65 @@ class Reader(TextArea):
         self.action_cursor_page_down()
 
     def action_page_up(self) -> None:
-        self.action_cursor_page_up()
+        # `b` is page up when reading and word-back when selecting, as in less and vi.
+        if self.selecting:
+            self._motion(motions.previous_word)
+        else:
+            self.action_cursor_page_up()
+
+    def action_toggle_select(self) -> None:
+        if self.selecting:
+            self.clear_selection()
+        else:
+            self.selecting = True
+            self.move_cursor(self.cursor_location)  # the anchor is here
+            self.app.notify(
+                "Selecting: move to extend, h to highlight, v or esc to stop.", timeout=3
+            )
+
+    def action_cancel(self) -> None:
+        if self.selecting or self.selected_span:
+            self.clear_selection()
+        else:
+            self.app.action_back()  # type: ignore[attr-defined]
+
+    def _motion(self, motion) -> None:  # noqa: ANN001 - one of briefing.tui.motions
+        if self.article is not None:
+            target = motion(self.article.text, self.offset)
+            self.move_cursor(self.lines.location(target), select=self.selecting)
+
+    def action_word_forward(self) -> None:
+        self._motion(motions.next_word)
+
+    def action_sentence_forward(self) -> None:
+        self._motion(motions.next_sentence)
+
+    def action_sentence_back(self) -> None:
+        self._motion(motions.previous_sentence)
+
+    def action_paragraph_forward(self) -> None:
+        self._motion(motions.next_paragraph)
+
+    def action_paragraph_back(self) -> None:
+        self._motion(motions.previous_paragraph)
+
+    def action_next_highlight(self) -> None:
+        self._jump_highlight(+1)
+
+    def action_previous_highlight(self) -> None:
+        self._jump_highlight(-1)
+
+    def _jump_highlight(self, direction: int) -> None:
+        starts = sorted(p.start for p in self.placed if p.start is not None)
+        if not starts:
+            self.app.notify("No highlights in this article.", timeout=2)
+            return
+        here = self.offset
+        if direction > 0:
+            target = next((s for s in starts if s > here), starts[0])
+        else:
+            target = next((s for s in reversed(starts) if s < here), starts[-1])
+        self.go_to(target)
 
     def action_top(self) -> None:
         self.move_cursor((0, 0), center=False)

@@ -46,7 +46,6 @@ from briefing.core.w3c import (
     ImportFileError,
     import_w3c_file,
     import_w3c_json,
-    merge_rule,
     to_w3c,
     to_w3c_json,
 )
@@ -879,11 +878,11 @@ _TIMES = ["2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z", "2025-01-01T00:00:00+0
     local=st.none() | st.tuples(st.sampled_from(_TIMES), st.booleans(), st.sampled_from("ab")),
     theirs=st.tuples(st.sampled_from(_TIMES), st.booleans(), st.sampled_from("ab")),
 )
-def test_merge_rule_agrees_with_the_store(
+def test_batch_merge_agrees_with_one_by_one(
     local: tuple[str, bool, str] | None, theirs: tuple[str, bool, str]
 ) -> None:
-    """Import merges a whole article in one update with merge_rule; it must decide exactly
-    as AnnotationStore.merge_highlight does, one highlight at a time."""
+    """Import merges a whole article in one update (merge_highlights); it must decide
+    exactly as AnnotationStore.merge_highlight does, one highlight at a time."""
 
     def make(modified: str, deleted: bool, note: str) -> Highlight:
         target = TextQuote("quote", "", "", 0, 5, "h")
@@ -896,7 +895,7 @@ def test_merge_rule_agrees_with_the_store(
     with tempfile.TemporaryDirectory() as folder:
         for name, merge in [
             ("by-store", lambda store: store.merge_highlight("x", incoming)),
-            ("by-rule", lambda store: store.update("x", lambda ann: merge_rule(ann, incoming))),
+            ("batched", lambda store: store.merge_highlights("x", [incoming])[0]),
         ]:
             store = AnnotationStore(Path(folder) / name, author="a")
             if local is not None:

@@ -1,0 +1,272 @@
+"""The app's annotation actions: highlight, colour, note, tag, delete, undo, correct metadata.
+
+Every change goes straight to the YAML store (lock, re-read, merge, atomic write), then the
+open readers re-place their highlights and the index is told in the background. Nothing is
+kept only in memory, so a crash loses nothing that was shown as saved.
+"""
+
+from __future__ import annotations
+
+from briefing.core.anchoring import quote_at
+from briefing.core.annotations import AnnotationError, AnnotationStore, ArticleAnnotations
+from briefing.core.highlights import PlacedHighlight, apply_overrides, place_highlights
+from briefing.tui.editors import MetadataEdit, MetadataEditor, NoteEditor, TagEditor
+from briefing.tui.motions import sentence_span
+from briefing.tui.panes import ReaderPane
+from briefing.tui.reader import Reader
+
+
+class AnnotatingMixin:
+    """Mixed into BriefingApp: needs `store`, `labels`, `query`, `notify`, `update_index`."""
+
+    store: AnnotationStore
+    labels: tuple[str, ...]
+
+    def _init_annotating(self) -> None:
+        self._undo: list[tuple[str, str]] = []  # (article id, highlight id) of deletions
+        self.reattach: tuple[str, str] | None = None  # an orphan waiting for a new place
+        self._broken_files: dict[str, str] = {}  # article id -> why its file is read-only
+
+    # -- loading --------------------------------------------------------------------------
+    def load_annotations(self, pane: ReaderPane) -> ArticleAnnotations | None:
+        """Place the pane's highlights and refresh its header; None if the file is broken."""
+        article = pane.article
+        if article is None:
+            return None
+        try:
+            annotations = self.store.load(article.id)
+        except AnnotationError as exc:
+            self._broken_files[article.id] = str(exc)
+            pane.reader.set_highlights([], self.labels)
+            pane.set_note_line(f"⚠ {exc} (shown read-only)")
+            self.notify(str(exc), severity="error", timeout=8)
+            return None
+        self._broken_files.pop(article.id, None)
+        pane.reader.set_highlights(place_highlights(article, annotations), self.labels)
+        pane.set_header(apply_overrides(article, annotations))
+        pane.annotations = annotations
+        self.show_note_under_cursor(pane.reader)
+        return annotations
+
+    def _panes_showing(self, article_id: str) -> list[ReaderPane]:
+        return [
+            p
+            for p in self.query(ReaderPane)
+            if p.article is not None and p.article.id == article_id
+        ]
+
+    def _changed(self, article_id: str) -> None:
+        for pane in self._panes_showing(article_id):
+            self.load_annotations(pane)
+        self.update_index()
+
+    def _focused_reader(self) -> tuple[ReaderPane, Reader] | None:
+        focused = self.focused
+        if isinstance(focused, Reader) and focused.article is not None:
+            return focused.parent, focused  # type: ignore[return-value]
+        return None
+
+    def _writable(self, article_id: str) -> bool:
+        if article_id in self._broken_files:
+            self.notify(self._broken_files[article_id], severity="error", timeout=8)
+            return False
+        return True
+
+    def _store_call(self, article_id: str, call, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        """Run one store change; a failure is one line on screen and nothing is lost."""
+        try:
+            result = call(article_id, *args, **kwargs)
+        except AnnotationError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return None
+        self._changed(article_id)
+        return result
+
+    def _under_cursor(self) -> tuple[ReaderPane, Reader, PlacedHighlight] | None:
+        found = self._focused_reader()
+        if found is None:
+            return None
+        pane, reader = found
+        placed = reader.highlight_at(reader.offset)
+        if placed is None:
+            self.notify("No highlight under the cursor: h highlights the sentence here.", timeout=3)
+            return None
+        return pane, reader, placed
+
+    def show_note_under_cursor(self, reader: Reader) -> None:
+        pane = reader.parent
+        if not isinstance(pane, ReaderPane) or reader.article is None:
+            return
+        if reader.article.id in self._broken_files:
+            return
+        placed = reader.highlight_at(reader.offset)
+        if placed is None:
+            pane.set_note_line("")
+            return
+        h = placed.highlight
+        parts = [h.color, placed.status.value]
+        if h.tags:
+            parts.append(" ".join(f"#{t}" for t in h.tags))
+        line = " · ".join(parts)
+        pane.set_note_line(f"{line}\n{h.note}" if h.note else line)
+
+    # -- actions --------------------------------------------------------------------------
+    def action_highlight(self) -> None:
+        found = self._focused_reader()
+        if found is None:
+            return
+        pane, reader = found
+        article = reader.article
+        if not self._writable(article.id):
+            return
+        span = reader.selected_span or sentence_span(article.text, reader.offset)
+        if span is None:
+            self.notify("Nothing to highlight here.", timeout=2)
+            return
+        start, end = _trim(article.text, *span)
+        target = quote_at(article.text, start, end, article.content_hash)
+        reader.clear_selection()
+        if self.reattach and self.reattach[0] == article.id:
+            _, highlight_id = self.reattach
+            self.reattach = None
+            if self._store_call(article.id, self.store.retarget_highlight, highlight_id, target):
+                self.notify("Orphaned highlight re-attached here.", timeout=3)
+            return
+        if any(p.start == start and p.end == end for p in reader.placed):
+            self.notify("Already highlighted.", timeout=2)
+            return
+        if self._store_call(article.id, self.store.add_highlight, target, color=self.labels[0]):
+            self.notify(
+                f"Highlighted ({self.labels[0]}) · 1-{len(self.labels[:9])} colour · a note · t tag",
+                timeout=3,
+            )
+            reader.go_to(start, center=False)
+
+    def set_color(self, number: int) -> None:
+        found = self._under_cursor()
+        if found is None or number > len(self.labels):
+            return
+        _, reader, placed = found
+        label = self.labels[number - 1]
+        if self._writable(reader.article.id):
+            self._store_call(reader.article.id, self.store.set_color, placed.id, label)
+
+    def action_note(self) -> None:
+        found = self._under_cursor()
+        if found is None:
+            return
+        _, reader, placed = found
+        article_id = reader.article.id
+        if not self._writable(article_id):
+            return
+        title = f"Note on “{_shorten(placed.quote)}”"
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self._store_call(article_id, self.store.set_note, placed.id, note)
+
+        self.push_screen(NoteEditor(title, placed.highlight.note), save)
+
+    def action_tag(self) -> None:
+        found = self._focused_reader()
+        if found is None:
+            return
+        pane, reader = found
+        article_id = reader.article.id
+        if not self._writable(article_id):
+            return
+        placed = reader.highlight_at(reader.offset)
+        known = [t for t, _ in self.store.all_tags().most_common()]
+        if placed is None:
+            self._edit_article_tags(pane, known, add_only=True)
+            return
+
+        def save(tags: list[str] | None) -> None:
+            if tags is not None:
+                self._store_call(article_id, self.store.set_highlight_tags, placed.id, tags)
+
+        title = f"Tags of “{_shorten(placed.quote)}”"
+        self.push_screen(TagEditor(title, list(placed.highlight.tags), known), save)
+
+    def action_article_tags(self) -> None:
+        found = self._focused_reader()
+        if found is None:
+            return
+        pane, reader = found
+        if self._writable(reader.article.id):
+            known = [t for t, _ in self.store.all_tags().most_common()]
+            self._edit_article_tags(pane, known, add_only=False)
+
+    def _edit_article_tags(self, pane: ReaderPane, known: list[str], add_only: bool) -> None:
+        article_id = pane.article.id
+        current = list(pane.annotations.tags) if pane.annotations else []
+
+        def save(tags: list[str] | None) -> None:
+            if tags is not None:
+                self._store_call(article_id, self.store.set_article_tags, tags)
+
+        title = f"Tags of the article {article_id}" + (
+            " (no highlight under the cursor)" if add_only else ""
+        )
+        self.push_screen(TagEditor(title, current, known), save)
+
+    def action_delete_highlight(self) -> None:
+        found = self._under_cursor()
+        if found is None:
+            return
+        _, reader, placed = found
+        article_id = reader.article.id
+        if self._writable(article_id) and self._store_call(
+            article_id, self.store.delete_highlight, placed.id
+        ):
+            self._undo.append((article_id, placed.id))
+            self.notify("Highlight deleted · u undoes it.", timeout=3)
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        article_id, highlight_id = self._undo.pop()
+        if self._store_call(article_id, self.store.restore_highlight, highlight_id):
+            self.notify("Highlight restored.", timeout=2)
+
+    def action_metadata(self) -> None:
+        found = self._focused_reader()
+        if found is None:
+            return
+        pane, reader = found
+        article = reader.article
+        if not self._writable(article.id):
+            return
+        shown = apply_overrides(article, pane.annotations) if pane.annotations else article
+
+        def save(edit: MetadataEdit | None) -> None:
+            if edit is None:
+                return
+            # An unchanged field stays as the corpus says; a changed one becomes an override.
+            changes = {
+                key: value
+                for key, value, original in (
+                    ("title", edit.title, shown.title),
+                    ("date", edit.date, shown.date or ""),
+                    ("source", edit.source, shown.source or ""),
+                )
+                if value != original
+            }
+            if changes:
+                self._store_call(article.id, self.store.set_overrides, **changes)
+
+        self.push_screen(MetadataEditor(shown.title, shown.date or "", shown.source or ""), save)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _shorten(text: str, width: int = 50) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -1,0 +1,186 @@
+"""The annotations view (`A`): every highlight in the corpus, the tags in use, the orphans.
+
+Filter by words, `tag:x`, `color:y` or `status:fuzzy`; `enter` jumps to a highlight in the
+reader. Orphans (highlights whose passage is gone from the article) have their own table,
+where one can be re-attached to a new selection or deleted: never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label
+
+from briefing.core.annotations import AnnotationError
+from briefing.core.export import ExportEntry
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the user picked: jump to a highlight, or re-attach an orphan."""
+
+    article_id: str
+    highlight_id: str
+    start: int | None
+    reattach: bool = False
+
+
+def matches(entry: ExportEntry, words: list[str]) -> bool:
+    """Filter words: `tag:x`, `color:x`, `status:x`, else text in quote, note, title, tags."""
+    h = entry.highlight
+    haystack = " ".join(
+        [entry.quote, h.note, entry.article.title, entry.article.id, *h.tags]
+    ).casefold()
+    for word in words:
+        field, _, value = word.partition(":")
+        value = value.casefold()
+        if field == "tag" and value:
+            if value not in {t.casefold() for t in (*h.tags, *entry.article.tags)}:
+                return False
+        elif field in ("color", "colour") and value:
+            if h.color.casefold() != value:
+                return False
+        elif field == "status" and value:
+            if not entry.status.value.startswith(value):
+                return False
+        elif word.casefold() not in haystack:
+            return False
+    return True
+
+
+def _cell(text: str, width: int) -> Text:
+    flat = " ".join(text.split())
+    return Text(flat if len(flat) <= width else flat[: width - 1] + "…")
+
+
+class AnnotationsScreen(Screen[Choice | None]):
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="annotations.close"),
+        Binding("slash", "focus_filter", "Filter", id="annotations.filter"),
+        Binding("d", "delete", "Delete orphan", id="annotations.delete"),
+    ]
+
+    def __init__(self, entries: list[ExportEntry], warnings: list[str]):
+        super().__init__()
+        self.entries = entries
+        self.warnings = warnings
+        self.shown: list[ExportEntry] = []
+        self.orphans: list[ExportEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter: words, tag:x, color:claim, status:fuzzy", id="ann-filter")
+        yield Label("", id="ann-summary", markup=False)
+        with Horizontal():
+            with Vertical(id="ann-main"):
+                yield DataTable(id="ann-table", cursor_type="row", zebra_stripes=True)
+                yield Label(
+                    "Orphaned highlights: enter re-attaches to a new selection, d deletes",
+                    id="orphan-title",
+                )
+                yield DataTable(id="orphan-table", cursor_type="row")
+            yield DataTable(id="tag-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#ann-table", DataTable)
+        table.add_columns("Article", "Quote", "Note", "Tags", "Colour", "Status")
+        self.query_one("#orphan-table", DataTable).add_columns("Article", "Quote", "Note", "Tags")
+        tags = self.query_one("#tag-table", DataTable)
+        tags.add_columns("Tag", "Count")
+        counts = Counter(
+            t for e in self.entries for t in dict.fromkeys((*e.highlight.tags, *e.article.tags))
+        )
+        for tag, count in counts.most_common():
+            tags.add_row(tag, str(count), key=tag)
+        self.refill("")
+        table.focus()
+        for warning in self.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+
+    def refill(self, query: str) -> None:
+        words = query.split()
+        chosen = [e for e in self.entries if matches(e, words)]
+        self.shown = [e for e in chosen if not e.orphaned]
+        self.orphans = [e for e in chosen if e.orphaned]
+        table = self.query_one("#ann-table", DataTable)
+        table.clear()
+        for e in self.shown:
+            h = e.highlight
+            table.add_row(
+                _cell(e.article.title, 28),
+                _cell(e.quote, 60),
+                _cell(h.note, 30),
+                _cell(" ".join(h.tags), 20),
+                h.color,
+                e.status.value,
+                key=h.id,
+            )
+        orphans = self.query_one("#orphan-table", DataTable)
+        orphans.clear()
+        for e in self.orphans:
+            orphans.add_row(
+                _cell(e.article.title, 28),
+                _cell(e.quote, 60),
+                _cell(e.highlight.note, 30),
+                _cell(" ".join(e.highlight.tags), 20),
+                key=e.highlight.id,
+            )
+        self.query_one("#orphan-title").display = bool(self.orphans)
+        orphans.display = bool(self.orphans)
+        total = len(self.entries)
+        self.query_one("#ann-summary", Label).update(
+            f"{len(self.shown)} highlights, {len(self.orphans)} orphaned"
+            + (f" (of {total}; filter: {query})" if query else "")
+            + " · enter jump · / filter · esc back"
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#ann-table", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        table_id = event.data_table.id
+        if table_id == "tag-table":
+            box = self.query_one("#ann-filter", Input)
+            box.value = f"tag:{event.row_key.value}"
+            self.query_one("#ann-table", DataTable).focus()
+            return
+        pool = self.orphans if table_id == "orphan-table" else self.shown
+        entry = next((e for e in pool if e.highlight.id == event.row_key.value), None)
+        if entry is not None:
+            self.dismiss(
+                Choice(entry.article.id, entry.highlight.id, entry.start, reattach=entry.orphaned)
+            )
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#ann-filter", Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_delete(self) -> None:
+        table = self.query_one("#orphan-table", DataTable)
+        if not table.has_focus or not self.orphans:
+            self.notify(
+                "d deletes an orphaned highlight: select one in the orphans table.", timeout=3
+            )
+            return
+        entry = self.orphans[table.cursor_row]
+        app = self.app
+        try:
+            app.store.delete_highlight(entry.article.id, entry.highlight.id)  # type: ignore[attr-defined]
+        except AnnotationError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.entries = [e for e in self.entries if e.highlight.id != entry.highlight.id]
+        self.refill(self.query_one("#ann-filter", Input).value)
+        app.update_index()  # type: ignore[attr-defined]
+        self.notify("Orphaned highlight deleted (kept as a tombstone in the YAML).", timeout=3)

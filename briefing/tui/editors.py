@@ -1,0 +1,166 @@
+"""Small modal editors: a note, tags with completion, an article's metadata.
+
+Each returns its result through `dismiss` (None when cancelled), so the caller decides what
+to store; none of them writes anything itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Label, TextArea
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """A multi-line note. ctrl+s saves, escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="note.save"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+    ]
+
+    def __init__(self, title: str, note: str):
+        super().__init__()
+        self.title_text = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Label("ctrl+s save · esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        editor = self.query_one("#note-text", TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one("#note-text", TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TagSuggester(Suggester):
+    """Completes the last comma-separated tag being typed from tags already in use."""
+
+    def __init__(self, tags: list[str]):
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.tags = tags
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, last = value.rpartition(",")
+        last = last.lstrip()
+        if not last:
+            return None
+        for tag in self.tags:
+            if tag.lower().startswith(last.lower()) and tag.lower() != last.lower():
+                prefix = f"{head}, " if head else ""
+                return prefix + tag
+        return None
+
+
+def parse_tags(value: str) -> list[str]:
+    return list(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
+
+
+class TagEditor(ModalScreen[list[str] | None]):
+    """Comma-separated tags; right arrow or tab accepts a completion, enter saves."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
+
+    def __init__(self, title: str, tags: list[str], known: list[str]):
+        super().__init__()
+        self.title_text = title
+        self.tags = tags
+        self.known = known
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Input(
+                ", ".join(self.tags),
+                placeholder="tags, comma separated",
+                suggester=TagSuggester(self.known),
+                id="tags-input",
+            )
+            known = ", ".join(self.known[:12]) or "none yet"
+            yield Label(f"in use: {known}", classes="dialog-help", markup=False)
+            yield Label("enter save · → complete · esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one("#tags-input", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(parse_tags(event.value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class MetadataEdit:
+    title: str
+    date: str
+    source: str
+
+
+class MetadataEditor(ModalScreen[MetadataEdit | None]):
+    """Corrections to an article's title, date and source; stored as annotations."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="meta.cancel"),
+        Binding("ctrl+s", "save", "Save", id="meta.save"),
+    ]
+
+    def __init__(self, title: str, date: str, source: str):
+        super().__init__()
+        self.values = MetadataEdit(title, date, source)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                "Correct the article's metadata (the corpus file is not changed)",
+                classes="dialog-title",
+            )
+            yield Label("Title")
+            yield Input(self.values.title, id="meta-title")
+            yield Label("Date (YYYY-MM-DD, empty for none)")
+            yield Input(self.values.date, id="meta-date", placeholder="YYYY-MM-DD")
+            yield Label("Source")
+            yield Input(self.values.source, id="meta-source")
+            yield Label("", id="meta-error", classes="dialog-error")
+            yield Label("enter / ctrl+s save · tab next field · esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one("#meta-title", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        date = self.query_one("#meta-date", Input).value.strip()
+        if date and not _DATE.match(date):
+            self.query_one("#meta-error", Label).update(f"{date!r} is not a date: use YYYY-MM-DD.")
+            return
+        self.dismiss(
+            MetadataEdit(
+                self.query_one("#meta-title", Input).value.strip(),
+                date,
+                self.query_one("#meta-source", Input).value.strip(),
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,302 @@
+"""Pilot tests of annotating from the keyboard: every key writes the YAML it promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from briefing.core.annotations import AnnotationStore
+from briefing.tui.app import BriefingApp
+from briefing.tui.article_list import ArticleList
+from briefing.tui.editors import MetadataEditor, NoteEditor, TagEditor
+from briefing.tui.panes import ReaderPane
+from briefing.tui.reader import HIGHLIGHT_CLASSES
+
+SIZE = (120, 40)
+ID_002 = "002_1f6b0f63a8b626fd"
+FIRST_SENTENCE_002 = (
+    "Authorities from the United States and Cuba have established cooperation in the area "
+    "of international security to increase efforts to combat human and drug trafficking."
+)
+
+
+def annotations_dir(corpus: Path) -> Path:
+    return corpus.parent / "annotations"
+
+
+async def open_002(app: BriefingApp, pilot) -> ReaderPane:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.query_one(ArticleList).select_id(ID_002)
+    await pilot.press("enter")
+    await pilot.pause()
+    return app.query_one("#pane-a", ReaderPane)
+
+
+def stored(corpus: Path) -> dict:
+    path = annotations_dir(corpus) / f"{ID_002}.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+async def test_h_highlights_sentence_then_note_and_tag_are_stored(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert len(pane.reader.placed) == 1
+        assert pane.reader.placed[0].quote == FIRST_SENTENCE_002
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Check: who, exactly?", "enter", *"Second line.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TagEditor)
+        await pilot.press(*"cooperation, crime", "enter")
+        await pilot.pause()
+        await pilot.press("q")
+    data = stored(seed_corpus)
+    (highlight,) = data["highlights"]
+    assert highlight["target"]["exact"] == FIRST_SENTENCE_002
+    assert highlight["note"] == "Check: who, exactly?\nSecond line."
+    assert highlight["tags"] == ["cooperation", "crime"]
+    assert highlight["color"] == "key-fact"
+
+    again = BriefingApp(seed_corpus)
+    async with again.run_test(size=SIZE) as pilot:
+        pane = await open_002(again, pilot)
+        (placed,) = pane.reader.placed
+        assert placed.highlight.note.startswith("Check")
+        assert str(pane.query_one(".reader-note").render()).startswith("key-fact · exact · #cooperation")
+
+
+async def test_v_selection_by_word_and_sentence_becomes_a_highlight(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        await pilot.press("v", "w", "w")
+        assert pane.reader.selected_span == (0, len("Authorities from"))
+        await pilot.press("b")  # back a word while selecting, not page up
+        assert pane.reader.selected_span == (0, len("Authorities "))  # to the word start, as vi
+        await pilot.press("right_parenthesis")
+        assert pane.reader.selected_span == (0, len(FIRST_SENTENCE_002))
+        await pilot.press("h")
+        await pilot.pause()
+        assert [p.quote for p in pane.reader.placed] == [FIRST_SENTENCE_002]
+        assert not pane.reader.selecting
+
+
+async def test_shift_arrows_select_too(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        await pilot.press(*["shift+right"] * 11, "h")
+        await pilot.pause()
+        assert [p.quote for p in pane.reader.placed] == ["Authorities"]
+
+
+async def test_colours_delete_undo_and_jumps(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        reader = pane.reader
+        await pilot.press("h", "right_parenthesis", "right_parenthesis", "h")
+        await pilot.pause()
+        starts = [p.start for p in reader.placed]
+        assert len(starts) == 2
+        await pilot.press("3")
+        await pilot.pause()
+        under = reader.highlight_at(reader.offset)
+        assert under.highlight.color == "contradiction"
+        # The colour is painted with the third highlight class.
+        row, col = reader.lines.location(under.start)
+        style = reader.get_component_rich_style(HIGHLIGHT_CLASSES[2], partial=True)
+        assert any(s.style == style and s.start <= col < s.end for s in reader.get_line(row).spans)
+        await pilot.press("left_square_bracket")
+        assert reader.offset == starts[0]
+        await pilot.press("right_square_bracket")
+        assert reader.offset == starts[1]
+        await pilot.press("d")
+        await pilot.pause()
+        assert len(reader.placed) == 1
+        data = stored(seed_corpus)
+        assert sum(1 for h in data["highlights"] if h.get("deleted")) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(reader.placed) == 2
+
+
+async def test_article_tags_and_metadata_corrections(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press(*"cuba-us", "enter")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MetadataEditor)
+        await pilot.press("tab", *"2023-01-20", "tab", *"Prensa", "ctrl+s")
+        await pilot.pause()
+        header = str(pane.query_one(".reader-header").render())
+        assert "2023-01-20" in header and "Prensa" in header and "#cuba-us" in header
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        row = next(r for r in app.query_one(ArticleList).rows if r.info.id == ID_002)
+        assert row.info.date == "2023-01-20" and row.info.source == "Prensa"
+    data = stored(seed_corpus)
+    assert data["tags"] == ["cuba-us"]
+    assert str(data["overrides"]["date"]) == "2023-01-20"
+    assert data["overrides"]["source"] == "Prensa"
+    assert "title" not in data["overrides"]  # unchanged fields are not overridden
+
+
+async def test_bad_metadata_date_is_refused_in_the_dialog(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_002(app, pilot)
+        await pilot.press("m", "tab", *"Feb 18", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MetadataEditor)
+        assert "not a date" in str(app.screen.query_one("#meta-error").render())
+        await pilot.press("escape")
+    assert not (annotations_dir(seed_corpus) / f"{ID_002}.yaml").exists()
+
+
+async def test_corrupt_annotation_file_is_read_only_and_untouched(seed_corpus: Path):
+    folder = annotations_dir(seed_corpus)
+    folder.mkdir()
+    broken = folder / f"{ID_002}.yaml"
+    broken.write_bytes(b"schema: 1\nhighlights: [unclosed\n")
+    before = broken.read_bytes()
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        assert "read-only" in str(pane.query_one(".reader-note").render())
+        await pilot.press("h", "T")
+        await pilot.pause()
+        assert not isinstance(app.screen, TagEditor)
+    assert broken.read_bytes() == before
+
+
+async def test_annotations_made_elsewhere_show_on_open(seed_corpus: Path):
+    from briefing.core.anchoring import quote_at
+    from briefing.core.index import CorpusIndex
+
+    index = CorpusIndex.open(seed_corpus, Path(__import__("os").environ["BRIEFING_INDEX"]))
+    index.update()
+    article = index.article(ID_002)
+    index.close()
+    start = article.text.index("Bruno Rodríguez")
+    target = quote_at(article.text, start, start + len("Bruno Rodríguez"), article.content_hash)
+    AnnotationStore(annotations_dir(seed_corpus)).add_highlight(ID_002, target, color="question")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        (placed,) = pane.reader.placed
+        assert (placed.start, placed.quote, placed.highlight.color) == (start, "Bruno Rodríguez", "question")
+
+
+def _seed_highlights(corpus: Path) -> tuple[str, str]:
+    """Two highlights on 002: one placed (tagged 'crime'), one whose passage is gone."""
+    import os
+
+    from briefing.core.anchoring import TextQuote, quote_at
+    from briefing.core.index import CorpusIndex
+
+    index = CorpusIndex.open(corpus, Path(os.environ["BRIEFING_INDEX"]))
+    index.update()
+    article = index.article(ID_002)
+    index.close()
+    store = AnnotationStore(annotations_dir(corpus))
+    start = article.text.index("Bruno Rodríguez")
+    placed = store.add_highlight(
+        ID_002,
+        quote_at(article.text, start, start + len("Bruno Rodríguez"), article.content_hash),
+        tags=["crime"],
+        note="the minister",
+    )
+    gone = TextQuote(
+        exact="A sentence that was removed from the article long ago.",
+        prefix="nothing like it ",
+        suffix=" anywhere",
+        start=10,
+        end=64,
+        content_hash="old",
+    )
+    orphan = store.add_highlight(ID_002, gone, color="question")
+    return placed.id, orphan.id
+
+
+async def test_annotations_view_filters_and_jumps(seed_corpus: Path):
+    from textual.widgets import DataTable
+
+    from briefing.tui.annotations_view import AnnotationsScreen
+
+    placed_id, orphan_id = _seed_highlights(seed_corpus)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("A")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        assert [e.highlight.id for e in screen.shown] == [placed_id]
+        assert [e.highlight.id for e in screen.orphans] == [orphan_id]
+        tags = screen.query_one("#tag-table", DataTable)
+        assert tags.row_count == 1
+        await pilot.press("slash", *"tag:nothing")
+        assert screen.shown == [] and screen.orphans == []
+        await pilot.press(*["backspace"] * len("tag:nothing"), *"minister", "enter")
+        await pilot.pause()
+        assert [e.highlight.id for e in screen.shown] == [placed_id]
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one("#pane-a", ReaderPane).reader
+        assert reader.article.id == ID_002
+        assert reader.article.text[reader.offset :].startswith("Bruno Rodríguez")
+
+
+async def test_orphan_can_be_reattached_or_deleted(seed_corpus: Path):
+    from textual.widgets import DataTable
+
+    _, orphan_id = _seed_highlights(seed_corpus)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("A")
+        await pilot.pause()
+        app.screen.query_one("#orphan-table", DataTable).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.reattach == (ID_002, orphan_id)
+        reader = app.query_one("#pane-a", ReaderPane).reader
+        reader.go_to(0)
+        await pilot.press("v", "w", "h")
+        await pilot.pause()
+        assert app.reattach is None
+        moved = next(p for p in reader.placed if p.id == orphan_id)
+        assert (moved.start, moved.quote, moved.status.value) == (0, "Authorities", "exact")
+    data = stored(seed_corpus)
+    assert next(h for h in data["highlights"] if h["id"] == orphan_id)["target"]["exact"] == "Authorities"
+
+
+async def test_orphan_delete_keeps_a_tombstone(seed_corpus: Path):
+    from textual.widgets import DataTable
+
+    _, orphan_id = _seed_highlights(seed_corpus)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("A")
+        await pilot.pause()
+        app.screen.query_one("#orphan-table", DataTable).focus()
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.orphans == []
+    data = stored(seed_corpus)
+    assert next(h for h in data["highlights"] if h["id"] == orphan_id)["deleted"] is True
