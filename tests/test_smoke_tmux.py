@@ -26,7 +26,7 @@ BRIEFING = Path(sys.executable).with_name("briefing")
 
 
 class Terminal:
-    def __init__(self, name: str, command: str, env: dict[str, str]):
+    def __init__(self, name: str, command: str, env: dict[str, str], cwd: Path):
         self.name = name
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         subprocess.run(
@@ -40,6 +40,8 @@ class Terminal:
                 "120",
                 "-y",
                 "40",
+                "-c",
+                str(cwd),
                 f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}; sleep 30",
             ],
             check=True,
@@ -77,13 +79,28 @@ class Terminal:
 
 
 @pytest.fixture
-def terminal(seed_corpus: Path, isolated_dirs):
+def launch(seed_corpus: Path, isolated_dirs):
+    """Start the real `briefing` on the seed corpus in a fresh tmux session, from the folder
+    above the corpus (so exports land there, never in the repository)."""
     env = {k: str(v) for k, v in isolated_dirs.items()}
     env["PATH"] = os.environ.get("PATH", "")
-    command = f"{shlex.quote(str(BRIEFING))} --corpus {shlex.quote(str(seed_corpus))}"
-    term = Terminal(f"briefing-smoke-{os.getpid()}", command, env)
-    yield term
-    term.close()
+    started: list[Terminal] = []
+
+    def start() -> Terminal:
+        command = f"{shlex.quote(str(BRIEFING))} --corpus {shlex.quote(str(seed_corpus))}"
+        name = f"briefing-smoke-{os.getpid()}-{len(started)}"
+        term = Terminal(name, command, env, cwd=seed_corpus.parent)
+        started.append(term)
+        return term
+
+    yield start
+    for term in started:
+        term.close()
+
+
+@pytest.fixture
+def terminal(launch) -> Terminal:
+    return launch()
 
 
 def test_newcomer_walkthrough(terminal: Terminal):
@@ -121,3 +138,53 @@ def test_newcomer_walkthrough(terminal: Terminal):
 
     t.keys("q")
     t.wait_for(lambda s: "5 articles" not in s, "the app to quit")
+
+
+def test_highlight_note_tag_survive_a_relaunch(launch, seed_corpus: Path):
+    t = launch()
+    t.wait_for(lambda s: "5 articles" in s, "the library")
+    t.keys("Down", "Down", "Enter")  # 002: newest first puts the two dated ones above it
+    t.wait_for(lambda s: "Under Biden, US resumes cooperation" in s and "Highlight" in s, "002")
+    t.keys("h")
+    t.wait_for(lambda s: "Highlighted (key-fact)" in s, "the highlight")
+    t.keys("a")
+    t.wait_for(lambda s: "Note on" in s, "the note editor")
+    t.text("Who signed it?")
+    t.keys("C-s")
+    t.wait_for(lambda s: "Who signed it?" in s, "the note under the cursor")
+    t.keys("t")
+    t.wait_for(lambda s: "Tags of" in s, "the tag editor")
+    t.text("security")
+    t.keys("Enter")
+    t.wait_for(lambda s: "#security" in s, "the tag under the cursor")
+    t.keys("q")
+    t.wait_for(lambda s: "Under Biden" not in s, "the app to quit")
+
+    saved = (seed_corpus.parent / "annotations" / "002_1f6b0f63a8b626fd.yaml").read_text("utf-8")
+    assert "Authorities from the United States and Cuba" in saved
+    assert "Who signed it?" in saved and "- security" in saved
+
+    again = launch()
+    again.wait_for(lambda s: "5 articles" in s, "the library after relaunch")
+    again.keys("Down", "Down", "Enter")
+    again.wait_for(
+        lambda s: "key-fact · exact · #security" in s and "Who signed it?" in s,
+        "the highlight, note and tag after relaunch",
+    )
+    again.keys("q")
+
+
+def test_e_writes_a_markdown_briefing(launch, seed_corpus: Path):
+    t = launch()
+    t.wait_for(lambda s: "5 articles" in s, "the library")
+    t.keys("Down", "Down", "Enter", "h")
+    t.wait_for(lambda s: "Highlighted" in s, "a highlight to export")
+    t.keys("e")
+    t.wait_for(lambda s: "Export the briefing" in s, "the export dialog")
+    t.keys("Enter")
+    t.wait_for(lambda s: "Wrote 1 highlights" in s, "the export notice")
+    (written,) = seed_corpus.parent.glob("briefing-*.md")
+    text = written.read_text("utf-8")
+    assert "Authorities from the United States and Cuba" in text
+    assert "002_1f6b0f63a8b626fd" in text
+    t.keys("q")

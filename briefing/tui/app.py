@@ -449,7 +449,10 @@ class BriefingApp(AnnotatingMixin, App[int]):
             ("ctrl+p", "Command palette: every action", ""),
         ]
         if isinstance(focused, Reader):
-            extra.insert(0, ("j k ↑ ↓ space b g G", "Move and scroll", ""))
+            extra[:0] = [
+                ("↑ ↓ ← →, pgup pgdn", "Move the cursor", ""),
+                ("shift+arrows", "Select text", ""),
+            ]
         self.push_screen(HelpScreen(f"Keys: {name}", rows + extra))
 
     async def action_quit(self) -> None:

@@ -124,14 +124,14 @@ class ArticleList(ScrollView, can_focus=True):
         return strip.apply_style(self.rich_style)
 
     def _row_text(self, row: Row) -> Text:
-        width = max(self.size.width, 20)
+        width = max(self.size.width - 2, 20)  # a column of margin each side
         meta = " · ".join(x for x in (row.info.source, row.info.date) if x)
         meta = meta[: max(0, width // 2 - 2)]
         title_width = max(8, width - len(meta) - 2)
         title = row.info.title
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"
-        text = Text(title.ljust(title_width), no_wrap=True, end="")
+        text = Text(" " + title.ljust(title_width), no_wrap=True, end="")
         text.append("  ")
         text.append(meta, self.get_component_rich_style("article-list--meta", partial=True))
         return text
@@ -141,10 +141,10 @@ class ArticleList(ScrollView, can_focus=True):
         style = self.get_component_rich_style("article-list--snippet", partial=True)
         if snippet is None:
             return Text("", end="")
-        text = Text("  " + snippet.text, style=style, no_wrap=True, end="")
+        text = Text("   " + snippet.text, style=style, no_wrap=True, end="")
         hit = self.get_component_rich_style("article-list--hit", partial=True)
         for start, end in snippet.spans:
-            text.stylize(hit, start + 2, end + 2)
+            text.stylize(hit, start + 3, end + 3)
         return text
 
     # -- cursor -----------------------------------------------------------------------------

@@ -10,16 +10,21 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
 def describe_bindings(active: dict) -> list[tuple[str, str, str]]:
-    """(keys, description, binding id) for each active binding, keys of one action merged."""
+    """(keys, description, binding id) for each active binding, keys of one action merged.
+
+    Only bindings with an id are listed: ours. The TextArea under the reader brings its
+    editing keys (cut, paste, delete...), which do nothing in a read-only reader.
+    """
     by_action: dict[tuple[int, str], list] = {}
     for key, active_binding in active.items():
         binding: Binding = active_binding.binding
-        if not binding.description:
+        if not binding.description or not binding.id:
             continue
         by_action.setdefault((id(active_binding.node), binding.action), []).append((key, binding))
     rows = []
@@ -31,8 +36,11 @@ def describe_bindings(active: dict) -> list[tuple[str, str, str]]:
 
 
 def _key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
-    return names.get(key, key)
+    names = {"slash": "/", "space": "space", "escape": "esc", "enter": "enter"}
+    if key in names:
+        return names[key]
+    char = key_to_character(key)
+    return char if char and char.isprintable() else key
 
 
 class HelpScreen(ModalScreen[None]):

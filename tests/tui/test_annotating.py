@@ -70,7 +70,9 @@ async def test_h_highlights_sentence_then_note_and_tag_are_stored(seed_corpus: P
         pane = await open_002(again, pilot)
         (placed,) = pane.reader.placed
         assert placed.highlight.note.startswith("Check")
-        assert str(pane.query_one(".reader-note").render()).startswith("key-fact · exact · #cooperation")
+        assert str(pane.query_one(".reader-note").render()).startswith(
+            "key-fact · exact · #cooperation"
+        )
 
 
 async def test_v_selection_by_word_and_sentence_becomes_a_highlight(seed_corpus: Path):
@@ -198,7 +200,11 @@ async def test_annotations_made_elsewhere_show_on_open(seed_corpus: Path):
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_002(app, pilot)
         (placed,) = pane.reader.placed
-        assert (placed.start, placed.quote, placed.highlight.color) == (start, "Bruno Rodríguez", "question")
+        assert (placed.start, placed.quote, placed.highlight.color) == (
+            start,
+            "Bruno Rodríguez",
+            "question",
+        )
 
 
 def _seed_highlights(corpus: Path) -> tuple[str, str]:
@@ -282,7 +288,10 @@ async def test_orphan_can_be_reattached_or_deleted(seed_corpus: Path):
         moved = next(p for p in reader.placed if p.id == orphan_id)
         assert (moved.start, moved.quote, moved.status.value) == (0, "Authorities", "exact")
     data = stored(seed_corpus)
-    assert next(h for h in data["highlights"] if h["id"] == orphan_id)["target"]["exact"] == "Authorities"
+    assert (
+        next(h for h in data["highlights"] if h["id"] == orphan_id)["target"]["exact"]
+        == "Authorities"
+    )
 
 
 async def test_orphan_delete_keeps_a_tombstone(seed_corpus: Path):

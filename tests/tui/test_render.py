@@ -1,0 +1,108 @@
+"""Render tests: the main screens as text, against golden files, plus the colours of marks.
+
+Text goldens rather than SVG snapshots: they diff readably in review and do not change
+with Textual's SVG output. Regenerate with BRIEFING_UPDATE_GOLDEN=1 after a deliberate
+change, and read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing.tui.app import BriefingApp
+from briefing.tui.article_list import ArticleList
+from briefing.tui.panes import ReaderPane
+
+GOLDEN = Path(__file__).parent / "golden"
+SIZE = (120, 40)
+
+
+def screen_text(app: BriefingApp) -> str:
+    app.clear_notifications()
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips) + "\n"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, "utf-8")
+    assert path.exists(), f"no golden {path.name}: run with BRIEFING_UPDATE_GOLDEN=1"
+    assert text == path.read_text("utf-8")
+
+
+async def settle(app: BriefingApp, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.fixture
+def app(seed_corpus: Path) -> BriefingApp:
+    return BriefingApp(seed_corpus)
+
+
+async def test_library(app: BriefingApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        check_golden("library", screen_text(app))
+
+
+async def test_search_results(app: BriefingApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"Rodriguez", "enter")
+        await settle(app, pilot)
+        check_golden("results", screen_text(app))
+
+
+async def test_reader_with_hits(app: BriefingApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"Havana", "enter", "enter")
+        await settle(app, pilot)
+        check_golden("reader_hits", screen_text(app))
+        reader = app.query_one("#pane-a", ReaderPane).reader
+        # The hit is painted on screen: its characters carry the hit background.
+        hit = reader.get_component_rich_style("reader--hit", partial=True)
+        start, end = reader.hits[0]
+        on_screen = reader.wrapped_document.location_to_offset(reader.lines.location(start))
+        strip = reader.render_line(on_screen.y - int(reader.scroll_offset.y))
+        painted = "".join(
+            seg.text for seg in strip if seg.style and seg.style.bgcolor == hit.bgcolor
+        )
+        # The cursor sits on the hit's first character and paints it in its own colour.
+        assert reader.article.text[start + 1 : end] in painted
+
+
+async def test_side_by_side_compare(app: BriefingApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.query_one(ArticleList).select_id("002_1f6b0f63a8b626fd")
+        await pilot.press("enter", "escape", "down", "s", "c")
+        await settle(app, pilot)
+        text = screen_text(app)
+        check_golden("compare", text)
+        assert "Under Biden" in text and "Meeting between" in text
+        # Colours are not in the text: check that each pane paints its shared passages.
+        for pane_id in ("#pane-a", "#pane-b"):
+            reader = app.query_one(pane_id, ReaderPane).reader
+            shared = reader.get_component_rich_style("reader--shared", partial=True)
+            start, _ = reader.shared[0]
+            row, col = reader.lines.location(start)
+            assert any(
+                span.style == shared and span.start <= col < span.end
+                for span in reader.get_line(row).spans
+            )
+
+
+async def test_help(app: BriefingApp):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "question_mark")
+        await settle(app, pilot)
+        check_golden("help_reader", screen_text(app))
