@@ -60,6 +60,23 @@ def fold_unstemmed(word: str) -> str:
     return word.lower().translate(accent_map)
 
 
+def distinct_words(text: str) -> set[str]:
+    """The distinct words of `text`, unfolded (one C-speed pass)."""
+    return set(_WORD.findall(text))
+
+
+def find_words(text: str, forms: set[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of every whole-word occurrence of any of `forms` (exact spellings)."""
+    if not forms:
+        return
+    # Longest first, and the same word edges as WORD_PATTERN: "Cuba" is not found inside
+    # "Cubans" nor inside the single token "Cuba.Havana".
+    alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    pattern = re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives})(?!\w)(?!\.\w)")
+    for m in pattern.finditer(text):
+        yield m.start(), m.end()
+
+
 def words(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, word) for every word of `text`, offsets in code points."""
     for m in _WORD.finditer(text):

@@ -35,6 +35,9 @@ CREATE TABLE IF NOT EXISTS articles (
     warnings TEXT NOT NULL,
     text TEXT NOT NULL
 );
+-- Folded, unstemmed words seen in the corpus, for fuzzy terms (see core.lexicon). Words
+-- of deleted articles stay: a fuzzy term may then expand to a word with no hits, harmless.
+CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 
@@ -89,6 +92,24 @@ class Catalog:
         with self.db:
             self.db.execute("DELETE FROM articles")
             self.db.execute("DELETE FROM meta")
+            self.db.execute("DELETE FROM words")
+
+    # -- vocabulary ---------------------------------------------------------------------
+    def add_words(self, words: set[str]) -> None:
+        """Remember new words; bumps the 'lexicon' meta so searchers reload their copy."""
+        if not words:
+            return
+        with self.db:
+            before = self.db.total_changes
+            self.db.executemany("INSERT OR IGNORE INTO words VALUES (?)", [(w,) for w in words])
+            if self.db.total_changes != before:
+                generation = int(self.get_meta("lexicon") or 0) + 1
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('lexicon', ?)", (str(generation),)
+                )
+
+    def words(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT word FROM words")]
 
     # -- files ------------------------------------------------------------------------
     def file_states(self) -> dict[str, FileState]:

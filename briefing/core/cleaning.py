@@ -32,17 +32,29 @@ class RulesError(Exception):
     """A cleaning rules file could not be read; the message is one line."""
 
 
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    # One alternation instead of a loop over patterns: every line of every article is
+    # tested, and a single compiled regex is several times faster.
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class CleaningRules:
     drop_lines: tuple[re.Pattern[str], ...]
     cut_from: tuple[re.Pattern[str], ...]
     fingerprint: str  # changes whenever the rules change, so the index knows to rebuild
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_drop", _any_of(self.drop_lines))
+        object.__setattr__(self, "_cut", _any_of(self.cut_from))
+
     def drops(self, line: str) -> bool:
-        return any(p.fullmatch(line) for p in self.drop_lines)
+        return self._drop is not None and self._drop.fullmatch(line) is not None
 
     def cuts(self, line: str) -> bool:
-        return any(p.fullmatch(line) for p in self.cut_from)
+        return self._cut is not None and self._cut.fullmatch(line) is not None
 
 
 def _rule_sources(extra: Iterable[Path]) -> list[tuple[str, str]]:
