@@ -683,3 +683,17 @@ def apply_article_op(
         store.set_flags(ARTICLE, *args)
         model.read = model.read if args[0] is None else args[0]
         model.starred = model.starred if args[1] is None else args[1]
+
+
+def test_what_a_save_caches_equals_what_a_fresh_read_parses(tmp_path: Path) -> None:
+    """Saves skip re-parsing their own bytes; the cached model must be the parsed one."""
+    from briefing.core.anchoring import quote_at
+
+    text = "One sentence here. Another one there. A third, with a comma."
+    store = AnnotationStore(tmp_path / "ann", author="a")
+    later = store.add_highlight("x", quote_at(text, 19, 37, "h"), note="two\nlines", tags=["t"])
+    store.add_highlight("x", quote_at(text, 0, 18, "h"), color="claim")
+    store.set_overrides("x", date="2010-02-18", title="T")
+    store.delete_highlight("x", later.id)
+    store.set_article_tags("x", ["b", "a"])
+    assert store.load("x") == AnnotationStore(tmp_path / "ann", author="a").load("x")
