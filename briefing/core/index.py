@@ -113,11 +113,12 @@ class CorpusIndex:
         self._searcher = None
         location.mkdir(parents=True, exist_ok=True)
         self._storage = FileStorage(str(location / "whoosh"), supports_mmap=False)
-        # Under the update lock: opening may clear or recreate the index, which must never
-        # happen while another process is writing to it.
-        with self._update_lock():
-            self.catalog = self._open_catalog()
-            self.ix = self._open_whoosh()
+        if not self._open_intact():
+            # Under the update lock: repairing clears or recreates the index, which must
+            # never happen while another process is writing to it.
+            with self._update_lock():
+                self.catalog = self._open_catalog()
+                self.ix = self._open_whoosh()
 
     @classmethod
     def open(
@@ -143,6 +144,31 @@ class CorpusIndex:
             "rules": self.rules.fingerprint,
             "corpus": str(self.corpus),
         }
+
+    def _open_intact(self) -> bool:
+        """Open an index that needs no repair, without the update lock.
+
+        The common case: an app starting while another process indexes must not wait for
+        it to finish. Anything short of intact falls back to the locked, repairing path.
+        """
+        try:
+            catalog = Catalog(self.location / "catalog.sqlite", self.corpus)
+        except sqlite3.DatabaseError:
+            return False
+        try:
+            intact = catalog.count() > 0 and all(
+                catalog.get_meta(k) == v for k, v in self._expected_meta().items()
+            )
+            if intact:
+                ix = self._storage.open_index()
+                ix.reader().close()  # opens every segment: damage shows here, not mid-search
+        except Exception:  # noqa: BLE001 - any failure means "repair under the lock"
+            intact = False
+        if not intact:
+            catalog.close()
+            return False
+        self.catalog, self.ix = catalog, ix
+        return True
 
     def _open_catalog(self) -> Catalog:
         path = self.location / "catalog.sqlite"
