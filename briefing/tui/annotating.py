@@ -82,8 +82,16 @@ class AnnotatingMixin:
         self._changed(article_id)
         return result
 
-    def _under_cursor(self) -> tuple[ReaderPane, Reader, PlacedHighlight] | None:
+    def _reader_to_change(self) -> tuple[ReaderPane, Reader] | None:
+        """The focused reader, if its article's annotations can be changed (else a notice)."""
         found = self._focused_reader()
+        if found is None or not self._writable(found[1].article.id):
+            return None
+        return found
+
+    def _under_cursor(self) -> tuple[ReaderPane, Reader, PlacedHighlight] | None:
+        """The highlight under the focused reader's cursor, if it can be changed."""
+        found = self._reader_to_change()
         if found is None:
             return None
         pane, reader = found
@@ -112,13 +120,11 @@ class AnnotatingMixin:
 
     # -- actions --------------------------------------------------------------------------
     def action_highlight(self) -> None:
-        found = self._focused_reader()
+        found = self._reader_to_change()
         if found is None:
             return
         pane, reader = found
         article = reader.article
-        if not self._writable(article.id):
-            return
         span = reader.selected_span or sentence_span(article.text, reader.offset)
         if span is None:
             self.notify("Nothing to highlight here.", timeout=2)
@@ -148,8 +154,7 @@ class AnnotatingMixin:
             return
         _, reader, placed = found
         label = self.labels[number - 1]
-        if self._writable(reader.article.id):
-            self._store_call(reader.article.id, self.store.set_color, placed.id, label)
+        self._store_call(reader.article.id, self.store.set_color, placed.id, label)
 
     def action_note(self) -> None:
         found = self._under_cursor()
@@ -157,8 +162,6 @@ class AnnotatingMixin:
             return
         _, reader, placed = found
         article_id = reader.article.id
-        if not self._writable(article_id):
-            return
         title = f"Note on “{_shorten(placed.quote)}”"
 
         def save(note: str | None) -> None:
@@ -168,13 +171,11 @@ class AnnotatingMixin:
         self.push_screen(NoteEditor(title, placed.highlight.note), save)
 
     def action_tag(self) -> None:
-        found = self._focused_reader()
+        found = self._reader_to_change()
         if found is None:
             return
         pane, reader = found
         article_id = reader.article.id
-        if not self._writable(article_id):
-            return
         placed = reader.highlight_at(reader.offset)
         known = [t for t, _ in self.store.all_tags().most_common()]
         if placed is None:
@@ -189,13 +190,10 @@ class AnnotatingMixin:
         self.push_screen(TagEditor(title, list(placed.highlight.tags), known), save)
 
     def action_article_tags(self) -> None:
-        found = self._focused_reader()
-        if found is None:
-            return
-        pane, reader = found
-        if self._writable(reader.article.id):
+        found = self._reader_to_change()
+        if found is not None:
             known = [t for t, _ in self.store.all_tags().most_common()]
-            self._edit_article_tags(pane, known, add_only=False)
+            self._edit_article_tags(found[0], known, add_only=False)
 
     def _edit_article_tags(self, pane: ReaderPane, known: list[str], add_only: bool) -> None:
         article_id = pane.article.id
@@ -216,9 +214,7 @@ class AnnotatingMixin:
             return
         _, reader, placed = found
         article_id = reader.article.id
-        if self._writable(article_id) and self._store_call(
-            article_id, self.store.delete_highlight, placed.id
-        ):
+        if self._store_call(article_id, self.store.delete_highlight, placed.id):
             self._undo.append((article_id, placed.id))
             self.notify("Highlight deleted · u undoes it.", timeout=3)
 
@@ -231,13 +227,11 @@ class AnnotatingMixin:
             self.notify("Highlight restored.", timeout=2)
 
     def action_metadata(self) -> None:
-        found = self._focused_reader()
+        found = self._reader_to_change()
         if found is None:
             return
         pane, reader = found
         article = reader.article
-        if not self._writable(article.id):
-            return
         shown = apply_overrides(article, pane.annotations) if pane.annotations else article
 
         def save(edit: MetadataEdit | None) -> None:
