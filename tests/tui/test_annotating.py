@@ -309,3 +309,36 @@ async def test_orphan_delete_keeps_a_tombstone(seed_corpus: Path):
         assert app.screen.orphans == []
     data = stored(seed_corpus)
     assert next(h for h in data["highlights"] if h["id"] == orphan_id)["deleted"] is True
+
+
+async def test_export_dialog_writes_the_chosen_format_with_the_filter_preselected(
+    seed_corpus: Path, tmp_path: Path
+):
+    from textual.widgets import Input, RadioSet
+
+    from briefing.tui.export_dialog import ExportDialog
+
+    _seed_highlights(seed_corpus)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"tag:crime", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#export-tags", Input).value == "crime"
+        formats = dialog.query_one("#export-format", RadioSet)
+        formats.focus()
+        await pilot.press("right", "enter")  # the second choice: csv
+        await pilot.pause()
+        path = dialog.query_one("#export-path", Input)
+        assert path.value.endswith(".csv")
+        path.value = str(tmp_path / "out.csv")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    written = (tmp_path / "out.csv").read_text("utf-8")
+    assert written.startswith("article_id,title,source,date,quote,note,tags")
+    assert "Bruno Rodríguez" in written and "the minister" in written
