@@ -11,6 +11,7 @@ import importlib
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -103,20 +104,27 @@ def app_start(
         return {"na": str(exc)}
     if shutil.which("tmux") is None:
         return {"na": "n/a (tmux missing)"}
-    briefing = shutil.which("briefing", path=os.path.dirname(os.sys.executable))
+    briefing = shutil.which("briefing", path=os.path.dirname(sys.executable))
     if briefing is None:
         return {"na": "n/a (no briefing command in the venv)"}
     probes = {t[:24] for t in titles if t and len(t) >= 12}
     socket = f"bench{os.getpid()}"
     env_args = [a for k, v in env.items() if k.startswith("BRIEFING_") for a in ("-e", f"{k}={v}")]
     timing = Timing()
+    tmux = ["tmux", "-L", socket]
     try:
+        # A idle session keeps the server up between runs: killing the last session ends
+        # the server, and the next new-session can race its shutdown.
+        subprocess.run(
+            tmux + ["new-session", "-d", "-s", "keep", "sleep 3600"], check=True, env=env
+        )
         for run in range(runs + 1):
             session = f"app{run}"
             cmd = f"{briefing} --corpus {corpus} --index {index}"
             t0 = time.perf_counter()
             subprocess.run(
-                ["tmux", "-L", socket, "new-session", "-d", "-s", session, "-x", "120", "-y", "40"]
+                tmux
+                + ["new-session", "-d", "-s", session, "-x", "120", "-y", "40"]
                 + env_args
                 + [cmd],
                 check=True,
@@ -124,7 +132,7 @@ def app_start(
             seen = None
             while time.perf_counter() - t0 < timeout:
                 pane = subprocess.run(
-                    ["tmux", "-L", socket, "capture-pane", "-p", "-t", session],
+                    tmux + ["capture-pane", "-p", "-t", session],
                     capture_output=True,
                     text=True,
                 ).stdout
@@ -132,11 +140,13 @@ def app_start(
                     seen = time.perf_counter() - t0
                     break
                 time.sleep(0.02)
-            subprocess.run(["tmux", "-L", socket, "kill-session", "-t", session], check=False)
+            subprocess.run(tmux + ["kill-session", "-t", session], check=False)
             if seen is None:
                 return {"error": f"error: no library title on screen within {timeout:.0f} s"}
             if run:
                 timing.samples.append(seen)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        return {"error": f"error: tmux: {exc}"[:200]}
     finally:
-        subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)
+        subprocess.run(tmux + ["kill-server"], check=False, capture_output=True)
     return {**timing.as_dict(), "note": "until a title is on screen (tmux, 20 ms polling)"}

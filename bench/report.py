@@ -90,6 +90,7 @@ def size_section(res: dict) -> str:
         "",
         f"Corpus: {size:,} generated articles ({res['corpus_mb']:.0f} MB, seed {res['seed']}); "
         f"each figure the median / p95 of {res['runs']} runs after a warm-up unless noted; "
+        f"code at {res.get('code', 'unknown')}; "
         f"whole size measured in {res.get('seconds', 0):.0f} s. Load average (1 min) "
         f"{res.get('load_before', 0):.1f} before, {res.get('load_after', 0):.1f} after: "
         "other work on this 2-core machine shows up in these figures.",

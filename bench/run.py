@@ -85,6 +85,19 @@ def repeated_builds(task: str, env: dict, target: Path, runs: int, budget: float
     }
 
 
+def code_version() -> str:
+    """The commit measured, and whether briefing/ had uncommitted changes (others edit it)."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        out = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "briefing")
+    return f"{head}{' + uncommitted changes in briefing/' if dirty else ''}"
+
+
 def pick_article(rows: list[dict]) -> dict:
     """A typical article to change and annotate: not a wire copy, median length."""
     originals = sorted((r for r in rows if not r["duplicate_of"]), key=lambda r: r["words"])
@@ -100,6 +113,7 @@ def bench_size(size: int, seed: int, runs: int, build_budget: float, query_budge
     article = pick_article(rows)
     res: dict = {"size": size, "seed": seed, "runs": runs, "ours": {}, "fts5": {}, "rg": {}}
     res["load_before"] = os.getloadavg()[0]
+    res["code"] = code_version()
     res["corpus_mb"] = sum(f.stat().st_size for f in baselines.corpus_files(corpus)) / 2**20
 
     log(f"{size:,}: SQLite FTS5 build, queries, one changed file")
@@ -178,7 +192,10 @@ def bench_size(size: int, seed: int, runs: int, build_budget: float, query_budge
             runs=runs,
         )
         titles = [r["title"] for r in rows if r["title"]]
-        res["extras"]["app_start"] = extras.app_start(corpus, index_dir, env, titles, runs)
+        try:
+            res["extras"]["app_start"] = extras.app_start(corpus, index_dir, env, titles, runs)
+        except Exception as exc:  # a broken extra must not cost the size's other figures
+            res["extras"]["app_start"] = {"error": f"error: {type(exc).__name__}: {exc}"[:200]}
     res["seconds"] = time.perf_counter() - t0
     res["load_after"] = os.getloadavg()[0]
     return res
