@@ -261,7 +261,7 @@ def to_yaml(ann: ArticleAnnotations) -> str:
     overrides |= {k: v for k, v in ann.overrides.items() if k not in overrides}
     if "date" in overrides:
         overrides["date"] = _date_out(overrides["date"])
-    doc: dict[str, Any] = {
+    head: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
         "article": ann.article_id,
         "read": ann.read,
@@ -269,10 +269,46 @@ def to_yaml(ann: ArticleAnnotations) -> str:
         "tags": list(ann.tags),
         "note": ann.note,
         "overrides": overrides,
-        "highlights": [_highlight_doc(h) for h in sorted(ann.highlights, key=Highlight.sort_key)],
     }
-    doc |= {k: v for k, v in ann.extra.items() if k not in _TOP_KEYS}
-    return yamlio.dump(doc)
+    highlights = sorted(ann.highlights, key=Highlight.sort_key)
+    tail = {k: v for k, v in ann.extra.items() if k not in _TOP_KEYS}
+    # A block sequence is the concatenation of its items' dumps, so each highlight is
+    # dumped once and reused: PyYAML's representer is most of a save's time, and a save
+    # changes one highlight of many. Tests hold this to a plain dump of the whole document.
+    pieces = [yamlio.dump(head), "highlights:\n" if highlights else "highlights: []\n"]
+    pieces += [_highlight_yaml(h) for h in highlights]
+    if tail:
+        pieces.append(yamlio.dump(tail))
+    # A scalar kept with its trailing newlines (`|+`) ends a dump with the document-end
+    # marker "...", which must not stand mid-file: such rare files are dumped whole.
+    if any(piece.endswith("\n...\n") for piece in pieces[:-1]):
+        return yamlio.dump(head | {"highlights": [_highlight_doc(h) for h in highlights]} | tail)
+    return "".join(pieces)
+
+
+_HIGHLIGHT_YAML: dict[tuple, str] = {}
+_HIGHLIGHT_YAML_MAX = 20_000
+
+
+def _highlight_yaml(h: Highlight) -> str:
+    key = (
+        h.id,
+        h.created,
+        h.modified,
+        h.author,
+        h.color,
+        h.note,
+        tuple(h.tags),
+        h.target,
+        h.deleted,
+        repr(h.extra),
+    )
+    text = _HIGHLIGHT_YAML.get(key)
+    if text is None:
+        if len(_HIGHLIGHT_YAML) >= _HIGHLIGHT_YAML_MAX:
+            _HIGHLIGHT_YAML.clear()
+        text = _HIGHLIGHT_YAML[key] = yamlio.dump([_highlight_doc(h)])
+    return text
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -697,3 +697,29 @@ def test_what_a_save_caches_equals_what_a_fresh_read_parses(tmp_path: Path) -> N
     store.delete_highlight("x", later.id)
     store.set_article_tags("x", ["b", "a"])
     assert store.load("x") == AnnotationStore(tmp_path / "ann", author="a").load("x")
+
+
+@settings(max_examples=150, deadline=None)
+@given(articles, st.dictionaries(st.sampled_from(["zeta", "x-extra"]), texts, max_size=2))
+def test_pieced_yaml_equals_one_dump_of_the_document(ann: ArticleAnnotations, extra) -> None:
+    """to_yaml dumps highlights one by one (and caches them); the file must be byte-identical
+    to one dump of the whole document."""
+    from briefing.core import yamlio
+    from briefing.core.annotation_model import _OVERRIDE_KEYS, _date_out, _highlight_doc
+
+    ann.extra = extra
+    overrides = {k: ann.overrides[k] for k in _OVERRIDE_KEYS if k in ann.overrides}
+    if "date" in overrides:
+        overrides["date"] = _date_out(overrides["date"])
+    whole = {
+        "schema": 1,
+        "article": ann.article_id,
+        "read": ann.read,
+        "starred": ann.starred,
+        "tags": list(ann.tags),
+        "note": ann.note,
+        "overrides": overrides,
+        "highlights": [_highlight_doc(h) for h in sorted(ann.highlights, key=Highlight.sort_key)],
+    } | extra
+    assert to_yaml(ann) == yamlio.dump(whole)
+    assert to_yaml(ann) == yamlio.dump(whole)  # and again, from the cache
