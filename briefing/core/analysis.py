@@ -18,6 +18,8 @@ from whoosh.analysis import (
     RegexTokenizer,
     StemFilter,
     StopFilter,
+    Token,
+    Tokenizer,
 )
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
@@ -34,8 +36,9 @@ STOP_WORDS = frozenset(
 )
 
 
-def make_analyzer() -> Analyzer:
-    """Case folding, stop words, accent folding and Porter stemming, in that order."""
+def reference_analyzer() -> Analyzer:
+    """Case folding, stop words, accent folding and Porter stemming, in that order, as a
+    chain of Whoosh's own filters: what FoldingAnalyzer must equal (the tests hold it)."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
@@ -43,6 +46,69 @@ def make_analyzer() -> Analyzer:
         | CharsetFilter(accent_map)
         | StemFilter(stemfn=stem, cachesize=100_000)
     )
+
+
+class FoldingAnalyzer(Tokenizer):
+    """reference_analyzer() in one pass, with each distinct word folded once (cached).
+
+    Five chained generators per token were a third of the first build's time; this gives
+    the same tokens, positions and offsets (stop words renumbered away as StopFilter does).
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # noqa: PLR0913 - Whoosh's analyzer signature
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        if not tokenize:  # wildcard and prefix text: the whole value is one token
+            matches = [(0, value, 0, len(value))]
+        else:
+            matches = (
+                (i, m.group(), m.start(), m.end()) for i, m in enumerate(_WORD.finditer(value))
+            )
+        pos = None
+        for index, word, start, end in matches:
+            term = fold(word) if word else None  # StopFilter's minsize=1 drops ""
+            if term is None:  # a stop word
+                if removestops:
+                    continue
+                t.stopped = True
+                t.text = word.lower().translate(accent_map)
+                if positions:
+                    t.pos = start_pos + index
+            else:
+                t.stopped = False
+                t.text = term
+                if positions:
+                    pos = start_pos + index if pos is None else pos + 1
+                    t.pos = pos
+            if keeporiginal:
+                t.original = word
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+def make_analyzer() -> Analyzer:
+    """The analyzer of every text field: case, stop words, accents, Porter stems."""
+    return FoldingAnalyzer()
 
 
 @lru_cache(maxsize=200_000)

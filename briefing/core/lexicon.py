@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
-from briefing.core.analysis import fold_unstemmed, words
+from briefing.core.analysis import distinct_words, fold_unstemmed
 
 
 def vocabulary(*texts: str) -> set[str]:
     """The folded (case, accents), unstemmed words of `texts`."""
-    return {fold_unstemmed(word) for text in texts for _, _, word in words(text)}
+    return {fold_unstemmed(word) for text in texts for word in distinct_words(text)}
 
 
 class Lexicon:
