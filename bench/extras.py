@@ -111,6 +111,7 @@ def app_start(
     socket = f"bench{os.getpid()}"
     env_args = [a for k, v in env.items() if k.startswith("BRIEFING_") for a in ("-e", f"{k}={v}")]
     timing = Timing()
+    peak_kb = 0
     tmux = ["tmux", "-L", socket]
     try:
         # A idle session keeps the server up between runs: killing the last session ends
@@ -138,6 +139,7 @@ def app_start(
                 ).stdout
                 if any(p in pane for p in probes):
                     seen = time.perf_counter() - t0
+                    peak_kb = max(peak_kb, _app_hwm_kb(tmux, session))
                     break
                 time.sleep(0.02)
             subprocess.run(tmux + ["kill-session", "-t", session], check=False)
@@ -149,4 +151,32 @@ def app_start(
         return {"error": f"error: tmux: {exc}"[:200]}
     finally:
         subprocess.run(tmux + ["kill-server"], check=False, capture_output=True)
-    return {**timing.as_dict(), "note": "until a title is on screen (tmux, 20 ms polling)"}
+    return {
+        **timing.as_dict(),
+        "note": "until a title is on screen (tmux, 20 ms polling)",
+        "rss_mb": peak_kb / 1024 if peak_kb else None,
+    }
+
+
+def _app_hwm_kb(tmux: list[str], session: str) -> int:
+    """VmHWM of the app in the pane (the pane's process, or its child when a shell runs it)."""
+    out = subprocess.run(
+        tmux + ["display-message", "-p", "-t", session, "#{pane_pid}"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not out.isdigit():
+        return 0
+    pids = [out]
+    children = Path(f"/proc/{out}/task/{out}/children")
+    if children.exists():
+        pids += children.read_text().split()
+    best = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    best = max(best, int(line.split()[1]))
+        except (OSError, ValueError):
+            continue
+    return best

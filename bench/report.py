@@ -166,6 +166,8 @@ def size_section(res: dict) -> str:
         f"{_mb(fts.get('queries', {}).get('rss_mb'))} | {_mb(rg_rss)} (largest rg) | — | — |"
     )
     lines.append(f"| Peak RSS: CLI search | {_mb((cli or {}).get('rss_mb'))} | — | — | — | — |")
+    app_rss = (res.get("extras", {}).get("app_start") or {}).get("rss_mb")
+    lines.append(f"| Peak RSS: app with the library shown | {_mb(app_rss)} | — | — | — | — |")
     ex = res.get("extras", {})
     for key, label in (
         ("show50", "Open an article with 50 highlights (load + re-anchor)"),
@@ -175,7 +177,8 @@ def size_section(res: dict) -> str:
         lines.append(f"| {label} | {_cell(ex.get(key)) if ex else NA} | — | — | — | — |")
     lines += [
         "",
-        "Ratios compare times (p95 for queries, medians elsewhere): ours ÷ FTS5 above 1 means "
+        "Ratios compare times (p95 for queries, medians elsewhere); targets on times are "
+        "judged on p95, build speed on the median. Ours ÷ FTS5 above 1 means "
         "we are slower; rg ÷ ours above 1 means we are faster. Hits are the top-20 rows "
         "returned (ours, FTS5) or files matched (rg).",
         "",
@@ -254,8 +257,9 @@ def targets(res: dict) -> list[str]:
     if _t(app) is not None:
         rows.append(
             _verdict(
-                app["median"] <= 1.0 if size == 20_000 else None,
-                f"app {fmt_ms(app['median'])}",
+                app["p95"] <= 1.0 if size == 20_000 else None,
+                f"app p95 {fmt_ms(app['p95'])} (median {fmt_ms(app['median'])})"
+                + ("" if size == 20_000 else "; target at 20k"),
                 "Unchanged 20k corpus interactive in the app ≤ 1 s",
             )
         )
@@ -277,14 +281,17 @@ def targets(res: dict) -> list[str]:
             rows.append(_verdict(d["p95"] <= limit_s, f"p95 {fmt_ms(d['p95'])}", label))
         else:
             rows.append(_verdict(None, (d or {}).get("na") or (d or {}).get("error") or NA, label))
-    rss = ours.get("queries", {}).get("rss_mb") if "queries" in ours else None
+    rss = (ex.get("app_start") or {}).get("rss_mb")
+    what = "the app, library on screen"
+    if rss is None and "queries" in ours:
+        rss = ours["queries"].get("rss_mb")
+        what = "index open + six queries; the app itself not measured"
     if rss is not None:
         applies = size >= 100_000
         rows.append(
             _verdict(
                 rss <= 150 if applies else None,
-                f"{rss:.0f} MB (index open + six queries; the app itself not measured)"
-                + ("" if applies else "; target at 100k"),
+                f"{rss:.0f} MB ({what})" + ("" if applies else "; target at 100k"),
                 "Peak RSS with a 100k index open ≤ 150 MB",
             )
         )

@@ -82,16 +82,20 @@ def run_process(
 ) -> ProcessRun:
     """Run cmd in a fresh process: wall time from spawn to exit and the child's peak RSS.
 
-    os.wait4 gives this one child's rusage (RUSAGE_CHILDREN would mix all children).
-    With shell=True the figure is the largest process of the pipeline's direct child
-    (the shell itself does not wait4 for us), so pipelines report their slowest part only
-    for time, not memory.
+    Peak RSS is the child's VmHWM, polled from /proc while it runs: `ru_maxrss` from wait4
+    also counts the parent's memory at fork time (Linux carries the high-water mark across
+    exec), which made every child look as big as the harness. With shell=True it is the
+    shell's own figure, not the pipeline's.
     """
+    status_path = None
+    peak_kb = 0
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd, shell=shell)
+        status_path = f"/proc/{proc.pid}/status"
         deadline = t0 + timeout
         while True:
+            peak_kb = max(peak_kb, _vm_hwm_kb(status_path))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -109,8 +113,19 @@ def run_process(
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             elapsed=elapsed,
-            max_rss_mb=usage.ru_maxrss / 1024,  # Linux reports KiB
+            max_rss_mb=peak_kb / 1024,
         )
+
+
+def _vm_hwm_kb(status_path: str) -> int:
+    try:
+        with open(status_path) as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def repeat_process(
