@@ -305,12 +305,13 @@ def q_label(name: str) -> str:
 HEADER = """# Benchmarks
 
 Written by `python -m bench.run` (`make bench`: 2,000 articles; `make bench-full`: 20,000 and
-100,000). Synthetic corpora come from `bench/generate.py` (seeded; cached under
+100,000). Synthetic corpora come from `bench/generate.py` and `bench/articles.py` (seeded; cached under
 `bench/out/`). The same six queries run against our Whoosh index (with our snippets and the
 character offsets of every match, top 20), SQLite FTS5 (`porter unicode61 remove_diacritics
 2`, bm25, `snippet()` plus `highlight()` turned into offsets, top 20) and ripgrep over the
 raw files (`rg -c -i`, no ranking, no snippets). Each size's section is rewritten when that
-size is run; the others are kept.
+size is run; the others are kept. `python -m bench.tuning` times our documents under other
+Whoosh writer settings; `python -m bench.report bench/out/results-*.json` re-prints a table.
 """
 
 
