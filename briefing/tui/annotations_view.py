@@ -97,7 +97,7 @@ class AnnotationsScreen(Screen[Choice | None]):
             t for e in self.entries for t in dict.fromkeys((*e.highlight.tags, *e.article.tags))
         )
         for tag, count in counts.most_common():
-            tags.add_row(tag, str(count), key=tag)
+            tags.add_row(Text(tag), str(count), key=tag)
         self.refill("")
         table.focus()
         for warning in self.warnings:
@@ -117,7 +117,7 @@ class AnnotationsScreen(Screen[Choice | None]):
                 _cell(e.quote, 60),
                 _cell(h.note, 30),
                 _cell(" ".join(h.tags), 20),
-                h.color,
+                Text(h.color),
                 e.status.value,
                 key=h.id,
             )

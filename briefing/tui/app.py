@@ -6,6 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -114,9 +115,22 @@ class BriefingApp(AnnotatingMixin, App[int]):
         self.show_library()
         self.update_index()
 
-    # -- status and library -------------------------------------------------------------------
+    # -- messages -----------------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity="information",
+        timeout=None,
+        markup: bool = False,
+    ) -> None:  # noqa: ANN001
+        """Every notification as plain text, whatever the caller asked: they carry queries,
+        article ids, tags and file names, and a "[/]" in any of them would raise."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def set_status(self, message: str) -> None:
-        self.query_one("#list-status", Static).update(message)
+        self.query_one("#list-status", Static).update(Text(message))
 
     @property
     def article_list(self) -> ArticleList:

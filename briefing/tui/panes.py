@@ -72,7 +72,7 @@ class ReaderPane(Vertical):
         self.display = True
         self.annotations = None
         self.set_header(article)
-        self.border_title = article.id
+        self.border_title = Text(article.id)  # a Text is not parsed as markup
         self.reader.show_article(article, hits, offset)
 
     def set_header(self, article: Article) -> None:

@@ -380,3 +380,35 @@ async def test_command_palette_lists_actions(seed_corpus: Path, key: str):
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert "articles like" in status(app)
+
+
+async def test_markup_in_queries_ids_titles_and_tags_never_crashes(tmp_path: Path):
+    """Queries, file names, titles, tags and notes reach notifications, the status line,
+    border titles and tables: none of them may be read as markup ("[/]" would raise)."""
+    from briefing.core.anchoring import quote_at
+    from briefing.core.annotations import AnnotationStore
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "odd[b].txt").write_text("[/] Breaking [bold]news\n\nBody with [/] in it.\n", "utf-8")
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        article = app.index.article("odd[b]")
+        store = AnnotationStore(tmp_path / "annotations")
+        store.add_highlight(
+            article.id, quote_at(article.text, 0, 9, article.content_hash), tags=["[/]"], note="[/]"
+        )
+        for query in ('"[/]', "[/]", "[bold]", "title:[/]", "zzz[/]"):
+            await search(pilot, query)
+            assert status(app)
+        await pilot.press("escape")
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = app.query_one("#pane-a", ReaderPane)
+        assert pane.article.title == "[/] Breaking [bold]news"
+        assert "[/]" in str(pane.query_one(".reader-note").render())
+        await pilot.press("x", "A")
+        await pilot.pause()
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
