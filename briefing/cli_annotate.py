@@ -22,6 +22,7 @@ from briefing.core.annotations import (
 )
 from briefing.core.corpus import Article
 from briefing.core.highlights import PlacedHighlight, find_quote, place_highlights
+from briefing.core.textio import one_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,16 +82,11 @@ def highlight_json(p: PlacedHighlight) -> dict:
     }
 
 
-def _one_line(text: str, width: int = 100) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
 def print_highlight(h: dict, indent: str = "") -> None:
     """One highlight (as `highlight_json` gives it) for people: status, place, quote, note."""
     where = f"{h['start']}-{h['end']}" if h["start"] is not None else "-"
     tags = "".join(f"  #{t}" for t in h["tags"])
-    print(f"{indent}[{h['status']}] {where}  {h['color']}  “{_one_line(h['quote'])}”{tags}")
+    print(f"{indent}[{h['status']}] {where}  {h['color']}  “{one_line(h['quote'], 100)}”{tags}")
     for line in h["note"].splitlines():
         print(f"{indent}    {line}")
 
@@ -123,7 +119,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     spans = find_quote(article.text, args.quote)
     if not spans:
         raise UsageError(
-            f"Quote not found in {article.id}: {_one_line(args.quote, 60)!r}; "
+            f"Quote not found in {article.id}: {one_line(args.quote, 60)!r}; "
             f"copy it from `briefing show {article.id}`."
         )
     if args.occurrence is None and len(spans) > 1:

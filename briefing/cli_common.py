@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from briefing.core import paths
 from briefing.core.annotation_source import StoreAnnotationSource
 from briefing.core.annotations import AnnotationStore
 from briefing.core.cleaning import RulesError
@@ -26,7 +27,7 @@ class Failure(Exception):
 
 
 def annotations_dir(args: argparse.Namespace) -> Path:
-    return args.annotations or args.corpus.expanduser().resolve().parent / "annotations"
+    return paths.annotations_dir(args.corpus, args.annotations)
 
 
 def user_config(args: argparse.Namespace) -> Config:

@@ -14,12 +14,10 @@ folder holding its own ``.gitignore``: they never clutter the YAML folder nor ``
 from __future__ import annotations
 
 import getpass
-import re
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,6 +38,7 @@ from briefing.core.annotation_model import (
     to_yaml,
     utc_now,
 )
+from briefing.core.metadata import parse_iso_date
 
 __all__ = [
     "DEFAULT_LABELS",
@@ -93,20 +92,10 @@ def default_author(cwd: Path | None = None) -> str:
         return "unknown"
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _check_date(value: str) -> str:
-    value = value.strip()
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError(value)
-        date.fromisoformat(value)
-    except ValueError:
-        raise InvalidAnnotation(
-            f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2010-02-18"
-        ) from None
-    return value
+    if parse_iso_date(value) is None:
+        raise InvalidAnnotation(f"invalid date {value.strip()!r}: use YYYY-MM-DD, e.g. 2010-02-18")
+    return value.strip()
 
 
 class AnnotationStore:

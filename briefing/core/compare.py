@@ -48,16 +48,6 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-def sentence_at(text: str, offset: int) -> tuple[int, int] | None:
-    """The (start, end) of the sentence holding `offset`, if any."""
-    for sentence in sentences(text):
-        if sentence.start <= offset < sentence.end:
-            return sentence.start, sentence.end
-        if sentence.start > offset:
-            break
-    return None
-
-
 def shared_passages(text_a: str, text_b: str) -> list[SharedPassage]:
     """Pairs of closely matching sentences, in the order they appear in `text_a`.
 

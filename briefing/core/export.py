@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,6 +25,7 @@ from briefing.core.corpus import Article
 from briefing.core.highlights import apply_overrides, line_number, place_highlights
 from briefing.core.index import CorpusIndex
 from briefing.core.mdescape import md_code, md_escape, md_lines
+from briefing.core.metadata import parse_iso_date
 from briefing.core.textio import UnreadableFile, decode, normalise
 
 #: A stable IRI per article (W3C targets need one); the rest is the article id, %-encoded.
@@ -146,12 +146,10 @@ def parse_since(value: str | date | None) -> date | None:
     """A ``--since`` value as a date; :class:`ExportError` unless it is YYYY-MM-DD."""
     if value is None or isinstance(value, date):
         return value
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            raise ValueError(value)
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ExportError(f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2023-01-14") from None
+    parsed = parse_iso_date(value)
+    if parsed is None:
+        raise ExportError(f"invalid date {value!r}: use YYYY-MM-DD, e.g. 2023-01-14")
+    return parsed
 
 
 def _created_on(highlight: Highlight) -> date | None:
@@ -451,7 +449,8 @@ def to_markdown(
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-FORMATS = ("markdown", "csv", "json")
+FORMAT_SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json"}
+FORMATS = tuple(FORMAT_SUFFIXES)
 
 
 def render(

@@ -70,6 +70,20 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
 
 
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(value: str) -> date | None:
+    """`YYYY-MM-DD` that names a real day, as a date; anything else None."""
+    value = value.strip()
+    if not _ISO.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def iso_date(year: int, month: int, day: int) -> str | None:
     """YYYY-MM-DD, or None when the parts do not make a real date."""
     try:

@@ -44,6 +44,11 @@ def index_dir(corpus: Path, override: Path | None = None) -> Path:
     return override or _override("BRIEFING_INDEX") or cache_root() / "index" / corpus_key(corpus)
 
 
+def annotations_dir(corpus: Path, override: Path | None = None) -> Path:
+    """The annotations folder: `--annotations`, else `annotations/` beside the corpus."""
+    return override or corpus.expanduser().resolve().parent / "annotations"
+
+
 def state_file(corpus: Path) -> Path:
     """Per-corpus app state (reading positions), outside the corpus."""
     return state_root() / f"{corpus_key(corpus)}.json"

@@ -20,6 +20,7 @@ from briefing.core.analysis import distinct_words, find_words, fold, words
 from briefing.core.catalog import ArticleInfo
 from briefing.core.index import CorpusIndex
 from briefing.core.lexicon import Lexicon
+from briefing.core.metadata import parse_iso_date
 
 SEARCH_FIELDS = ("title", "body", "source", "byline", "note", "tag")
 QUERY_FIELDS = (*SEARCH_FIELDS, "date")
@@ -162,11 +163,16 @@ def _check_date(value: str) -> None:
     else:
         atoms = [value]
     for atom in atoms:
-        if not _DATE_ATOM.match(atom):
+        if not _DATE_ATOM.match(atom) or parse_iso_date(_first_day(atom)) is None:
             raise QueryError(
                 f"date:{value} is not a date: use date:2023, date:2023-01 or "
                 "date:[2023-01-01 TO 2023-01-31]."
             )
+
+
+def _first_day(atom: str) -> str:
+    """2023 -> 2023-01-01, 2023-02 -> 2023-02-01: a partial date's first day, to check it."""
+    return (atom + "-01-01")[:10] if len(atom) == 4 else (atom + "-01")[:10]
 
 
 class Searcher:

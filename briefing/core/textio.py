@@ -71,13 +71,22 @@ def decode(data: bytes, name: str) -> DecodedText:
     raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
 
 
+def one_line(text: str, width: int) -> str:
+    """`text` on one line (whitespace collapsed), cut with an ellipsis to `width`."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
 def normalise(text: str) -> str:
     """Line ends to \\n, terminal escapes and control characters removed, tabs expanded, NFC.
 
     NFC matters: "Rodríguez" typed with a combining accent must be the same string as the
     precomposed one, or search, offsets and anchoring disagree.
     """
+    # U+2028/2029 and NEL are line breaks to str.splitlines() (and so to the reader's
+    # TextArea): counted as anything else, every offset after them would be off by a line.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x85", "\n")
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text)
     text = text.expandtabs(4)

@@ -7,11 +7,17 @@ kept only in memory, so a crash loses nothing that was shown as saved.
 
 from __future__ import annotations
 
+from textual import work
+
 from briefing.core.anchoring import quote_at
 from briefing.core.annotations import AnnotationError, AnnotationStore, ArticleAnnotations
+from briefing.core.export import ExportError, collect
 from briefing.core.highlights import PlacedHighlight, apply_overrides, place_highlights
+from briefing.core.textio import one_line
+from briefing.tui.annotations_view import AnnotationsScreen, Choice
+from briefing.tui.article_list import Row
 from briefing.tui.editors import MetadataEdit, MetadataEditor, NoteEditor, TagEditor
-from briefing.tui.motions import sentence_span
+from briefing.tui.motions import sentence_span, trim
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
 
@@ -82,6 +88,20 @@ class AnnotatingMixin:
         self._changed(article_id)
         return result
 
+    def _saver(self, article_id: str, call, *args):  # noqa: ANN001, ANN002
+        """A `save` for an editor: store the edited value (passed last), or say why not, so
+        the editor stays open with what was typed."""
+
+        def save(value: object) -> str | None:
+            try:
+                call(article_id, *args, value)
+            except AnnotationError as exc:
+                return str(exc)
+            self._changed(article_id)
+            return None
+
+        return save
+
     def _reader_to_change(self) -> tuple[ReaderPane, Reader] | None:
         """The focused reader, if its article's annotations can be changed (else a notice)."""
         found = self._focused_reader()
@@ -109,7 +129,8 @@ class AnnotatingMixin:
             return
         placed = reader.highlight_at(reader.offset)
         if placed is None:
-            pane.set_note_line("")
+            note = pane.annotations.note if pane.annotations else ""
+            pane.set_note_line(f"article note · {note}" if note else "")
             return
         h = placed.highlight
         parts = [h.color, placed.status.value]
@@ -117,6 +138,52 @@ class AnnotatingMixin:
             parts.append(" ".join(f"#{t}" for t in h.tags))
         line = " · ".join(parts)
         pane.set_note_line(f"{line}\n{h.note}" if h.note else line)
+
+    # -- the annotations view -------------------------------------------------------------
+    def action_annotations(self) -> None:
+        if self.index is not None:
+            self._open_annotations()
+
+    @work(thread=True, exclusive=True, group="annotations")
+    def _open_annotations(self) -> None:
+        # Reads and places every highlight in the corpus: seconds on a big folder.
+        try:
+            found = collect(self.index, self.store)
+        except ExportError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        screen = AnnotationsScreen(list(found.entries), list(found.warnings))
+        self.call_from_thread(self.push_screen, screen, self._jump_to)
+
+    def _jump_to(self, choice: Choice | None) -> None:
+        if choice is None or self.index is None:
+            return
+        infos = self.index.catalog.infos([choice.article_id])
+        if not infos:
+            self.notify(f"{choice.article_id} is not in the corpus any more.", severity="warning")
+            return
+        self.open_article(Row(infos[0]))
+        pane = self.query_one("#pane-a", ReaderPane)
+        if choice.start is not None:
+            pane.reader.go_to(choice.start)
+        if choice.reattach:
+            self.reattach = (choice.article_id, choice.highlight_id)
+            self.notify(
+                "Re-attach: select the passage (v, then move) and press h; esc cancels.",
+                timeout=6,
+            )
+
+    def cancel_reattach(self) -> None:
+        if self.reattach is not None:
+            self.reattach = None
+            self.notify("Re-attach cancelled: the highlight stays orphaned.", timeout=3)
+
+    def delete_orphan(self, article_id: str, highlight_id: str) -> bool:
+        """Delete from the annotations view, undoable with `u` like any deletion."""
+        if self._store_call(article_id, self.store.delete_highlight, highlight_id) is None:
+            return False
+        self._undo.append((article_id, highlight_id))
+        return True
 
     # -- actions --------------------------------------------------------------------------
     def action_highlight(self) -> None:
@@ -129,7 +196,7 @@ class AnnotatingMixin:
         if span is None:
             self.notify("Nothing to highlight here.", timeout=2)
             return
-        start, end = _trim(article.text, *span)
+        start, end = trim(article.text, *span)
         target = quote_at(article.text, start, end, article.content_hash)
         reader.clear_selection()
         if self.reattach and self.reattach[0] == article.id:
@@ -157,56 +224,55 @@ class AnnotatingMixin:
         self._store_call(reader.article.id, self.store.set_color, placed.id, label)
 
     def action_note(self) -> None:
-        found = self._under_cursor()
-        if found is None:
-            return
-        _, reader, placed = found
-        article_id = reader.article.id
-        title = f"Note on “{_shorten(placed.quote)}”"
-
-        def save(note: str | None) -> None:
-            if note is not None:
-                self._store_call(article_id, self.store.set_note, placed.id, note)
-
-        self.push_screen(NoteEditor(title, placed.highlight.note), save)
-
-    def action_tag(self) -> None:
+        """The note on the highlight under the cursor, or else the article's own note."""
         found = self._reader_to_change()
         if found is None:
             return
         pane, reader = found
         article_id = reader.article.id
         placed = reader.highlight_at(reader.offset)
-        known = [t for t, _ in self.store.all_tags().most_common()]
         if placed is None:
-            self._edit_article_tags(pane, known, add_only=True)
-            return
+            current = pane.annotations.note if pane.annotations else ""
+            title = f"Note on the article {article_id} (no highlight under the cursor)"
+            save = self._saver(article_id, self.store.set_article_note)
+        else:
+            current = placed.highlight.note
+            title = f"Note on “{one_line(placed.quote, 50)}”"
+            save = self._saver(article_id, self.store.set_note, placed.id)
+        self.push_screen(NoteEditor(title, current, save))
 
-        def save(tags: list[str] | None) -> None:
-            if tags is not None:
-                self._store_call(article_id, self.store.set_highlight_tags, placed.id, tags)
-
-        title = f"Tags of “{_shorten(placed.quote)}”"
-        self.push_screen(TagEditor(title, list(placed.highlight.tags), known), save)
+    def action_tag(self) -> None:
+        """Tags of the highlight under the cursor, or else of the article."""
+        found = self._reader_to_change()
+        if found is not None:
+            pane, reader = found
+            self._edit_tags(pane, reader.highlight_at(reader.offset))
 
     def action_article_tags(self) -> None:
         found = self._reader_to_change()
         if found is not None:
-            known = [t for t, _ in self.store.all_tags().most_common()]
-            self._edit_article_tags(found[0], known, add_only=False)
+            self._edit_tags(found[0], None)
 
-    def _edit_article_tags(self, pane: ReaderPane, known: list[str], add_only: bool) -> None:
+    @work(thread=True, exclusive=True, group="tags")
+    def _edit_tags(self, pane: ReaderPane, placed: PlacedHighlight | None) -> None:
+        # all_tags reads every annotation file: a cold start on a big folder takes seconds,
+        # so it runs here and the editor opens when the completions are ready.
+        known = [t for t, _ in self.store.all_tags().most_common()]
+        self.call_from_thread(self._open_tag_editor, pane, placed, known)
+
+    def _open_tag_editor(
+        self, pane: ReaderPane, placed: PlacedHighlight | None, known: list[str]
+    ) -> None:
         article_id = pane.article.id
-        current = list(pane.annotations.tags) if pane.annotations else []
-
-        def save(tags: list[str] | None) -> None:
-            if tags is not None:
-                self._store_call(article_id, self.store.set_article_tags, tags)
-
-        title = f"Tags of the article {article_id}" + (
-            " (no highlight under the cursor)" if add_only else ""
-        )
-        self.push_screen(TagEditor(title, current, known), save)
+        if placed is None:
+            current = list(pane.annotations.tags) if pane.annotations else []
+            title = f"Tags of the article {article_id}"
+            save = self._saver(article_id, self.store.set_article_tags)
+        else:
+            current = list(placed.highlight.tags)
+            title = f"Tags of “{one_line(placed.quote, 50)}”"
+            save = self._saver(article_id, self.store.set_highlight_tags, placed.id)
+        self.push_screen(TagEditor(title, current, known, save))
 
     def action_delete_highlight(self) -> None:
         found = self._under_cursor()
@@ -234,9 +300,7 @@ class AnnotatingMixin:
         article = reader.article
         shown = apply_overrides(article, pane.annotations) if pane.annotations else article
 
-        def save(edit: MetadataEdit | None) -> None:
-            if edit is None:
-                return
+        def save(edit: MetadataEdit) -> str | None:
             # An unchanged field stays as the corpus says; a changed one becomes an override.
             changes = {
                 key: value
@@ -247,20 +311,13 @@ class AnnotatingMixin:
                 )
                 if value != original
             }
-            if changes:
-                self._store_call(article.id, self.store.set_overrides, **changes)
+            if not changes:
+                return None
+            try:
+                self.store.set_overrides(article.id, **changes)
+            except AnnotationError as exc:
+                return str(exc)
+            self._changed(article.id)
+            return None
 
-        self.push_screen(MetadataEditor(shown.title, shown.date or "", shown.source or ""), save)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _shorten(text: str, width: int = 50) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+        self.push_screen(MetadataEditor(shown.title, shown.date or "", shown.source or "", save))

@@ -14,11 +14,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from briefing.core.annotations import AnnotationError
 from briefing.core.export import ExportEntry
+from briefing.core.textio import one_line
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,13 @@ def matches(entry: ExportEntry, words: list[str]) -> bool:
 
 
 def _cell(text: str, width: int) -> Text:
-    flat = " ".join(text.split())
-    return Text(flat if len(flat) <= width else flat[: width - 1] + "…")
+    return Text(one_line(text, width))
 
 
-class AnnotationsScreen(Screen[Choice | None]):
+class AnnotationsScreen(ModalScreen[Choice | None]):
+    """Modal, though it fills the terminal: the app's keys (r, A, e...) must not act on the
+    library hidden underneath it."""
+
     BINDINGS = [
         Binding("escape", "close", "Back", id="annotations.close"),
         Binding("slash", "focus_filter", "Filter", id="annotations.filter"),
@@ -174,13 +176,8 @@ class AnnotationsScreen(Screen[Choice | None]):
             )
             return
         entry = self.orphans[table.cursor_row]
-        app = self.app
-        try:
-            app.store.delete_highlight(entry.article.id, entry.highlight.id)  # type: ignore[attr-defined]
-        except AnnotationError as exc:
-            self.notify(str(exc), severity="error")
+        if not self.app.delete_orphan(entry.article.id, entry.highlight.id):  # type: ignore[attr-defined]
             return
         self.entries = [e for e in self.entries if e.highlight.id != entry.highlight.id]
         self.refill(self.query_one("#ann-filter", Input).value)
-        app.update_index()  # type: ignore[attr-defined]
-        self.notify("Orphaned highlight deleted (kept as a tombstone in the YAML).", timeout=3)
+        self.notify("Orphaned highlight deleted (a tombstone in the YAML; u undoes it).", timeout=3)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from rich.text import Text
@@ -14,27 +13,26 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from briefing.core import paths
 from briefing.core.annotation_source import StoreAnnotationSource
 from briefing.core.annotations import AnnotationStore
-from briefing.core.atomic import write_atomic
+from briefing.core.cleaning import RulesError
 from briefing.core.compare import shared_passages
 from briefing.core.config import Config, ConfigError, load_config
-from briefing.core.export import ExportError, collect, render
-from briefing.core.index import CorpusIndex, UpdateReport
+from briefing.core.index import CorpusIndex, IndexUnavailable, UpdateReport
 from briefing.core.paths import config_file, index_dir, state_file
 from briefing.core.search import Matcher, QueryError, Searcher
 from briefing.core.state import ReadingPositions
 from briefing.tui.annotating import AnnotatingMixin
-from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands
-from briefing.tui.export_dialog import ExportDialog, ExportRequest
+from briefing.tui.exporting import ExportingMixin
 from briefing.tui.help import HelpScreen, describe_bindings
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
 
 
-class BriefingApp(AnnotatingMixin, App[int]):
+class BriefingApp(AnnotatingMixin, ExportingMixin, App[int]):
     CSS_PATH = "briefing.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {ActionCommands}
@@ -61,7 +59,7 @@ class BriefingApp(AnnotatingMixin, App[int]):
     ):
         super().__init__()
         self.corpus = corpus.expanduser()
-        self.annotations_dir = annotations or self.corpus.resolve().parent / "annotations"
+        self.annotations_dir = paths.annotations_dir(self.corpus, annotations)
         self.index_location = index_dir(self.corpus, index_location)
         self.config_error: str | None = None
         if config is None:
@@ -78,6 +76,7 @@ class BriefingApp(AnnotatingMixin, App[int]):
         self.matcher = Matcher()
         self.query_text = ""
         self.positions = ReadingPositions(state_file(self.corpus))
+        self._indexing = False
         self._passages: list = []
 
     # -- layout -------------------------------------------------------------------------------
@@ -110,8 +109,15 @@ class BriefingApp(AnnotatingMixin, App[int]):
                 "a folder of .txt or .md articles."
             )
             return
-        self.index = CorpusIndex.open(self.corpus, self.index_location)
+        try:
+            self.index = CorpusIndex.open(self.corpus, self.index_location)
+        except (RulesError, OSError) as exc:
+            self.set_status(f"⚠ {_reason(exc)} Quit (q), fix it and start again.")
+            return
         self.searcher = Searcher(self.index)
+        if self.index.notice:
+            self.notify(self.index.notice, severity="warning")
+        self._indexing = True
         self.show_library()
         self.update_index()
 
@@ -142,10 +148,22 @@ class BriefingApp(AnnotatingMixin, App[int]):
         self.matcher = Matcher()
         infos = self.index.articles() if self.index else []
         self.article_list.set_rows([Row(i) for i in infos], snippets=False)
-        if infos:
-            self.set_status(f"{len(infos)} articles · sorted by {self.article_list.sort_key} (o)")
+        self.show_library_status()
+
+    def show_library_status(self) -> None:
+        count = len(self.article_list.rows)
+        if count:
+            self.set_status(f"{count} articles · sorted by {self.article_list.sort_key} (o)")
+        elif self._indexing:
+            self.set_status(
+                f"Indexing {self.corpus} for the first time; articles appear when done."
+            )
         else:
             self.set_status(f"No articles in {self.corpus} yet: add .txt or .md files.")
+
+    def on_article_list_sorted(self, event: ArticleList.Sorted) -> None:
+        if not self.query_text:
+            self.show_library_status()
 
     @work(thread=True, exclusive=True, group="index")
     def update_index(self) -> None:
@@ -153,15 +171,22 @@ class BriefingApp(AnnotatingMixin, App[int]):
         worker = get_current_worker()
         # A separate CorpusIndex: its own SQLite connection and Whoosh writer, so nothing the
         # event loop reads is written under it.
-        updater = CorpusIndex.open(
-            self.corpus, self.index_location, annotations=StoreAnnotationSource(self.store)
-        )
+        try:
+            updater = CorpusIndex.open(
+                self.corpus, self.index_location, annotations=StoreAnnotationSource(self.store)
+            )
+        except (RulesError, OSError) as exc:  # e.g. a rules file edited into a bad state
+            self.call_from_thread(self.notify, _reason(exc), severity="error", timeout=10)
+            return
         try:
 
             def report_progress(done: int, total: int) -> None:
                 self.call_from_thread(self._show_progress, done, total)
 
             report = updater.update(report_progress, cancelled=lambda: worker.is_cancelled)
+        except (IndexUnavailable, OSError) as exc:
+            self.call_from_thread(self.notify, _reason(exc), severity="error", timeout=10)
+            return
         finally:
             updater.close()
         if not worker.is_cancelled:
@@ -175,6 +200,7 @@ class BriefingApp(AnnotatingMixin, App[int]):
 
     def _index_updated(self, report: UpdateReport) -> None:
         self.query_one("#progress").display = False
+        self._indexing = False
         if self.index is None:
             return
         self.index.refresh()
@@ -189,13 +215,17 @@ class BriefingApp(AnnotatingMixin, App[int]):
                 severity="warning",
                 timeout=8,
             )
-        if report.touched and not self.query_text:
+        if self.query_text.startswith("related:"):
+            return
+        if report.touched or not self.article_list.rows:
+            # Results and the library follow what was just indexed; the cursor stays put.
             chosen = self.article_list.current
-            self.show_library()
+            if self.query_text:
+                self.run_search(self.query_text, focus=False)
+            else:
+                self.show_library()
             if chosen:
                 self.article_list.select_id(chosen.info.id)
-        elif not self.query_text and not self.index.articles():
-            self.show_library()
 
     # -- search -------------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -210,7 +240,7 @@ class BriefingApp(AnnotatingMixin, App[int]):
             event.input.display = False
             self.run_search(event.value.strip())
 
-    def run_search(self, text: str) -> None:
+    def run_search(self, text: str, focus: bool = True) -> None:
         if not text:
             self.show_library()
             self.article_list.focus()
@@ -235,7 +265,8 @@ class BriefingApp(AnnotatingMixin, App[int]):
             self.set_status(
                 f"No articles match {text}. Try fewer words, a prefix (govern*) or a fuzzy term (governmnt~)."
             )
-        self.article_list.focus()
+        if focus:
+            self.article_list.focus()
 
     # -- readers ------------------------------------------------------------------------------
     def on_article_list_chosen(self, event: ArticleList.Chosen) -> None:
@@ -253,6 +284,8 @@ class BriefingApp(AnnotatingMixin, App[int]):
             self.query_one("#pane-b", ReaderPane),
         )
         pane = pane_b if beside and pane_a.article is not None else pane_a
+        if self.reattach and self.reattach[0] != article.id:
+            self.cancel_reattach()
         self._remember_position(pane)
         hits = list(row.spans) if row.spans else self.matcher.spans(article.text)
         offset = hits[0][0] if hits else self.positions.get(article.id)
@@ -376,70 +409,6 @@ class BriefingApp(AnnotatingMixin, App[int]):
             self.set_status(f"No articles like {article_id}.")
         self.article_list.focus()
 
-    # -- annotations view ---------------------------------------------------------------------
-    def action_annotations(self) -> None:
-        if self.index is None:
-            return
-        try:
-            found = collect(self.index, self.store)
-        except ExportError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.push_screen(
-            AnnotationsScreen(list(found.entries), list(found.warnings)), self._jump_to
-        )
-
-    def _jump_to(self, choice: Choice | None) -> None:
-        if choice is None or self.index is None:
-            return
-        infos = self.index.catalog.infos([choice.article_id])
-        if not infos:
-            self.notify(f"{choice.article_id} is not in the corpus any more.", severity="warning")
-            return
-        self.open_article(Row(infos[0]))
-        pane = self.query_one("#pane-a", ReaderPane)
-        if choice.start is not None:
-            pane.reader.go_to(choice.start)
-        if choice.reattach:
-            self.reattach = (choice.article_id, choice.highlight_id)
-            self.notify("Re-attach: select the passage (v, then move) and press h.", timeout=6)
-
-    # -- export -------------------------------------------------------------------------------
-    def action_export(self) -> None:
-        if self.index is None:
-            return
-        tags = tuple(re.findall(r"(?<![\w])tag:(\S+)", self.query_text))
-        self.push_screen(ExportDialog(Path.cwd(), tags, ()), self._export)
-
-    def _export(self, request: ExportRequest | None) -> None:
-        if request is None or self.index is None:
-            return
-        try:
-            found = collect(
-                self.index,
-                self.store,
-                tags=request.tags,
-                article_ids=request.article_ids,
-                since=request.since,
-            )
-        except ExportError as exc:
-            self.notify(str(exc), severity="error", timeout=6)
-            return
-        text = render(found, request.format, group_by=request.group_by)
-        try:
-            write_atomic(request.path, text.encode("utf-8"))
-        except OSError as exc:
-            self.notify(
-                f"Cannot write {request.path}: {exc.strerror or exc}; choose another path.",
-                severity="error",
-                timeout=8,
-            )
-            return
-        self.notify(
-            f"Wrote {len(found.entries)} highlights from {len(found.articles)} articles to {request.path}",
-            timeout=8,
-        )
-
     # -- navigation ---------------------------------------------------------------------------
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
@@ -447,6 +416,7 @@ class BriefingApp(AnnotatingMixin, App[int]):
             search.display = False
             self.article_list.focus()
         elif isinstance(self.focused, Reader):
+            self.cancel_reattach()
             self.article_list.focus()
         elif self.query_text:
             search.value = ""
@@ -479,6 +449,14 @@ class BriefingApp(AnnotatingMixin, App[int]):
         self.positions.save()
         if self.index is not None:
             self.index.close()
+
+
+def _reason(exc: Exception) -> str:
+    """One line for the user from a core error or an OSError."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"Cannot use the index folder{where}: {exc.strerror}."
+    return str(exc)
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -71,6 +71,9 @@ class ArticleList(ScrollView, can_focus=True):
 
     cursor = reactive(0)
 
+    class Sorted(Message):
+        """The library was re-sorted (`o`)."""
+
     class Chosen(Message):
         """The user asked to open a row: in the main reader, or beside it."""
 
@@ -199,7 +202,7 @@ class ArticleList(ScrollView, can_focus=True):
         if chosen:
             self.select_id(chosen.info.id)
         self.refresh()
-        self.app.notify(f"Sorted by {self.sort_key}.", timeout=2)
+        self.post_message(self.Sorted())
 
     def on_click(self, event) -> None:  # noqa: ANN001 - Textual event
         index = (event.y + int(self.scroll_offset.y)) // self.row_height

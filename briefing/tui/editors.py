@@ -1,13 +1,15 @@
 """Small modal editors: a note, tags with completion, an article's metadata.
 
-Each returns its result through `dismiss` (None when cancelled), so the caller decides what
-to store; none of them writes anything itself.
+Each is given a `save` function that stores the value and returns None, or returns a
+one-line reason it could not; the editor then stays open with the reason shown, so nothing
+typed is lost to a bad date or a file another window has locked.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,10 +18,33 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, TextArea
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from briefing.core.annotations import clean_tags
+from briefing.core.metadata import parse_iso_date
+
+V = TypeVar("V")
+Save = Callable[[V], "str | None"]
 
 
-class NoteEditor(ModalScreen[str | None]):
+class Editor(ModalScreen[bool], Generic[V]):
+    """A dialog that closes only once `save` accepted its value (dismisses True), or on
+    escape (dismisses False)."""
+
+    def __init__(self, save: Save):
+        super().__init__()
+        self.save = save
+
+    def submit(self, value: V) -> None:
+        problem = self.save(value)
+        if problem:
+            self.query_one(".dialog-error", Label).update(problem)
+        else:
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class NoteEditor(Editor[str]):
     """A multi-line note. ctrl+s saves, escape cancels."""
 
     BINDINGS = [
@@ -27,8 +52,8 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 
-    def __init__(self, title: str, note: str):
-        super().__init__()
+    def __init__(self, title: str, note: str, save: Save):
+        super().__init__(save)
         self.title_text = title
         self.note = note
 
@@ -36,6 +61,7 @@ class NoteEditor(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Label("", classes="dialog-error", markup=False)
             yield Label("ctrl+s save · esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -44,10 +70,7 @@ class NoteEditor(ModalScreen[str | None]):
         editor.move_cursor(editor.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one("#note-text", TextArea).text.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.submit(self.query_one("#note-text", TextArea).text.strip())
 
 
 class TagSuggester(Suggester):
@@ -70,16 +93,16 @@ class TagSuggester(Suggester):
 
 
 def parse_tags(value: str) -> list[str]:
-    return list(dict.fromkeys(t.strip() for t in value.split(",") if t.strip()))
+    return clean_tags(value.split(","))
 
 
-class TagEditor(ModalScreen[list[str] | None]):
-    """Comma-separated tags; right arrow or tab accepts a completion, enter saves."""
+class TagEditor(Editor[list[str]]):
+    """Comma-separated tags; right arrow accepts a completion, enter saves."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
 
-    def __init__(self, title: str, tags: list[str], known: list[str]):
-        super().__init__()
+    def __init__(self, title: str, tags: list[str], known: list[str], save: Save):
+        super().__init__(save)
         self.title_text = title
         self.tags = tags
         self.known = known
@@ -95,6 +118,7 @@ class TagEditor(ModalScreen[list[str] | None]):
             )
             known = ", ".join(self.known[:12]) or "none yet"
             yield Label(f"in use: {known}", classes="dialog-help", markup=False)
+            yield Label("", classes="dialog-error", markup=False)
             yield Label("enter save · → complete · esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -102,10 +126,7 @@ class TagEditor(ModalScreen[list[str] | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(parse_tags(event.value))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.submit(parse_tags(event.value))
 
 
 @dataclass(frozen=True)
@@ -115,7 +136,7 @@ class MetadataEdit:
     source: str
 
 
-class MetadataEditor(ModalScreen[MetadataEdit | None]):
+class MetadataEditor(Editor[MetadataEdit]):
     """Corrections to an article's title, date and source; stored as annotations."""
 
     BINDINGS = [
@@ -123,8 +144,8 @@ class MetadataEditor(ModalScreen[MetadataEdit | None]):
         Binding("ctrl+s", "save", "Save", id="meta.save"),
     ]
 
-    def __init__(self, title: str, date: str, source: str):
-        super().__init__()
+    def __init__(self, title: str, date: str, source: str, save: Save):
+        super().__init__(save)
         self.values = MetadataEdit(title, date, source)
 
     def compose(self) -> ComposeResult:
@@ -135,11 +156,11 @@ class MetadataEditor(ModalScreen[MetadataEdit | None]):
             )
             yield Label("Title")
             yield Input(self.values.title, id="meta-title")
-            yield Label("Date (YYYY-MM-DD, empty for none)")
+            yield Label("Date (YYYY-MM-DD; empty keeps the article's own)")
             yield Input(self.values.date, id="meta-date", placeholder="YYYY-MM-DD")
             yield Label("Source")
             yield Input(self.values.source, id="meta-source")
-            yield Label("", id="meta-error", classes="dialog-error")
+            yield Label("", id="meta-error", classes="dialog-error", markup=False)
             yield Label("enter / ctrl+s save · tab next field · esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -151,16 +172,15 @@ class MetadataEditor(ModalScreen[MetadataEdit | None]):
 
     def action_save(self) -> None:
         date = self.query_one("#meta-date", Input).value.strip()
-        if date and not _DATE.match(date):
-            self.query_one("#meta-error", Label).update(f"{date!r} is not a date: use YYYY-MM-DD.")
+        if date and parse_iso_date(date) is None:
+            self.query_one("#meta-error", Label).update(
+                f"{date!r} is not a date: use YYYY-MM-DD, a day that exists."
+            )
             return
-        self.dismiss(
+        self.submit(
             MetadataEdit(
                 self.query_one("#meta-title", Input).value.strip(),
                 date,
                 self.query_one("#meta-source", Input).value.strip(),
             )
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

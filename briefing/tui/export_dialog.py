@@ -9,10 +9,10 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
-FORMATS = {"markdown": ".md", "csv": ".csv", "json": ".json"}
+from briefing.core.export import FORMAT_SUFFIXES
+from briefing.tui.editors import Editor, Save
 
 
 @dataclass(frozen=True)
@@ -26,27 +26,30 @@ class ExportRequest:
 
 
 def default_path(folder: Path, fmt: str, today: date | None = None) -> Path:
-    return folder / f"briefing-{(today or date.today()).isoformat()}{FORMATS[fmt]}"
+    return folder / f"briefing-{(today or date.today()).isoformat()}{FORMAT_SUFFIXES[fmt]}"
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(Editor[ExportRequest]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
         Binding("ctrl+s", "save", "Export", id="export.save"),
     ]
 
-    def __init__(self, folder: Path, tags: tuple[str, ...], article_ids: tuple[str, ...]):
-        super().__init__()
+    def __init__(
+        self, folder: Path, tags: tuple[str, ...], article_ids: tuple[str, ...], save: Save
+    ):
+        super().__init__(save)
         self.folder = folder
         self.tags = tags
         self.article_ids = article_ids
         self.format = "markdown"
+        self._replace: Path | None = None  # an existing file the user agreed to replace
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Export the briefing", classes="dialog-title")
             with RadioSet(id="export-format"):
-                for i, name in enumerate(FORMATS):
+                for i, name in enumerate(FORMAT_SUFFIXES):
                     yield RadioButton(name, value=i == 0, name=name)
             with RadioSet(id="export-group"):
                 yield RadioButton("group by tag", value=True, name="tag")
@@ -71,8 +74,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         new = event.pressed.name or "markdown"
         path_input = self.query_one("#export-path", Input)
         path = Path(path_input.value)
-        if path.suffix.lower() == FORMATS[self.format]:
-            path_input.value = str(path.with_suffix(FORMATS[new]))
+        if path.suffix.lower() == FORMAT_SUFFIXES[self.format]:
+            path_input.value = str(path.with_suffix(FORMAT_SUFFIXES[new]))
         self.format = new
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -84,24 +87,24 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         return tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
 
     def action_save(self) -> None:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            self.query_one("#export-error", Label).update("Give a file to write to.")
+        error = self.query_one("#export-error", Label)
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            error.update("Give a file to write to.")
+            return
+        path = Path(text).expanduser()
+        if path.exists() and path != self._replace:
+            self._replace = path
+            error.update(f"{path} exists: ctrl+s again to replace it, or change the name.")
             return
         group = self.query_one("#export-group", RadioSet).pressed_button
-        self.dismiss(
+        self.submit(
             ExportRequest(
                 format=self.format,
                 group_by=(group.name if group else None) or "tag",
                 tags=self._split("#export-tags"),
                 article_ids=self._split("#export-articles"),
                 since=self.query_one("#export-since", Input).value.strip() or None,
-                path=Path(path).expanduser(),
+                path=path,
             )
         )
-
-    def show_error(self, message: str) -> None:
-        self.query_one("#export-error", Label).update(message)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -58,15 +58,20 @@ def previous_paragraph(text: str, offset: int) -> int:
     return starts[-1] if starts else 0
 
 
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) moved inwards past surrounding whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def sentence_span(text: str, offset: int) -> tuple[int, int] | None:
     """The sentence under `offset`, trimmed of surrounding space; None on blank text."""
     if not text.strip():
         return None
     offset = max(0, min(offset, len(text) - 1))
     start = previous_sentence(text, offset + 1) if offset else 0
-    end = next_sentence(text, offset)
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
+    start, end = trim(text, start, next_sentence(text, offset))
     return (start, end) if end > start else None

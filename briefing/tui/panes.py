@@ -45,7 +45,7 @@ class ReaderPane(Vertical):
         Binding("m", "app.metadata", "Fix metadata", show=False, id="annotate.metadata"),
         *(
             Binding(str(n), f"app.color({n})", f"Colour {n}", show=False, id=f"annotate.color_{n}")
-            for n in range(1, 6)
+            for n in range(1, 10)
         ),
         Binding("x", "close", "Close", id="reader.close"),
         Binding("c", "app.compare", "Compare", id="reader.compare"),

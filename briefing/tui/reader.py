@@ -352,7 +352,3 @@ class Reader(TextArea):
         self._current = span
         self._rebuild_marks()
         self.go_to(span[0])
-
-    def span_index(self, span: Span) -> int:
-        spans = self._marks_to_step()
-        return spans.index(span) if span in spans else -1

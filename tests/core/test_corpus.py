@@ -451,3 +451,13 @@ def test_parse_article_keeps_given_warnings():
         warnings=("x.txt: not UTF-8, read as cp1252",),
     )
     assert article.warnings == ("x.txt: not UTF-8, read as cp1252",)
+
+
+def test_unicode_line_separators_become_newlines():
+    """str.splitlines() (and so the reader) breaks lines at U+2028/2029 and NEL: the clean
+    text must hold them as \\n, or every offset after one is off by a line in the reader."""
+    from briefing.core.textio import normalise
+
+    text = normalise("One\u2028Two\u2029Three\x85Four")
+    assert text == "One\nTwo\n\nThree\nFour"
+    assert text.split("\n") == text.splitlines()

@@ -314,3 +314,12 @@ def test_related_returns_other_articles(searcher, aid):
 
 def test_related_of_unknown_id_is_empty(searcher):
     assert searcher.related("no/such/article") == []
+
+
+def test_impossible_dates_in_queries_are_named(seed_corpus, make_index):
+    from briefing.core.search import QueryError, Searcher
+
+    searcher = Searcher(make_index(seed_corpus))
+    for bad in ("date:2023-13", "date:2023-02-30", "date:[2023-01-01 TO 2023-13-01]"):
+        with pytest.raises(QueryError, match="is not a date"):
+            searcher.search(bad)

@@ -392,7 +392,7 @@ async def test_markup_in_queries_ids_titles_and_tags_never_crashes(tmp_path: Pat
     corpus.mkdir()
     (corpus / "odd[b].txt").write_text("[/] Breaking [bold]news\n\nBody with [/] in it.\n", "utf-8")
     app = BriefingApp(corpus)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(app, pilot)
         article = app.index.article("odd[b]")
         store = AnnotationStore(tmp_path / "annotations")

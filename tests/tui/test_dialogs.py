@@ -1,0 +1,177 @@
+"""Dialogs keep what was typed until it can be saved; app keys stay out of modal screens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.core.annotations import AnnotationWriteError
+from briefing.tui.app import BriefingApp
+from briefing.tui.article_list import ArticleList
+from briefing.tui.editors import MetadataEditor, NoteEditor
+from briefing.tui.export_dialog import ExportDialog
+from briefing.tui.panes import ReaderPane
+
+SIZE = (120, 40)
+ID_002 = "002_1f6b0f63a8b626fd"
+
+
+async def open_002(app: BriefingApp, pilot) -> ReaderPane:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.query_one(ArticleList).select_id(ID_002)
+    await pilot.press("enter")
+    await pilot.pause()
+    return app.query_one("#pane-a", ReaderPane)
+
+
+def error_text(screen) -> str:
+    return str(screen.query_one(".dialog-error").render())
+
+
+async def test_impossible_date_keeps_the_metadata_dialog_and_what_was_typed(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_002(app, pilot)
+        await pilot.press("m", "home", *"Fixed title ", "tab", *"2023-02-30", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MetadataEditor)
+        assert "not a date" in error_text(app.screen)
+        assert app.screen.query_one("#meta-title").value.startswith("Fixed title Under Biden")
+
+
+async def test_a_failed_save_keeps_the_note_editor_open(seed_corpus: Path, monkeypatch):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_002(app, pilot)
+        await pilot.press("h")
+        await pilot.pause()
+
+        def locked(*args, **kwargs):
+            raise AnnotationWriteError(Path("x.yaml"), "another briefing process kept it locked")
+
+        monkeypatch.setattr(app.store, "set_note", locked)
+        await pilot.press("a", *"Precious words", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert "locked" in error_text(app.screen)
+        assert "Precious words" in app.screen.query_one("#note-text").text
+
+
+async def test_a_with_no_highlight_writes_the_article_note(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Note on the article" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press(*"Pairs with 003.", "ctrl+s")
+        await pilot.pause()
+        assert pane.annotations.note == "Pairs with 003."
+        assert "article note · Pairs with 003." in str(pane.query_one(".reader-note").render())
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("#export-since", "2023-1-1", "invalid date"),
+        ("#export-articles", "nope", "No article with id 'nope'"),
+    ],
+)
+async def test_export_problems_show_in_the_dialog(
+    seed_corpus: Path, tmp_path, field, value, problem
+):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#export-path").value = str(tmp_path / "out.md")
+        dialog.query_one(field).value = value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        assert problem in error_text(app.screen)
+    assert not (tmp_path / "out.md").exists()
+
+
+async def test_export_never_writes_into_the_corpus_and_asks_before_replacing(
+    seed_corpus: Path, tmp_path: Path
+):
+    target = seed_corpus / "000_2e4ab08a31a0e250.txt"
+    before = target.read_bytes()
+    existing = tmp_path / "old.md"
+    existing.write_text("keep me", "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path")
+        path.value = str(target)
+        await pilot.press("ctrl+s", "ctrl+s")
+        await pilot.pause()
+        assert "inside the corpus" in error_text(app.screen)
+        path.value = str(existing)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "exists" in error_text(app.screen)
+        assert existing.read_text("utf-8") == "keep me"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    assert target.read_bytes() == before
+    assert existing.read_text("utf-8").startswith("# Briefing")
+
+
+async def test_app_keys_do_not_act_under_the_annotations_view(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("A")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.screen
+        await pilot.press("r", "A", "e")
+        await pilot.pause()
+        assert app.screen is view
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "5 articles" in str(app.query_one("#list-status").render())
+
+
+async def test_colour_keys_follow_the_configured_labels(seed_corpus: Path, isolated_dirs):
+    config = Path(isolated_dirs["BRIEFING_CONFIG"]) / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("labels: [a, b, c, d, e, f, g]\n", "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_002(app, pilot)
+        await pilot.press("h", "7")
+        await pilot.pause()
+        assert pane.reader.placed[0].highlight.color == "g"
+
+
+async def test_sorting_updates_the_status_line(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("o")
+        assert "sorted by title" in str(app.query_one("#list-status").render())
+
+
+async def test_bad_cleaning_rules_are_one_line_in_the_app(seed_corpus: Path):
+    rules = seed_corpus / ".briefing" / "cleaning.yaml"
+    rules.parent.mkdir()
+    rules.write_text("drop_lines:\n  - 'Share on (Facebook'\n", "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = str(app.query_one("#list-status").render())
+        assert "bad pattern" in status and "cleaning.yaml" in status
+        await pilot.press("slash", *"x", "enter", "A", "e", "r")
+        await pilot.pause()
