@@ -163,7 +163,7 @@ class AnnotatingMixin:
             self.notify(f"{choice.article_id} is not in the corpus any more.", severity="warning")
             return
         self.open_article(Row(infos[0]))
-        pane = self.query_one("#pane-a", ReaderPane)
+        pane = self.panes[0]
         if choice.start is not None:
             pane.reader.go_to(choice.start)
         if choice.reattach:

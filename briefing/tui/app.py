@@ -17,7 +17,6 @@ from briefing.core import paths
 from briefing.core.annotation_source import StoreAnnotationSource
 from briefing.core.annotations import AnnotationStore
 from briefing.core.cleaning import RulesError
-from briefing.core.compare import shared_passages
 from briefing.core.config import Config, ConfigError, load_config
 from briefing.core.index import CorpusIndex, IndexUnavailable, UpdateReport
 from briefing.core.paths import config_file, index_dir, state_file
@@ -26,13 +25,14 @@ from briefing.core.state import ReadingPositions
 from briefing.tui.annotating import AnnotatingMixin
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands
+from briefing.tui.comparing import ComparingMixin
 from briefing.tui.exporting import ExportingMixin
 from briefing.tui.help import HelpScreen, describe_bindings
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
 
 
-class BriefingApp(AnnotatingMixin, ExportingMixin, App[int]):
+class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
     CSS_PATH = "briefing.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {ActionCommands}
@@ -269,6 +269,11 @@ class BriefingApp(AnnotatingMixin, ExportingMixin, App[int]):
             self.article_list.focus()
 
     # -- readers ------------------------------------------------------------------------------
+    @property
+    def panes(self) -> tuple[ReaderPane, ReaderPane]:
+        """The main reader and the one beside it."""
+        return self.query_one("#pane-a", ReaderPane), self.query_one("#pane-b", ReaderPane)
+
     def on_article_list_chosen(self, event: ArticleList.Chosen) -> None:
         self.open_article(event.row, beside=event.beside)
 
@@ -279,10 +284,7 @@ class BriefingApp(AnnotatingMixin, ExportingMixin, App[int]):
         if article is None:
             self.notify(f"{row.info.id} is no longer in the corpus.", severity="warning")
             return
-        pane_a, pane_b = (
-            self.query_one("#pane-a", ReaderPane),
-            self.query_one("#pane-b", ReaderPane),
-        )
+        pane_a, pane_b = self.panes
         pane = pane_b if beside and pane_a.article is not None else pane_a
         if self.reattach and self.reattach[0] != article.id:
             self.cancel_reattach()
@@ -310,10 +312,7 @@ class BriefingApp(AnnotatingMixin, ExportingMixin, App[int]):
         self._remember_position(pane)
         self.positions.save()
         self._end_compare()
-        pane_a, pane_b = (
-            self.query_one("#pane-a", ReaderPane),
-            self.query_one("#pane-b", ReaderPane),
-        )
+        pane_a, pane_b = self.panes
         if pane is pane_a and pane_b.article is not None:
             # The second reader moves into the first place rather than leaving a gap.
             article, hits, offset = pane_b.article, pane_b.reader.hits, pane_b.reader.offset
@@ -329,58 +328,6 @@ class BriefingApp(AnnotatingMixin, ExportingMixin, App[int]):
 
     def action_color(self, number: int) -> None:
         self.set_color(number)
-
-    # -- compare ------------------------------------------------------------------------------
-    def action_compare(self) -> None:
-        pane_a, pane_b = (
-            self.query_one("#pane-a", ReaderPane),
-            self.query_one("#pane-b", ReaderPane),
-        )
-        if pane_a.article is None or pane_b.article is None:
-            self.notify(
-                "Compare needs two articles side by side: select one and press s.", timeout=4
-            )
-            return
-        if pane_a.reader.compare:
-            self._end_compare()
-            self.notify("Compare mode off.", timeout=2)
-            return
-        passages = shared_passages(pane_a.article.text, pane_b.article.text)
-        self._passages = passages
-        pane_a.reader.compare = pane_b.reader.compare = True
-        pane_a.reader.set_shared([p.a for p in passages])
-        pane_b.reader.set_shared([p.b for p in passages])
-        for pane in (pane_a, pane_b):
-            pane.add_class("-compare")
-        if passages:
-            self.notify(
-                f"{len(passages)} shared passages marked · n / N step through them.", timeout=4
-            )
-        else:
-            self.notify("These two articles share no passages.", timeout=4)
-
-    def _end_compare(self) -> None:
-        self._passages = []
-        for pane in self.query(ReaderPane):
-            if pane.reader.compare:
-                pane.reader.compare = False
-                pane.reader.set_shared([])
-            pane.remove_class("-compare")
-
-    def on_reader_stepped(self, event: Reader.Stepped) -> None:
-        """In compare mode, stepping in one reader shows the matching passage in the other."""
-        if not event.reader.compare:
-            return
-        pane_a, pane_b = (
-            self.query_one("#pane-a", ReaderPane),
-            self.query_one("#pane-b", ReaderPane),
-        )
-        mine = "a" if event.reader is pane_a.reader else "b"
-        other = pane_b.reader if mine == "a" else pane_a.reader
-        for passage in self._passages:
-            if getattr(passage, mine) == event.span:
-                other.focus_span(passage.b if mine == "a" else passage.a)
-                return
 
     # -- related ------------------------------------------------------------------------------
     def action_related(self) -> None:
