@@ -1,7 +1,7 @@
 """`briefing export` and `briefing import`: briefings out, colleagues' annotations in.
 
-Thin commands over :mod:`briefing.core.export` and :mod:`briefing.core.w3c`. ``register``
-adds their subparsers; ``COMMANDS`` maps each name to a function taking
+Thin commands over :mod:`briefing.core.export` and :mod:`briefing.core.w3c_import`.
+``register`` adds their subparsers; ``COMMANDS`` maps each name to a function taking
 ``(args, index, store)``, called with an open, up-to-date index and the annotation store.
 """
 
@@ -15,7 +15,7 @@ from briefing.core import atomic
 from briefing.core.annotations import AnnotationError, AnnotationStore
 from briefing.core.export import ExportError, collect, parse_since, render
 from briefing.core.index import CorpusIndex
-from briefing.core.w3c import ImportFileError, import_w3c_file
+from briefing.core.w3c_import import ImportFileError, import_w3c_file
 
 FORMATS = ("markdown", "csv", "json")
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonld": "json"}

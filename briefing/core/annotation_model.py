@@ -1,32 +1,23 @@
-"""What an annotations file holds: the model, and its YAML form (schema 1).
+"""What an annotations file holds: highlights, an article's annotations, and their errors.
 
 Kept apart from the store (:mod:`briefing.core.annotations`, which re-exports all of this)
-so each file holds one idea. Reading is tolerant of hand edits: missing keys get defaults,
-unknown keys are kept and written back; only a wrong shape is an error.
+and from the YAML form (:mod:`briefing.core.annotation_yaml`) so each file holds one idea.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from briefing.core import yamlio
 from briefing.core.anchoring import TextQuote
-
-SCHEMA_VERSION = 1
 
 #: Colour labels in key order (``1``-``5``). Files may hold any label string.
 DEFAULT_LABELS: tuple[str, ...] = ("key-fact", "claim", "contradiction", "question", "follow-up")
-
-_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 class AnnotationError(Exception):
@@ -48,10 +39,11 @@ class InvalidAnnotation(AnnotationError, ValueError):
 
 def utc_now() -> str:
     """The current time as ISO-8601 UTC to the second: ``2025-01-02T03:04:05Z``."""
-    return _stamp(datetime.now(UTC))
+    return utc_stamp(datetime.now(UTC))
 
 
-def _stamp(moment: datetime) -> str:
+def utc_stamp(moment: datetime) -> str:
+    """An aware *moment* as ISO-8601 UTC to the second, as :func:`utc_now` writes it."""
     # isoformat, unlike strftime("%Y"), pads years before 1000 to four digits
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -195,265 +187,3 @@ class ArticleAnnotations:
         return not (self.tags or self.note or self.overrides or self.read or self.starred) and not (
             self.highlights or self.extra
         )
-
-
-# --- writing ---------------------------------------------------------------------------
-
-_TOP_KEYS = ("schema", "article", "read", "starred", "tags", "note", "overrides", "highlights")
-_HIGHLIGHT_KEYS = (
-    "id",
-    "deleted",
-    "created",
-    "modified",
-    "author",
-    "color",
-    "note",
-    "tags",
-    "target",
-)
-_OVERRIDE_KEYS = ("title", "date", "source")
-
-
-def _stamp_out(value: str) -> str:
-    """Canonical stamps are written unquoted (YAML timestamps); anything else as text."""
-    try:
-        canonical = bool(_STAMP.fullmatch(value)) and _stamp(datetime.fromisoformat(value)) == value
-    except ValueError:
-        canonical = False
-    return yamlio.Timestamp(value) if canonical else value
-
-
-def _date_out(value: str) -> str:
-    try:
-        canonical = date.fromisoformat(value).isoformat() == value
-    except ValueError:
-        canonical = False
-    return yamlio.Timestamp(value) if canonical else value
-
-
-def _highlight_doc(h: Highlight) -> dict[str, Any]:
-    doc: dict[str, Any] = {"id": h.id}
-    if h.deleted:
-        doc["deleted"] = True
-    t = h.target
-    doc |= {
-        "created": _stamp_out(h.created),
-        "modified": _stamp_out(h.modified),
-        "author": h.author,
-        "color": h.color,
-        "note": h.note,
-        "tags": list(h.tags),
-        "target": {
-            "exact": t.exact,
-            "prefix": t.prefix,
-            "suffix": t.suffix,
-            "start": t.start,
-            "end": t.end,
-            "content_hash": t.content_hash,
-        },
-    }
-    return doc | {k: v for k, v in h.extra.items() if k not in _HIGHLIGHT_KEYS}
-
-
-def to_yaml(ann: ArticleAnnotations) -> str:
-    """The YAML text of *ann*: stable key order, highlights sorted by position."""
-    overrides = {k: ann.overrides[k] for k in _OVERRIDE_KEYS if k in ann.overrides}
-    overrides |= {k: v for k, v in ann.overrides.items() if k not in overrides}
-    if "date" in overrides:
-        overrides["date"] = _date_out(overrides["date"])
-    head: dict[str, Any] = {
-        "schema": SCHEMA_VERSION,
-        "article": ann.article_id,
-        "read": ann.read,
-        "starred": ann.starred,
-        "tags": list(ann.tags),
-        "note": ann.note,
-        "overrides": overrides,
-    }
-    highlights = sorted(ann.highlights, key=Highlight.sort_key)
-    tail = {k: v for k, v in ann.extra.items() if k not in _TOP_KEYS}
-    # A block sequence is the concatenation of its items' dumps, so each highlight is
-    # dumped once and reused: PyYAML's representer is most of a save's time, and a save
-    # changes one highlight of many. Tests hold this to a plain dump of the whole document.
-    pieces = [yamlio.dump(head), "highlights:\n" if highlights else "highlights: []\n"]
-    pieces += [_highlight_yaml(h) for h in highlights]
-    if tail:
-        pieces.append(yamlio.dump(tail))
-    # A scalar kept with its trailing newlines (`|+`) ends a dump with the document-end
-    # marker "...", which must not stand mid-file: such rare files are dumped whole.
-    if any(piece.endswith("\n...\n") for piece in pieces[:-1]):
-        return yamlio.dump(head | {"highlights": [_highlight_doc(h) for h in highlights]} | tail)
-    return "".join(pieces)
-
-
-_HIGHLIGHT_YAML: dict[tuple, str] = {}
-_HIGHLIGHT_YAML_MAX = 20_000
-
-
-def _highlight_yaml(h: Highlight) -> str:
-    key = (
-        h.id,
-        h.created,
-        h.modified,
-        h.author,
-        h.color,
-        h.note,
-        tuple(h.tags),
-        h.target,
-        h.deleted,
-        repr(h.extra),
-    )
-    text = _HIGHLIGHT_YAML.get(key)
-    if text is None:
-        if len(_HIGHLIGHT_YAML) >= _HIGHLIGHT_YAML_MAX:
-            _HIGHLIGHT_YAML.clear()
-        text = _HIGHLIGHT_YAML[key] = yamlio.dump([_highlight_doc(h)])
-    return text
-
-
-# --- reading ---------------------------------------------------------------------------
-
-_FIX = "fix it by hand or restore it from git; it will not be overwritten until then"
-
-
-class _Shape(Exception):
-    """A value of the wrong kind; the message names where."""
-
-
-def _text(value: Any, where: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise _Shape(f"{where} should be text (put it in quotes)")
-
-
-def _int(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Shape(f"{where} should be a whole number")
-    return value
-
-
-def _flag(value: Any, where: str) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise _Shape(f"{where} should be true or false")
-    return value
-
-
-def _tags(value: Any, where: str) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return clean_tags([value])
-    if not isinstance(value, list):
-        raise _Shape(f"{where} should be a list of tags")
-    return clean_tags(_text(v, f"{where}[{i}]") for i, v in enumerate(value))
-
-
-def _mapping(value: Any, where: str) -> dict[Any, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise _Shape(f"{where} should be a mapping of keys to values")
-    return value
-
-
-def _stamp_in(value: Any, where: str) -> str:
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        try:
-            return _stamp(aware.astimezone(UTC))
-        except OverflowError:  # year 1 or 9999 shifted out of range by its offset
-            return value.isoformat()
-    if isinstance(value, date):
-        return f"{value.isoformat()}T00:00:00Z"
-    return _text(value, where)
-
-
-def _highlight_in(raw: Any, where: str) -> Highlight:
-    doc = _mapping(raw, where)
-    hl_id = _text(doc.get("id"), f"{where}.id")
-    if not hl_id:
-        raise _Shape(f"{where} has no id")
-    target = _mapping(doc.get("target"), f"{where}.target")
-    if "exact" not in target or "start" not in target or "end" not in target:
-        raise _Shape(f"{where}.target needs exact, start and end")
-    try:
-        quote = TextQuote(
-            exact=_text(target["exact"], f"{where}.target.exact"),
-            prefix=_text(target.get("prefix"), f"{where}.target.prefix"),
-            suffix=_text(target.get("suffix"), f"{where}.target.suffix"),
-            start=_int(target["start"], f"{where}.target.start"),
-            end=_int(target["end"], f"{where}.target.end"),
-            content_hash=_text(target.get("content_hash"), f"{where}.target.content_hash"),
-        )
-    except (TypeError, ValueError) as e:  # whatever TextQuote itself refuses
-        raise _Shape(f"{where}.target: {e}") from None
-    created = _stamp_in(doc.get("created"), f"{where}.created")
-    return Highlight(
-        id=hl_id,
-        created=created,
-        modified=_stamp_in(doc.get("modified"), f"{where}.modified") or created,
-        author=_text(doc.get("author"), f"{where}.author"),
-        color=_text(doc.get("color"), f"{where}.color").strip() or DEFAULT_LABELS[0],
-        note=_text(doc.get("note"), f"{where}.note"),
-        tags=_tags(doc.get("tags"), f"{where}.tags"),
-        target=quote,
-        deleted=_flag(doc.get("deleted"), f"{where}.deleted"),
-        extra={k: v for k, v in doc.items() if k not in _HIGHLIGHT_KEYS},
-    )
-
-
-def _article_in(doc: Any, article_id: str) -> ArticleAnnotations:
-    doc = _mapping(doc, "the top level")
-    overrides = {
-        str(k): _text(v, f"overrides.{k}")
-        for k, v in _mapping(doc.get("overrides"), "overrides").items()
-    }
-    highlights = doc.get("highlights") or []
-    if not isinstance(highlights, list):
-        raise _Shape("highlights should be a list")
-    return ArticleAnnotations(
-        article_id=article_id,
-        tags=_tags(doc.get("tags"), "tags"),
-        note=_text(doc.get("note"), "note"),
-        overrides={k: v for k, v in overrides.items() if v},
-        read=_flag(doc.get("read"), "read"),
-        starred=_flag(doc.get("starred"), "starred"),
-        highlights=sorted(
-            (_highlight_in(h, f"highlights[{i}]") for i, h in enumerate(highlights)),
-            key=Highlight.sort_key,
-        ),
-        extra={k: v for k, v in doc.items() if k not in _TOP_KEYS},
-    )
-
-
-def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
-    """Parse an annotations file; :class:`AnnotationFileError` (one line) if it can't be."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise AnnotationFileError(path, f"not UTF-8 text (byte {e.start}); {_FIX}") from None
-    try:
-        doc = yamlio.load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise AnnotationFileError(path, f"not valid YAML ({problem}{at}); {_FIX}") from None
-    if isinstance(doc, dict) and "schema" in doc:
-        schema = doc["schema"]
-        if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA_VERSION:
-            raise AnnotationFileError(
-                path, f"written by a newer briefing (schema {schema}); upgrade briefing to edit it"
-            )
-    try:
-        return _article_in(doc, article_id)
-    except _Shape as e:
-        raise AnnotationFileError(path, f"{e}; {_FIX}") from None

@@ -6,9 +6,10 @@ subfolders), readable and editable by hand. Every change goes through
 re-read under the lock is what lets two windows, or the app and a CLI call, edit one
 article without losing each other's work.
 
-The model and its YAML form are in :mod:`briefing.core.annotation_model` (re-exported
-here). Lock files live in ``<root>/.locks/`` (one per article, mirroring the ids), a hidden
-folder holding its own ``.gitignore``: they never clutter the YAML folder nor ``git status``.
+The model is in :mod:`briefing.core.annotation_model` (re-exported here), its YAML form in
+:mod:`briefing.core.annotation_yaml`. Lock files live in ``<root>/.locks/`` (one per
+article, mirroring the ids), a hidden folder holding its own ``.gitignore``: they never
+clutter the YAML folder nor ``git status``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from briefing.core import atomic
 from briefing.core.anchoring import TextQuote
 from briefing.core.annotation_model import (
     DEFAULT_LABELS,
-    SCHEMA_VERSION,
     AnnotationError,
     AnnotationFileError,
     ArticleAnnotations,
@@ -34,10 +34,9 @@ from briefing.core.annotation_model import (
     MergeOutcome,
     clean_label,
     clean_tags,
-    from_yaml,
-    to_yaml,
     utc_now,
 )
+from briefing.core.annotation_yaml import SCHEMA_VERSION, from_yaml, to_yaml
 from briefing.core.metadata import parse_iso_date
 
 __all__ = [

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from briefing.core import annotations as annotations_module
 from briefing.core.anchoring import TextQuote
-from briefing.core.annotation_model import from_yaml, to_yaml
+from briefing.core.annotation_yaml import from_yaml, to_yaml
 from briefing.core.annotations import (
     DEFAULT_LABELS,
     AnnotationError,
@@ -705,7 +705,7 @@ def test_pieced_yaml_equals_one_dump_of_the_document(ann: ArticleAnnotations, ex
     """to_yaml dumps highlights one by one (and caches them); the file must be byte-identical
     to one dump of the whole document."""
     from briefing.core import yamlio
-    from briefing.core.annotation_model import _OVERRIDE_KEYS, _date_out, _highlight_doc
+    from briefing.core.annotation_yaml import _OVERRIDE_KEYS, _date_out, _highlight_doc
 
     ann.extra = extra
     overrides = {k: ann.overrides[k] for k in _OVERRIDE_KEYS if k in ann.overrides}

@@ -31,24 +31,12 @@ from briefing.core.annotations import (
 )
 from briefing.core.cleaning import strip_markdown
 from briefing.core.corpus import Article
-from briefing.core.export import (
-    CSV_FIELDS,
-    Briefing,
-    ExportError,
-    collect,
-    to_csv,
-    to_markdown,
-)
+from briefing.core.export import Briefing, ExportError, collect
+from briefing.core.export_formats import CSV_FIELDS, to_csv, to_markdown
 from briefing.core.index import CorpusIndex
 from briefing.core.mdescape import md_code, md_lines
-from briefing.core.w3c import (
-    ANNO_CONTEXT,
-    ImportFileError,
-    import_w3c_file,
-    import_w3c_json,
-    to_w3c,
-    to_w3c_json,
-)
+from briefing.core.w3c import ANNO_CONTEXT, to_w3c, to_w3c_json
+from briefing.core.w3c_import import ImportFileError, import_w3c_file, import_w3c_json
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = "2025-03-10 12:00 UTC"

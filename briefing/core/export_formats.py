@@ -1,0 +1,190 @@
+"""The Markdown and CSV forms of a briefing: :func:`to_markdown` and :func:`to_csv`.
+
+A :class:`~briefing.core.export.Briefing` comes from :func:`~briefing.core.export.collect`;
+:func:`~briefing.core.export.render` picks the form. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+from briefing.core.anchoring import AnchorStatus
+from briefing.core.mdescape import md_code, md_escape, md_lines
+
+if TYPE_CHECKING:  # only for annotations: export imports this module for render()
+    from briefing.core.export import ArticleRef, Briefing, ExportEntry
+
+CSV_FIELDS = (
+    "article_id",
+    "title",
+    "source",
+    "date",
+    "quote",
+    "note",
+    "tags",
+    "color",
+    "start",
+    "end",
+    "status",
+    "created",
+    "modified",
+    "author",
+)
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def to_csv(briefing: Briefing) -> str:
+    """One row per highlight under a header of :data:`CSV_FIELDS`; RFC 4180 (CRLF rows,
+    fields quoted when they hold a comma, quote or line break). Tags are ``;``-joined;
+    start/end are offsets into the current clean text, empty for orphans."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for e in briefing.entries:
+        h, a = e.highlight, e.article
+        writer.writerow(
+            [
+                a.id,
+                a.title,
+                a.source or "",
+                a.date or "",
+                e.quote,
+                h.note,
+                ";".join(h.tags),
+                h.color,
+                "" if e.start is None else e.start,
+                "" if e.end is None else e.end,
+                e.status.value,
+                h.created,
+                h.modified,
+                h.author,
+            ]
+        )
+    return out.getvalue()
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def _citation(e: ExportEntry) -> str:
+    a = e.article
+    parts = [f"*{md_escape(a.title)}*"]
+    parts += [md_escape(x) for x in (a.source, a.date) if x]
+    where = a.cited_path + (f":{e.line}" if e.line else "")
+    tail = " · not found in the current text" if e.orphaned else ""
+    if e.status is AnchorStatus.FUZZY:
+        tail = " · re-anchored (the text changed)"
+    return f"— {', '.join(parts)} · {md_code(where)}{tail}"
+
+
+def _highlight_block(e: ExportEntry) -> list[str]:
+    h = e.highlight
+    out = [f"> {line}" if line else ">" for line in md_lines(e.quote)]
+    if h.note.strip():
+        note = md_lines(h.note)
+        out += ["", f"**Note:** {note[0]}", *note[1:]]
+    details = []
+    if h.tags:
+        details.append("Tags: " + ", ".join(md_escape(t) for t in h.tags))
+    details.append(f"Colour: {md_escape(h.color)}")
+    out += ["", " · ".join(details) + "\\", _citation(e), ""]
+    return out
+
+
+def _article_heading(a: ArticleRef, level: str) -> list[str]:
+    meta = [md_escape(x) for x in (a.source, a.date) if x] + [md_code(a.cited_path)]
+    if a.tags:
+        meta.append("Tags: " + ", ".join(md_escape(t) for t in a.tags))
+    out = [f"{level} {md_escape(a.title, heading=True)}", "", " · ".join(meta), ""]
+    if a.note.strip():
+        note = md_lines(a.note)
+        out += [f"**Article note:** {note[0]}", *note[1:], ""]
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _stamp(now: datetime | str | None) -> str:
+    if isinstance(now, str):
+        return now
+    moment = (now or datetime.now(UTC)).astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def to_markdown(
+    briefing: Briefing,
+    group_by: Literal["tag", "article"] = "tag",
+    title: str = "Briefing",
+    now: datetime | str | None = None,
+) -> str:
+    """The briefing as a Markdown document.
+
+    A title, the export time and counts; then the placed highlights grouped by tag (one
+    section per highlight tag, sorted; a highlight with several tags appears under each,
+    untagged ones under "Untagged"; then the article-level notes) or by article (in export
+    order, each with its note); then the orphaned highlights in a section of their own.
+    Each highlight is a blockquote, then its note, tags and colour, and a citation with the
+    corpus file and line. Text from articles and notes is escaped so it renders literally.
+    """
+    if group_by not in ("tag", "article"):
+        raise ValueError(f"group_by must be 'tag' or 'article', not {group_by!r}")
+    placed = [e for e in briefing.entries if not e.orphaned]
+    orphans = [e for e in briefing.entries if e.orphaned]
+    counts = [
+        _plural(len(briefing.entries), "highlight"),
+        _plural(len(briefing.articles), "article"),
+        f"{len(orphans)} orphaned",
+    ]
+    out = [
+        f"# {md_escape(title, heading=True)}",
+        "",
+        f"Exported {_stamp(now)} · " + ", ".join(counts),
+    ]
+    if describe := briefing.filters.describe():
+        out[-1] += "\\"
+        out.append(f"Filter: {md_escape(describe)}")
+    out.append("")
+    if not briefing.entries and not briefing.articles:
+        out += ["No highlights match.", ""]
+
+    if group_by == "tag":
+        sections: dict[str, list[ExportEntry]] = {}
+        for e in placed:
+            for tag in e.highlight.tags or [""]:
+                sections.setdefault(tag, []).append(e)
+        for tag in sorted(sections, key=lambda t: (t == "", t.casefold(), t)):
+            out += [f"## {md_escape(tag, heading=True) if tag else 'Untagged'}", ""]
+            for e in sections[tag]:
+                out += _highlight_block(e)
+        noted = [a for a in briefing.articles if a.note.strip()]
+        if noted:
+            out += ["## Article notes", ""]
+            for a in noted:
+                out += _article_heading(a, "###")
+    else:
+        by_article: dict[str, list[ExportEntry]] = {}
+        for e in placed:
+            by_article.setdefault(e.article.id, []).append(e)
+        for a in briefing.articles:
+            if a.id in by_article or a.note.strip():
+                out += _article_heading(a, "##")
+                for e in by_article.get(a.id, []):
+                    out += _highlight_block(e)
+
+    if orphans:
+        out += [
+            "## Orphaned highlights",
+            "",
+            "Not found in the current text of their article; shown as they were highlighted.",
+            "",
+        ]
+        for e in orphans:
+            out += _highlight_block(e)
+    return "\n".join(out).rstrip("\n") + "\n"
