@@ -29,7 +29,7 @@ from whoosh.index import Index
 from briefing.core.analysis import make_analyzer
 from briefing.core.catalog import ArticleInfo, Catalog, FileState
 from briefing.core.cleaning import CleaningRules, load_rules
-from briefing.core.corpus import Article, article_from_bytes, article_id, iter_article_files
+from briefing.core.corpus import Article, article_from_bytes, scan_article_files
 from briefing.core.lexicon import vocabulary
 from briefing.core.paths import user_cleaning_rules
 from briefing.core.textio import UnreadableFile
@@ -225,13 +225,13 @@ class CorpusIndex:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _scan(self) -> dict[str, tuple[Path, os.stat_result]]:
-        found: dict[str, tuple[Path, os.stat_result]] = {}
-        for path in iter_article_files(self.corpus):
-            try:
-                found.setdefault(article_id(path, self.corpus), (path, path.stat()))
-            except OSError:
-                continue  # vanished between listing and stat
+    def _scan(self) -> dict[str, tuple[str, os.stat_result]]:
+        """Article id -> (path relative to the corpus, stat) of every article file."""
+        found: dict[str, tuple[str, os.stat_result]] = {}
+        for rel, st in scan_article_files(self.corpus):
+            stem, dot, _ = rel.rpartition(".")
+            # The same id as corpus.article_id; the first of a.txt / a.md keeps it.
+            found.setdefault(stem if dot else rel, (rel, st))
         return found
 
     def update(
@@ -255,7 +255,7 @@ class CorpusIndex:
             to_index: list[tuple[Article, FileState]] = []
             unchanged: list[tuple[str, FileState]] = []
             total = len(found)
-            for done, (aid, (path, st)) in enumerate(found.items(), 1):
+            for done, (aid, (rel, st)) in enumerate(found.items(), 1):
                 if cancelled():
                     return report
                 old = known.get(aid)
@@ -267,7 +267,7 @@ class CorpusIndex:
                 ):
                     report.unchanged += 1
                 else:
-                    self._consider(path, aid, st, sig, old, report, to_index, unchanged)
+                    self._consider(rel, aid, st, sig, old, report, to_index, unchanged)
                 if progress and done % 200 == 0:
                     progress(done, total)
             deleted = [aid for aid in known if aid not in found]
@@ -280,8 +280,8 @@ class CorpusIndex:
         self.refresh()
         return report
 
-    def _consider(self, path, aid, st, sig, old, report, to_index, unchanged) -> None:
-        rel = path.relative_to(self.corpus).as_posix()
+    def _consider(self, rel, aid, st, sig, old, report, to_index, unchanged) -> None:
+        path = self.corpus / rel
         try:
             data = path.read_bytes()
         except OSError as exc:
