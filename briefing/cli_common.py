@@ -57,7 +57,11 @@ def open_only(args: argparse.Namespace) -> CorpusIndex:
         )
     source = StoreAnnotationSource(open_store(args))
     try:
-        return CorpusIndex.open(corpus, index_dir(corpus, args.index), annotations=source)
+        index = CorpusIndex.open(corpus, index_dir(corpus, args.index), annotations=source)
+        index.on_wait = lambda: print(
+            "Waiting for another briefing process that is indexing this corpus…", file=sys.stderr
+        )
+        return index
     except RulesError as exc:
         raise Failure(str(exc)) from exc
     except OSError as exc:

@@ -42,6 +42,15 @@ _BULK_THRESHOLD = 500
 Progress = Callable[[int, int], None]  # (done, total)
 
 
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+def _thread_lock(path: Path) -> threading.Lock:
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(str(path.resolve()), threading.Lock())
+
+
 class IndexUnavailable(Exception):
     """The index cannot be used or built; the message is one line."""
 
@@ -109,6 +118,8 @@ class CorpusIndex:
         self.rules = rules
         self.annotations = annotations
         self.notice: str | None = None
+        # Called once when an update must wait for another process's (the CLI says so).
+        self.on_wait: Callable[[], None] | None = None
         self._searcher_lock = threading.Lock()
         self._searcher = None
         location.mkdir(parents=True, exist_ok=True)
@@ -217,13 +228,27 @@ class CorpusIndex:
     # -- updating -------------------------------------------------------------------------
     @contextmanager
     def _update_lock(self) -> Iterator[None]:
-        """Serialise updates between processes; a second updater waits, then finds less to do."""
-        with open(self.location / "update.lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        """Serialise updates between processes and threads; a second updater waits, then
+        finds less to do.
+
+        A POSIX record lock (lockf), not flock: Whoosh's multiprocess writer forks, and a
+        forked child shares an flock. Seen here: the parent was killed, its orphaned
+        children lived on holding the lock, and every later update waited forever. A
+        record lock belongs to the process that took it and dies with it. Record locks do
+        not exclude threads of one process, hence the thread lock as well.
+        """
+        path = self.location / "update.lock"
+        with _thread_lock(path), open(path, "w") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                if self.on_wait is not None:
+                    self.on_wait()
+                fcntl.lockf(handle, fcntl.LOCK_EX)
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.lockf(handle, fcntl.LOCK_UN)
 
     def _scan(self) -> dict[str, tuple[str, os.stat_result]]:
         """Article id -> (path relative to the corpus, stat) of every article file."""

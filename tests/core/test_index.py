@@ -476,3 +476,31 @@ def test_process_opening_while_another_writes(big_corpus, index_dir, tmp_path):
     reports = [_finish(first), _finish(second)]
     assert sorted(r[0] for r in reports) == [0, N_DOCS]
     _assert_complete(big_corpus, index_dir)
+
+
+def test_a_forked_child_does_not_keep_the_update_lock(seed_corpus, index_dir):
+    """Whoosh's multiprocess writer forks while we hold the update lock; if the parent is
+    killed, its orphaned children must not keep every later update waiting."""
+    import multiprocessing
+    import signal
+    import time
+
+    index = CorpusIndex.open(seed_corpus, index_dir)
+    ready = multiprocessing.get_context("fork").Event()
+
+    def hold_then_fork() -> None:
+        with index._update_lock():
+            child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+            child.start()
+            ready.set()
+            time.sleep(30)
+
+    holder = multiprocessing.get_context("fork").Process(target=hold_then_fork)
+    holder.start()
+    assert ready.wait(10)
+    os.kill(holder.pid, signal.SIGKILL)  # the orphaned grandchild sleeps on
+    holder.join()
+    started = time.monotonic()
+    report = CorpusIndex.open(seed_corpus, index_dir).update()
+    assert time.monotonic() - started < 10
+    assert report.added == 5
