@@ -58,9 +58,11 @@ def open_only(args: argparse.Namespace) -> CorpusIndex:
     source = StoreAnnotationSource(open_store(args))
     try:
         index = CorpusIndex.open(corpus, index_dir(corpus, args.index), annotations=source)
-        index.on_wait = lambda: print(
-            "Waiting for another briefing process that is indexing this corpus…", file=sys.stderr
-        )
+        if sys.stderr.isatty():  # a person at a terminal; scripts get only the one-line errors
+            index.on_wait = lambda: print(
+                "Waiting for another briefing process that is indexing this corpus…",
+                file=sys.stderr,
+            )
         return index
     except RulesError as exc:
         raise Failure(str(exc)) from exc
