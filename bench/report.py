@@ -100,6 +100,11 @@ def size_section(res: dict) -> str:
     ]
     if "error" in ours:
         lines.append(f"| our index | {ours['error']} | | | | |")
+    if ours.get("rebuilt"):
+        lines[2] += (
+            f" The CLI rebuilt the index before its timed runs ({ours['rebuilt']}): the core "
+            "changed while this size ran, so the build figure is for the older code."
+        )
     ob, fb = ours.get("build"), fts.get("build")
 
     def build_cell(d):

@@ -156,7 +156,10 @@ def bench_size(size: int, seed: int, runs: int, build_budget: float, query_budge
         briefing = Path(sys.executable).with_name("briefing")
         cli = [str(briefing), "--corpus", str(corpus), "--index", str(index_dir)]
         cli += ["search", QUERIES[0].ours, "--json"]
-        timing, last = repeat_process(cli, runs=runs, warmup=1, env=env)
+        first = run_process(cli, env=env)
+        if "Rebuild" in first.stderr:  # the core changed its index format since our build
+            res["ours"]["rebuilt"] = first.stderr.strip().splitlines()[0][:160]
+        timing, last = repeat_process(cli, runs=runs, warmup=0, env=env)
         ok = last.returncode == 0 and bool(json.loads(last.stdout or "[]"))
         res["ours"]["cli"] = {**timing.as_dict(), "rss_mb": last.max_rss_mb, "ok": ok}
         if not ok:
