@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from pilot_helpers import ID_002, SIZE, open_article
 
 from briefing.core.annotations import AnnotationStore
 from briefing.tui.app import BriefingApp
@@ -13,8 +14,6 @@ from briefing.tui.editors import MetadataEditor, NoteEditor, TagEditor
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import HIGHLIGHT_CLASSES
 
-SIZE = (120, 40)
-ID_002 = "002_1f6b0f63a8b626fd"
 FIRST_SENTENCE_002 = (
     "Authorities from the United States and Cuba have established cooperation in the area "
     "of international security to increase efforts to combat human and drug trafficking."
@@ -25,15 +24,6 @@ def annotations_dir(corpus: Path) -> Path:
     return corpus.parent / "annotations"
 
 
-async def open_002(app: BriefingApp, pilot) -> ReaderPane:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    app.query_one(ArticleList).select_id(ID_002)
-    await pilot.press("enter")
-    await pilot.pause()
-    return app.query_one("#pane-a", ReaderPane)
-
-
 def stored(corpus: Path) -> dict:
     path = annotations_dir(corpus) / f"{ID_002}.yaml"
     return yaml.safe_load(path.read_text("utf-8"))
@@ -42,7 +32,7 @@ def stored(corpus: Path) -> dict:
 async def test_h_highlights_sentence_then_note_and_tag_are_stored(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         await pilot.press("h")
         await pilot.pause()
         assert len(pane.reader.placed) == 1
@@ -67,7 +57,7 @@ async def test_h_highlights_sentence_then_note_and_tag_are_stored(seed_corpus: P
 
     again = BriefingApp(seed_corpus)
     async with again.run_test(size=SIZE) as pilot:
-        pane = await open_002(again, pilot)
+        pane = await open_article(again, pilot)
         (placed,) = pane.reader.placed
         assert placed.highlight.note.startswith("Check")
         assert str(pane.query_one(".reader-note").render()).startswith(
@@ -78,7 +68,7 @@ async def test_h_highlights_sentence_then_note_and_tag_are_stored(seed_corpus: P
 async def test_v_selection_by_word_and_sentence_becomes_a_highlight(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         await pilot.press("v", "w", "w")
         assert pane.reader.selected_span == (0, len("Authorities from"))
         await pilot.press("b")  # back a word while selecting, not page up
@@ -94,7 +84,7 @@ async def test_v_selection_by_word_and_sentence_becomes_a_highlight(seed_corpus:
 async def test_shift_arrows_select_too(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         await pilot.press(*["shift+right"] * 11, "h")
         await pilot.pause()
         assert [p.quote for p in pane.reader.placed] == ["Authorities"]
@@ -103,7 +93,7 @@ async def test_shift_arrows_select_too(seed_corpus: Path):
 async def test_colours_delete_undo_and_jumps(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         reader = pane.reader
         await pilot.press("h", "right_parenthesis", "right_parenthesis", "h")
         await pilot.pause()
@@ -134,7 +124,7 @@ async def test_colours_delete_undo_and_jumps(seed_corpus: Path):
 async def test_article_tags_and_metadata_corrections(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         await pilot.press("T")
         await pilot.pause()
         await pilot.press(*"cuba-us", "enter")
@@ -160,7 +150,7 @@ async def test_article_tags_and_metadata_corrections(seed_corpus: Path):
 async def test_bad_metadata_date_is_refused_in_the_dialog(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        await open_002(app, pilot)
+        await open_article(app, pilot)
         await pilot.press("m", "tab", *"Feb 18", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MetadataEditor)
@@ -177,7 +167,7 @@ async def test_corrupt_annotation_file_is_read_only_and_untouched(seed_corpus: P
     before = broken.read_bytes()
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         assert "read-only" in str(pane.query_one(".reader-note").render())
         await pilot.press("h", "T")
         await pilot.pause()
@@ -198,7 +188,7 @@ async def test_annotations_made_elsewhere_show_on_open(seed_corpus: Path):
     AnnotationStore(annotations_dir(seed_corpus)).add_highlight(ID_002, target, color="question")
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         (placed,) = pane.reader.placed
         assert (placed.start, placed.quote, placed.highlight.color) == (
             start,

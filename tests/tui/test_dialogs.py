@@ -5,25 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_helpers import SIZE, open_article
 
 from briefing.core.annotations import AnnotationWriteError
 from briefing.tui.app import BriefingApp
-from briefing.tui.article_list import ArticleList
 from briefing.tui.editors import MetadataEditor, NoteEditor
 from briefing.tui.export_dialog import ExportDialog
-from briefing.tui.panes import ReaderPane
-
-SIZE = (120, 40)
-ID_002 = "002_1f6b0f63a8b626fd"
-
-
-async def open_002(app: BriefingApp, pilot) -> ReaderPane:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    app.query_one(ArticleList).select_id(ID_002)
-    await pilot.press("enter")
-    await pilot.pause()
-    return app.query_one("#pane-a", ReaderPane)
 
 
 def error_text(screen) -> str:
@@ -33,7 +20,7 @@ def error_text(screen) -> str:
 async def test_impossible_date_keeps_the_metadata_dialog_and_what_was_typed(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        await open_002(app, pilot)
+        await open_article(app, pilot)
         await pilot.press("m", "home", *"Fixed title ", "tab", *"2023-02-30", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MetadataEditor)
@@ -44,7 +31,7 @@ async def test_impossible_date_keeps_the_metadata_dialog_and_what_was_typed(seed
 async def test_a_failed_save_keeps_the_note_editor_open(seed_corpus: Path, monkeypatch):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        await open_002(app, pilot)
+        await open_article(app, pilot)
         await pilot.press("h")
         await pilot.pause()
 
@@ -62,7 +49,7 @@ async def test_a_failed_save_keeps_the_note_editor_open(seed_corpus: Path, monke
 async def test_a_with_no_highlight_writes_the_article_note(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         await pilot.press("a")
         await pilot.pause()
         assert "Note on the article" in str(app.screen.query_one(".dialog-title").render())
@@ -149,7 +136,7 @@ async def test_colour_keys_follow_the_configured_labels(seed_corpus: Path, isola
     config.write_text("labels: [a, b, c, d, e, f, g]\n", "utf-8")
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
-        pane = await open_002(app, pilot)
+        pane = await open_article(app, pilot)
         await pilot.press("h", "7")
         await pilot.pause()
         assert pane.reader.placed[0].highlight.color == "g"
