@@ -117,13 +117,24 @@ def strip_markdown(line: str) -> str:
     return line.rstrip()
 
 
+# A cut marker ends the article only in its last part: "You May Also Like" as a sidebar
+# line mid-page must not take the story's second half with it.
+CUT_ZONE = 0.7
+
+
 def clean_lines(lines: Iterable[str], rules: CleaningRules) -> list[str]:
-    """Drop cruft lines and everything from a cut marker on; keep blank lines as separators."""
+    """Drop cruft lines, and everything from a cut marker on when the marker is in the last
+    30% of the text (earlier, only the marker line goes); keep blank lines as separators."""
+    lines = list(lines)
+    text_lines = [i for i, line in enumerate(lines) if line.strip()]
+    zone = text_lines[int(len(text_lines) * CUT_ZONE)] if text_lines else 0
     kept: list[str] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         probe = line.strip()
         if probe and rules.cuts(probe):
-            break
+            if index >= zone:
+                break
+            continue
         if probe and rules.drops(probe):
             continue
         kept.append(line)

@@ -35,7 +35,7 @@ from briefing.core.paths import user_cleaning_rules
 from briefing.core.textio import UnreadableFile
 
 # Bump when the schema, the analyzer or the cleaning code changes what is indexed.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 # Below this many documents a plain writer beats the multiprocess one (start-up cost).
 _BULK_THRESHOLD = 500
 

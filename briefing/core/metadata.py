@@ -100,6 +100,32 @@ def looks_like_name(text: str, max_words: int = 6) -> bool:
     )
 
 
+_DATE_ALONE = re.compile(
+    r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:"
+    + _MONTH
+    + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
+    + r"|(?P<day2>\d{1,2})\s+"
+    + _MONTH.replace("month", "month2")
+    + r",?\s+(?P<year2>\d{4})"
+    + r"|(?P<iso>\d{4}-\d{2}-\d{2}))$"
+)
+
+
+def _date_alone(line: str) -> str | None:
+    """The ISO date of a head line that is nothing but a full date ("July 27, 2024")."""
+    m = _DATE_ALONE.match(line)
+    if not m:
+        return None
+    if m.group("iso"):
+        parsed = parse_iso_date(m.group("iso"))
+        return parsed.isoformat() if parsed else None
+    if m.group("month"):
+        month, day, year = m.group("month"), m.group("day"), m.group("year")
+    else:
+        month, day, year = m.group("month2"), m.group("day2"), m.group("year2")
+    return iso_date(int(year), _MONTHS[month.lower()], int(day))
+
+
 def _name_date(line: str) -> tuple[str, str] | None:
     m = _NAME_DATE.match(line)
     if not m or not looks_like_name(m.group("name")):
@@ -152,6 +178,10 @@ def _take_metadata(stripped: str, line: str, meta: Metadata) -> tuple[bool, str]
         name = m.group("name").strip()
         if name and not meta.byline:
             meta.byline = name
+        return True, line
+    alone = _date_alone(stripped)
+    if alone:
+        meta.date = meta.date or alone
         return True, line
     named = _name_date(stripped)
     if named:

@@ -461,3 +461,27 @@ def test_unicode_line_separators_become_newlines():
     text = normalise("One\u2028Two\u2029Three\x85Four")
     assert text == "One\nTwo\n\nThree\nFour"
     assert text.split("\n") == text.splitlines()
+
+
+def test_a_date_alone_under_the_title_is_the_date():
+    from briefing.core.cleaning import load_rules
+    from briefing.core.corpus import parse_article
+
+    for line in ("July 27, 2024", "27 July 2024", "Saturday, Jul 27, 2024"):
+        raw = f"Port strike ends\n\n{line}\n\nDockers went back to work on Friday.\n"
+        article = parse_article(raw, article_id="x", path=Path("x.txt"), rules=load_rules())
+        assert article.date == "2024-07-27", line
+        assert line not in article.text
+
+
+def test_a_cut_marker_mid_article_drops_only_its_line():
+    from briefing.core.cleaning import load_rules
+    from briefing.core.corpus import parse_article
+
+    body = "\n\n".join(f"Paragraph {i} of the story." for i in range(10))
+    raw = f"Title\n\n{body.replace('Paragraph 3', 'You May Also Like' + chr(10) + chr(10) + 'Paragraph 3')}\n"
+    raw += "\nYou May Also Like\n\nOther story one\n\nOther story two\n"
+    text = parse_article(raw, article_id="x", path=Path("x.txt"), rules=load_rules()).text
+    assert "Paragraph 9 of the story." in text  # the sidebar line mid-page cut nothing
+    assert "You May Also Like" not in text
+    assert "Other story" not in text  # the marker near the end still ends the article
