@@ -12,18 +12,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from seeds import SEED_CORPUS
 
 from briefing.core.index import CorpusIndex
-
-REPO = Path(__file__).resolve().parents[1]
-SEED_CORPUS = REPO / "corpus"
-SEED_IDS = (
-    "000_2e4ab08a31a0e250",
-    "001_8031e908e71e3b1e",
-    "002_1f6b0f63a8b626fd",
-    "003_6feb70dea2efb894",
-    "004_3568823fae90f6fc",
-)
 
 
 @pytest.fixture(autouse=True)

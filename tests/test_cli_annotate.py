@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from seeds import SEED_CORPUS
 
 from briefing.cli import main
 from briefing.core.annotations import AnnotationStore
 from briefing.core.highlights import find_quote
 
-SEED_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 S002 = "002_1f6b0f63a8b626fd"
 S004 = "004_3568823fae90f6fc"
 KEPT = "The talks followed the historic reestablishment of diplomatic relations between the two countries."

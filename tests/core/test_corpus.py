@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from seeds import CRUFT, S000, S001, S002, S003, S004, SEED_CORPUS, SEED_IDS, SHARED_SEEDS
 
 from briefing.core.cleaning import RulesError, load_rules
 from briefing.core.corpus import (
@@ -22,30 +23,6 @@ from briefing.core.index import CorpusIndex
 from briefing.core.metadata import TITLE_MAX
 from briefing.core.search import Searcher
 from briefing.core.textio import UnreadableFile, decode, normalise
-
-SEED_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-SEED_IDS = (
-    "000_2e4ab08a31a0e250",
-    "001_8031e908e71e3b1e",
-    "002_1f6b0f63a8b626fd",
-    "003_6feb70dea2efb894",
-    "004_3568823fae90f6fc",
-)
-S000, S001, S002, S003, S004 = SEED_IDS
-SHARED_SEEDS = Path("/work/shared/seeds")
-
-CRUFT = (
-    "Exit mobile version",
-    "Site icon",
-    "You May Also Like",
-    "Recommended for you",
-    "Source link",
-    "Disclaimer",
-    "Copyright",
-    "share buttons",
-    "Follow us",
-    "Newsletter",
-)
 
 
 @pytest.fixture(scope="module")

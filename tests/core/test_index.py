@@ -11,21 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from seeds import REPO, S000, S001, S002, S003, S004, SEED_IDS
 
 from briefing.core.catalog import Catalog
 from briefing.core.index import CorpusIndex
 from briefing.core.paths import index_dir as default_index_dir
 from briefing.core.search import Searcher
-
-SEED_IDS = (
-    "000_2e4ab08a31a0e250",
-    "001_8031e908e71e3b1e",
-    "002_1f6b0f63a8b626fd",
-    "003_6feb70dea2efb894",
-    "004_3568823fae90f6fc",
-)
-S000, S001, S002, S003, S004 = SEED_IDS
-REPO = Path(__file__).resolve().parents[2]
 
 
 def ids(searcher: Searcher, query: str) -> set[str]:

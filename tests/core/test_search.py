@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
+from seeds import RODRIGUEZ, S000, S001, S002, S003, S004, SEED_CORPUS, SEED_IDS
 
 from briefing.core.analysis import fold, words
 from briefing.core.cleaning import load_rules
 from briefing.core.index import CorpusIndex
 from briefing.core.search import QueryError, Searcher, make_snippet
-
-SEED_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-SEED_IDS = (
-    "000_2e4ab08a31a0e250",
-    "001_8031e908e71e3b1e",
-    "002_1f6b0f63a8b626fd",
-    "003_6feb70dea2efb894",
-    "004_3568823fae90f6fc",
-)
-S000, S001, S002, S003, S004 = SEED_IDS
-RODRIGUEZ = {S001, S002, S003, S004}
 
 
 @pytest.fixture(scope="module")
