@@ -112,11 +112,17 @@ class Catalog:
         return [row[0] for row in self.db.execute("SELECT word FROM words")]
 
     # -- files ------------------------------------------------------------------------
-    def file_states(self) -> dict[str, FileState]:
-        rows = self.db.execute(
-            "SELECT id, rel_path, size, mtime_ns, file_hash, ann_sig FROM articles"
-        )
-        return {row[0]: FileState(*row[1:]) for row in rows}
+    def file_states(self, ids: Iterable[str] | None = None) -> dict[str, FileState]:
+        """What is remembered of every file (or of the articles `ids`)."""
+        sql = "SELECT id, rel_path, size, mtime_ns, file_hash, ann_sig FROM articles"
+        if ids is None:
+            return {row[0]: FileState(*row[1:]) for row in self.db.execute(sql)}
+        states = {}
+        for aid in ids:
+            row = self.db.execute(sql + " WHERE id = ?", (aid,)).fetchone()
+            if row:
+                states[aid] = FileState(*row[1:])
+        return states
 
     def touch(self, states: Iterable[tuple[str, FileState]]) -> None:
         """Record new size/mtime for files whose bytes did not change."""

@@ -64,7 +64,7 @@ class AnnotatingMixin:
     def _changed(self, article_id: str) -> None:
         for pane in self._panes_showing(article_id):
             self.load_annotations(pane)
-        self.update_index()
+        self.reindex_article(article_id)
 
     def _focused_reader(self) -> tuple[ReaderPane, Reader] | None:
         focused = self.focused

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -165,9 +164,19 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
         if not self.query_text:
             self.show_library_status()
 
-    @work(thread=True, exclusive=True, group="index")
     def update_index(self) -> None:
         """Index changed files in the background; the library is usable meanwhile."""
+        self._run_update(None, group="index")
+
+    def reindex_article(self, article_id: str) -> None:
+        """Follow one article's annotation change without stating the whole corpus. A group
+        of its own, so it never cancels the start-up update; the update lock orders them."""
+        self._run_update({article_id}, group="reindex")
+
+    def _run_update(self, only: set[str] | None, group: str) -> None:
+        self.run_worker(lambda: self._update_worker(only), thread=True, exclusive=True, group=group)
+
+    def _update_worker(self, only: set[str] | None) -> None:
         worker = get_current_worker()
         # A separate CorpusIndex: its own SQLite connection and Whoosh writer, so nothing the
         # event loop reads is written under it.
@@ -183,7 +192,9 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
             def report_progress(done: int, total: int) -> None:
                 self.call_from_thread(self._show_progress, done, total)
 
-            report = updater.update(report_progress, cancelled=lambda: worker.is_cancelled)
+            report = updater.update(
+                report_progress, cancelled=lambda: worker.is_cancelled, only=only
+            )
         except (IndexUnavailable, OSError) as exc:
             self.call_from_thread(self.notify, _reason(exc), severity="error", timeout=10)
             return

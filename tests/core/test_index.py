@@ -495,3 +495,22 @@ def test_a_forked_child_does_not_keep_the_update_lock(seed_corpus, index_dir):
     report = CorpusIndex.open(seed_corpus, index_dir).update()
     assert time.monotonic() - started < 10
     assert report.added == 5
+
+
+def test_update_of_named_articles_looks_at_those_alone(seed_corpus, index_dir):
+    index = CorpusIndex.open(seed_corpus, index_dir)
+    index.update()
+    searcher = Searcher(index)
+    for aid, word in ((S000, "quokka"), (S001, "wombat")):
+        path = seed_corpus / f"{aid}.txt"
+        path.write_text(path.read_text("utf-8") + f"\n\nA {word} appeared.\n", "utf-8")
+    report = index.update(only={S000})
+    assert (report.changed, report.unchanged, report.deleted) == (1, 0, 0)
+    assert ids(searcher, "quokka") == {S000}
+    assert ids(searcher, "wombat") == set()  # not looked at yet
+    (seed_corpus / f"{S002}.txt").unlink()
+    assert index.update(only={S002}).deleted == 1
+    report = index.update()
+    assert (report.changed, report.deleted) == (1, 0)
+    assert ids(searcher, "wombat") == {S001}
+    index.close()
