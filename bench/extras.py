@@ -57,8 +57,8 @@ def run_in_worker(corpus: str, index: str, annotations: str, article: str, runs:
 
     out: dict = {}
     try:
-        ann_mod = _need("briefing.core.annotations", "AnnotationStore")
-        anch = _need("briefing.core.anchoring", "quote_at", "reanchor")
+        ann_mod = _need("briefing.core.annotations.store", "AnnotationStore")
+        anch = _need("briefing.core.annotations.anchoring", "quote_at", "reanchor")
     except LookupError as exc:
         return {"show50": {"na": str(exc)}, "save": {"na": str(exc)}}
     idx = ours.open_index(Path(corpus), Path(index))

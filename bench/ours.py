@@ -1,6 +1,6 @@
 """Our index, seen through one small adapter so the harness survives API changes.
 
-`available()` says whether briefing.core.index can be used at all; everything else raises
+`available()` says whether briefing.core.index.corpus_index can be used at all; everything else raises
 `NotBuilt` with a one-line reason when a piece it needs is missing, and the harness reports
 "n/a" for it instead of a number.
 """
@@ -28,7 +28,7 @@ class OurHit:
 def available() -> str | None:
     """None when our index can be benchmarked, else why not."""
     try:
-        from briefing.core.index import CorpusIndex  # noqa: F401
+        from briefing.core.index.corpus_index import CorpusIndex  # noqa: F401
     except ImportError as exc:
         return f"not built yet ({exc})"
     return None
@@ -36,7 +36,7 @@ def available() -> str | None:
 
 def open_index(corpus: Path, index_dir: Path):
     try:
-        from briefing.core.index import CorpusIndex
+        from briefing.core.index.corpus_index import CorpusIndex
     except ImportError as exc:
         raise NotBuilt(f"not built yet ({exc})") from exc
     return CorpusIndex.open(corpus, index_dir)
@@ -58,7 +58,7 @@ class Searching:
             self._search = index.search
         else:
             try:
-                from briefing.core.search import Searcher
+                from briefing.core.index.search import Searcher
             except ImportError as exc:
                 raise NotBuilt(f"no search API ({exc})") from exc
             self._search = Searcher(index).search

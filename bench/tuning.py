@@ -45,7 +45,7 @@ def cached_missing_columns():
 def schema(spelling: bool):
     from whoosh import fields
 
-    from briefing.core.index import make_schema
+    from briefing.core.index.corpus_index import make_schema
 
     s = make_schema()
     if not spelling:
@@ -82,9 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from whoosh.filedb.filestore import FileStorage
 
-    from briefing.core.cleaning import load_rules
-    from briefing.core.corpus import article_from_bytes
-    from briefing.core.index import CorpusIndex
+    from briefing.core.corpus.cleaning import load_rules
+    from briefing.core.corpus.reading import article_from_bytes
+    from briefing.core.index.corpus_index import CorpusIndex
 
     corpus, rows = ensure_corpus(args.count, args.seed)
     rules = load_rules([])

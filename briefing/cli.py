@@ -23,9 +23,9 @@ from briefing.cli_common import (
     print_report,
     progress_printer,
 )
-from briefing.core.annotations import AnnotationError, InvalidAnnotation
-from briefing.core.index import IndexUnavailable
-from briefing.core.search import QueryError, Searcher
+from briefing.core.annotations.store import AnnotationError, InvalidAnnotation
+from briefing.core.index.corpus_index import IndexUnavailable
+from briefing.core.index.search import QueryError, Searcher
 
 
 def build_parser() -> argparse.ArgumentParser:

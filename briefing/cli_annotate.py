@@ -13,16 +13,16 @@ from briefing.cli_common import (
     print_json,
     user_config,
 )
-from briefing.core.anchoring import AnchorStatus, quote_at
-from briefing.core.annotations import (
+from briefing.core.annotations.anchoring import AnchorStatus, quote_at
+from briefing.core.annotations.store import (
     AnnotationFileError,
     AnnotationStore,
     ArticleAnnotations,
     clean_tags,
 )
-from briefing.core.corpus import Article
-from briefing.core.highlights import PlacedHighlight, find_quote, place_highlights
-from briefing.core.textio import one_line
+from briefing.core.corpus.reading import Article
+from briefing.core.annotations.placing import PlacedHighlight, find_quote, place_highlights
+from briefing.core.corpus.textio import one_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from briefing.core import paths
-from briefing.core.annotation_source import StoreAnnotationSource
-from briefing.core.annotations import AnnotationStore
-from briefing.core.cleaning import RulesError
+from briefing.core.annotations.index_source import StoreAnnotationSource
+from briefing.core.annotations.store import AnnotationStore
+from briefing.core.corpus.cleaning import RulesError
 from briefing.core.config import Config, ConfigError, load_config
-from briefing.core.index import CorpusIndex, UpdateReport
+from briefing.core.index.corpus_index import CorpusIndex, UpdateReport
 from briefing.core.paths import config_file, index_dir
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2

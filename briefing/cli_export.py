@@ -1,6 +1,6 @@
 """`briefing export` and `briefing import`: briefings out, colleagues' annotations in.
 
-Thin commands over :mod:`briefing.core.export` and :mod:`briefing.core.w3c_import`.
+Thin commands over :mod:`briefing.core.export.collect` and :mod:`briefing.core.export.w3c_import`.
 ``register`` adds their subparsers; ``COMMANDS`` maps each name to a function taking
 ``(args, index, store)``, called with an open, up-to-date index and the annotation store.
 """
@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from briefing.core import atomic
-from briefing.core.annotations import AnnotationError, AnnotationStore
-from briefing.core.export import ExportError, collect, parse_since, render
-from briefing.core.index import CorpusIndex
-from briefing.core.w3c_import import ImportFileError, import_w3c_file
+from briefing.core.annotations.store import AnnotationError, AnnotationStore
+from briefing.core.export.collect import ExportError, collect, parse_since, render
+from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.export.w3c_import import ImportFileError, import_w3c_file
 
 FORMATS = ("markdown", "csv", "json")
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonld": "json"}

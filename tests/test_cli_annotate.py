@@ -21,8 +21,8 @@ import yaml
 from seeds import SEED_CORPUS
 
 from briefing.cli import main
-from briefing.core.annotations import AnnotationStore
-from briefing.core.highlights import find_quote
+from briefing.core.annotations.store import AnnotationStore
+from briefing.core.annotations.placing import find_quote
 
 S002 = "002_1f6b0f63a8b626fd"
 S004 = "004_3568823fae90f6fc"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from briefing.cli_export import COMMANDS, ExportFailure, register
-from briefing.core.anchoring import quote_at
-from briefing.core.annotations import AnnotationStore
-from briefing.core.index import CorpusIndex
+from briefing.core.annotations.anchoring import quote_at
+from briefing.core.annotations.store import AnnotationStore
+from briefing.core.index.corpus_index import CorpusIndex
 
 ARTICLE = "002_1f6b0f63a8b626fd"
 OTHER = "000_2e4ab08a31a0e250"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from briefing.core.annotation_model import DEFAULT_LABELS
+from briefing.core.annotations.model import DEFAULT_LABELS
 
 
 class ConfigError(Exception):

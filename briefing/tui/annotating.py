@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from textual import work
 
-from briefing.core.anchoring import quote_at
-from briefing.core.annotations import AnnotationError, AnnotationStore, ArticleAnnotations
-from briefing.core.export import ExportError, collect
-from briefing.core.highlights import PlacedHighlight, apply_overrides, place_highlights
-from briefing.core.textio import one_line
+from briefing.core.annotations.anchoring import quote_at
+from briefing.core.annotations.store import AnnotationError, AnnotationStore, ArticleAnnotations
+from briefing.core.export.collect import ExportError, collect
+from briefing.core.annotations.placing import PlacedHighlight, apply_overrides, place_highlights
+from briefing.core.corpus.textio import one_line
 from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import Row
 from briefing.tui.editors import MetadataEdit, MetadataEditor, NoteEditor, TagEditor

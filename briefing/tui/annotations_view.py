@@ -17,8 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from briefing.core.export import ExportEntry
-from briefing.core.textio import one_line
+from briefing.core.export.collect import ExportEntry
+from briefing.core.corpus.textio import one_line
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from briefing.core import paths
-from briefing.core.annotation_source import StoreAnnotationSource
-from briefing.core.annotations import AnnotationStore
-from briefing.core.cleaning import RulesError
+from briefing.core.annotations.index_source import StoreAnnotationSource
+from briefing.core.annotations.store import AnnotationStore
+from briefing.core.corpus.cleaning import RulesError
 from briefing.core.config import Config, ConfigError, load_config
-from briefing.core.index import CorpusIndex, IndexUnavailable, UpdateReport
+from briefing.core.index.corpus_index import CorpusIndex, IndexUnavailable, UpdateReport
 from briefing.core.paths import config_file, index_dir, state_file
-from briefing.core.search import Matcher, QueryError, Searcher
+from briefing.core.index.search import Matcher, QueryError, Searcher
 from briefing.core.state import ReadingPositions
 from briefing.tui.annotating import AnnotatingMixin
 from briefing.tui.article_list import ArticleList, Row

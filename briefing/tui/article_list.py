@@ -16,8 +16,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing.core.catalog import ArticleInfo
-from briefing.core.search import Snippet
+from briefing.core.index.catalog import ArticleInfo
+from briefing.core.index.search import Snippet
 
 
 @dataclass(frozen=True)

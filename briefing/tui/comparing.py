@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.core.compare import SharedPassage, shared_passages
+from briefing.core.index.compare import SharedPassage, shared_passages
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
 

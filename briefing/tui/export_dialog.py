@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
-from briefing.core.export import FORMAT_SUFFIXES
+from briefing.core.export.collect import FORMAT_SUFFIXES
 from briefing.tui.editors import Editor, Save
 
 

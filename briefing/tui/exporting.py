@@ -8,10 +8,10 @@ from pathlib import Path
 
 from textual import work
 
-from briefing.core.annotations import AnnotationStore
+from briefing.core.annotations.store import AnnotationStore
 from briefing.core.atomic import write_atomic
-from briefing.core.export import ExportError, collect, parse_since, render
-from briefing.core.index import CorpusIndex
+from briefing.core.export.collect import ExportError, collect, parse_since, render
+from briefing.core.index.corpus_index import CorpusIndex
 from briefing.tui.export_dialog import ExportDialog, ExportRequest
 
 

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from briefing.core.annotations import ArticleAnnotations
-from briefing.core.corpus import Article
+from briefing.core.annotations.store import ArticleAnnotations
+from briefing.core.corpus.reading import Article
 from briefing.tui.reader import Reader, Span
 
 

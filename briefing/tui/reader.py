@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
-from briefing.core.corpus import Article
-from briefing.core.highlights import PlacedHighlight
+from briefing.core.corpus.reading import Article
+from briefing.core.annotations.placing import PlacedHighlight
 from briefing.tui import motions
 
 Span = tuple[int, int]

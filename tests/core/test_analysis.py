@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.core.analysis import FoldingAnalyzer, reference_analyzer
+from briefing.core.index.analysis import FoldingAnalyzer, reference_analyzer
 
 PIECES = [
     "Rodríguez",

@@ -1,4 +1,4 @@
-"""Re-anchoring stored quotes in changed text (briefing.core.anchoring)."""
+"""Re-anchoring stored quotes in changed text (briefing.core.annotations.anchoring)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from briefing.core.anchoring import (
+from briefing.core.annotations.anchoring import (
     CONTEXT_CHARS,
     MAX_ERROR_RATE,
     Anchor,

@@ -20,10 +20,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.core import annotations as annotations_module
-from briefing.core.anchoring import TextQuote
-from briefing.core.annotation_yaml import from_yaml, to_yaml
-from briefing.core.annotations import (
+from briefing.core.annotations import store as annotations_module
+from briefing.core.annotations.anchoring import TextQuote
+from briefing.core.annotations.yaml_form import from_yaml, to_yaml
+from briefing.core.annotations.store import (
     DEFAULT_LABELS,
     AnnotationError,
     AnnotationFileError,
@@ -37,7 +37,7 @@ from briefing.core.annotations import (
     default_author,
 )
 
-REPO = Path(annotations_module.__file__).resolve().parents[2]
+REPO = Path(annotations_module.__file__).resolve().parents[3]
 ARTICLE = "002_1f6b0f63a8b626fd"
 NOTE = (
     "Line one: a claim\n  indented 'single' and \"double\" quotes\n# not a comment\n- not a list\n"
@@ -438,7 +438,7 @@ def test_author_from_git_then_login(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_core_does_not_import_textual() -> None:
-    code = "import sys, briefing.core.annotations; print(sorted({'textual', 'rich'} & set(sys.modules)))"
+    code = "import sys, briefing.core.annotations.store; print(sorted({'textual', 'rich'} & set(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
@@ -450,8 +450,8 @@ def test_core_does_not_import_textual() -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from briefing.core.anchoring import TextQuote
-from briefing.core.annotations import AnnotationStore
+from briefing.core.annotations.anchoring import TextQuote
+from briefing.core.annotations.store import AnnotationStore
 
 root, article, name, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 store = AnnotationStore(Path(root), author=name)
@@ -687,7 +687,7 @@ def apply_article_op(
 
 def test_what_a_save_caches_equals_what_a_fresh_read_parses(tmp_path: Path) -> None:
     """Saves skip re-parsing their own bytes; the cached model must be the parsed one."""
-    from briefing.core.anchoring import quote_at
+    from briefing.core.annotations.anchoring import quote_at
 
     text = "One sentence here. Another one there. A third, with a comma."
     store = AnnotationStore(tmp_path / "ann", author="a")
@@ -704,8 +704,8 @@ def test_what_a_save_caches_equals_what_a_fresh_read_parses(tmp_path: Path) -> N
 def test_pieced_yaml_equals_one_dump_of_the_document(ann: ArticleAnnotations, extra) -> None:
     """to_yaml dumps highlights one by one (and caches them); the file must be byte-identical
     to one dump of the whole document."""
-    from briefing.core import yamlio
-    from briefing.core.annotation_yaml import _OVERRIDE_KEYS, _date_out, _highlight_doc
+    from briefing.core.annotations import yamlio
+    from briefing.core.annotations.yaml_form import _OVERRIDE_KEYS, _date_out, _highlight_doc
 
     ann.extra = extra
     overrides = {k: ann.overrides[k] for k in _OVERRIDE_KEYS if k in ann.overrides}

@@ -13,7 +13,7 @@ import pytest
 import briefing.core
 
 CORE_MODULES = sorted(
-    f"briefing.core.{info.name}" for info in pkgutil.iter_modules(briefing.core.__path__)
+    info.name for info in pkgutil.walk_packages(briefing.core.__path__, "briefing.core.")
 )
 UI_PACKAGES = ("textual", "rich")
 
@@ -41,7 +41,7 @@ def loaded() -> dict[str, set[str]]:
 
 
 def test_core_modules_are_found():
-    for expected in ("corpus", "index", "search", "cleaning", "metadata", "textio", "paths"):
+    for expected in ("corpus", "index", "index.search", "corpus.cleaning", "workspace", "paths"):
         assert f"briefing.core.{expected}" in CORE_MODULES
 
 

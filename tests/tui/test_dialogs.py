@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pilot_helpers import SIZE, open_article
 
-from briefing.core.annotations import AnnotationWriteError
+from briefing.core.annotations.store import AnnotationWriteError
 from briefing.tui.app import BriefingApp
 from briefing.tui.editors import MetadataEditor, NoteEditor
 from briefing.tui.export_dialog import ExportDialog

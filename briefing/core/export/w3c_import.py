@@ -1,7 +1,7 @@
 """Importing W3C Web Annotation JSON: reading an annotation file and merging it into the store.
 
 Accepts an AnnotationCollection (its embedded pages, chained by ``next``), an
-AnnotationPage or a lone Annotation, written by briefing (:mod:`briefing.core.w3c`, which
+AnnotationPage or a lone Annotation, written by briefing (:mod:`briefing.core.export.w3c`, which
 also sets out the choices made in the format) or another tool. Importing validates the whole
 file before changing anything; an annotation that is well formed but cannot be used here (an
 article this corpus lacks, no quote to anchor) is skipped with a reason rather than failing
@@ -17,17 +17,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from briefing.core.anchoring import AnchorStatus, TextQuote, quote_at, reanchor
-from briefing.core.annotations import (
+from briefing.core.annotations.anchoring import AnchorStatus, TextQuote, quote_at, reanchor
+from briefing.core.annotations.store import (
     DEFAULT_LABELS,
     AnnotationStore,
     Highlight,
     clean_tags,
 )
-from briefing.core.corpus import Article
-from briefing.core.export import ARTICLE_IRI
-from briefing.core.index import CorpusIndex
-from briefing.core.w3c import ANNO_CONTEXT, highlight_id_of
+from briefing.core.corpus.reading import Article
+from briefing.core.export.collect import ARTICLE_IRI
+from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.export.w3c import ANNO_CONTEXT, highlight_id_of
 
 _CONTEXTS = {ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld"}
 # Pages followed at most when importing a collection whose pages are chained by "next".

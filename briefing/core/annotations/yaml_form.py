@@ -2,7 +2,7 @@
 
 Reading is tolerant of hand edits: missing keys get defaults, unknown keys are kept and
 written back; only a wrong shape is an error. The model itself is in
-:mod:`briefing.core.annotation_model`.
+:mod:`briefing.core.annotations.model`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from briefing.core import yamlio
-from briefing.core.anchoring import TextQuote
-from briefing.core.annotation_model import (
+from briefing.core.annotations import yamlio
+from briefing.core.annotations.anchoring import TextQuote
+from briefing.core.annotations.model import (
     DEFAULT_LABELS,
     AnnotationFileError,
     ArticleAnnotations,

@@ -16,11 +16,11 @@ from typing import Literal
 from whoosh import qparser, query
 from whoosh.query.qcore import _NullQuery
 
-from briefing.core.analysis import distinct_words, find_words, fold, words
-from briefing.core.catalog import ArticleInfo
-from briefing.core.index import CorpusIndex
-from briefing.core.lexicon import Lexicon
-from briefing.core.metadata import parse_iso_date
+from briefing.core.index.analysis import distinct_words, find_words, fold, words
+from briefing.core.index.catalog import ArticleInfo
+from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.index.lexicon import Lexicon
+from briefing.core.corpus.metadata import parse_iso_date
 
 SEARCH_FIELDS = ("title", "body", "source", "byline", "note", "tag")
 QUERY_FIELDS = (*SEARCH_FIELDS, "date")

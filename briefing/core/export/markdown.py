@@ -11,11 +11,11 @@ import io
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from briefing.core.anchoring import AnchorStatus
-from briefing.core.mdescape import md_code, md_escape, md_lines
+from briefing.core.annotations.anchoring import AnchorStatus
+from briefing.core.export.mdescape import md_code, md_escape, md_lines
 
 if TYPE_CHECKING:  # only for annotations: export imports this module for render()
-    from briefing.core.export import ArticleRef, Briefing, ExportEntry
+    from briefing.core.export.collect import ArticleRef, Briefing, ExportEntry
 
 CSV_FIELDS = (
     "article_id",

@@ -17,20 +17,20 @@ from pathlib import Path
 
 import yaml
 
-from briefing.core.cleaning import (
+from briefing.core.corpus.cleaning import (
     CleaningRules,
     clean_lines,
     join_paragraphs,
     load_rules,
     strip_markdown,
 )
-from briefing.core.metadata import (
+from briefing.core.corpus.metadata import (
     Metadata,
     extract_head,
     first_sentence_title,
     title_line_index,
 )
-from briefing.core.textio import UnreadableFile, decode, normalise
+from briefing.core.corpus.textio import UnreadableFile, decode, normalise
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)

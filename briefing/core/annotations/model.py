@@ -1,7 +1,7 @@
 """What an annotations file holds: highlights, an article's annotations, and their errors.
 
-Kept apart from the store (:mod:`briefing.core.annotations`, which re-exports all of this)
-and from the YAML form (:mod:`briefing.core.annotation_yaml`) so each file holds one idea.
+Kept apart from the store (:mod:`briefing.core.annotations.store`, which re-exports all of this)
+and from the YAML form (:mod:`briefing.core.annotations.yaml_form`) so each file holds one idea.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from briefing.core.anchoring import TextQuote
+from briefing.core.annotations.anchoring import TextQuote
 
 #: Colour labels in key order (``1``-``5``). Files may hold any label string.
 DEFAULT_LABELS: tuple[str, ...] = ("key-fact", "claim", "contradiction", "question", "follow-up")

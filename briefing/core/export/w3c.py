@@ -22,7 +22,7 @@ Choices where the Web Annotation Data Model leaves room (https://www.w3.org/TR/a
   never resurrects a local tombstone with an older copy (see
   :meth:`AnnotationStore.merge_highlight`).
 
-Reading such a file and merging it into the store is :mod:`briefing.core.w3c_import`.
+Reading such a file and merging it into the store is :mod:`briefing.core.export.w3c_import`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import json
 import uuid
 from typing import Any
 
-from briefing.core.export import Briefing, ExportEntry
+from briefing.core.export.collect import Briefing, ExportEntry
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 VOCAB = "urn:briefing:vocab:"

@@ -2,10 +2,10 @@
 
 :func:`collect` gathers the live highlights of annotated articles, filtered, in a fixed order
 (article date, then position in the text; orphans last within their article), each placed in
-the article's current text as the reader shows it (:mod:`briefing.core.highlights`) and cited
+the article's current text as the reader shows it (:mod:`briefing.core.annotations.placing`) and cited
 with the analyst's metadata corrections applied. The Markdown and CSV forms of a
-:class:`Briefing` are in :mod:`briefing.core.export_formats`; the W3C JSON form in
-:mod:`briefing.core.w3c`, and importing it in :mod:`briefing.core.w3c_import`. Nothing here
+:class:`Briefing` are in :mod:`briefing.core.export.markdown`; the W3C JSON form in
+:mod:`briefing.core.export.w3c`, and importing it in :mod:`briefing.core.export.w3c_import`. Nothing here
 writes a file or changes an annotation.
 """
 
@@ -17,15 +17,15 @@ from datetime import UTC, date, datetime
 from typing import Literal
 from urllib.parse import quote as url_quote
 
-from briefing.core.anchoring import AnchorStatus, quote_at
-from briefing.core.annotations import AnnotationStore, ArticleAnnotations, Highlight
-from briefing.core.cleaning import strip_markdown
-from briefing.core.corpus import Article
-from briefing.core.export_formats import to_csv, to_markdown
-from briefing.core.highlights import apply_overrides, line_number, place_highlights
-from briefing.core.index import CorpusIndex
-from briefing.core.metadata import parse_iso_date
-from briefing.core.textio import UnreadableFile, decode, normalise
+from briefing.core.annotations.anchoring import AnchorStatus, quote_at
+from briefing.core.annotations.store import AnnotationStore, ArticleAnnotations, Highlight
+from briefing.core.corpus.cleaning import strip_markdown
+from briefing.core.corpus.reading import Article
+from briefing.core.export.markdown import to_csv, to_markdown
+from briefing.core.annotations.placing import apply_overrides, line_number, place_highlights
+from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.corpus.metadata import parse_iso_date
+from briefing.core.corpus.textio import UnreadableFile, decode, normalise
 
 #: A stable IRI per article (W3C targets need one); the rest is the article id, %-encoded.
 ARTICLE_IRI = "urn:briefing:article:"
@@ -292,7 +292,7 @@ def render(
         return to_csv(briefing)
     if fmt == "json":
         # w3c builds on this module, so it is imported here rather than at the top.
-        from briefing.core.w3c import to_w3c_json
+        from briefing.core.export.w3c import to_w3c_json
 
         return to_w3c_json(briefing, title=title)
     if fmt == "markdown":

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from briefing.core.anchoring import AnchorStatus, reanchor
-from briefing.core.annotations import ArticleAnnotations, Highlight
-from briefing.core.corpus import Article
+from briefing.core.annotations.anchoring import AnchorStatus, reanchor
+from briefing.core.annotations.store import ArticleAnnotations, Highlight
+from briefing.core.corpus.reading import Article
 
 
 @dataclass(frozen=True)

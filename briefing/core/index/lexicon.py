@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
-from briefing.core.analysis import distinct_words, fold_unstemmed
+from briefing.core.index.analysis import distinct_words, fold_unstemmed
 
 
 def vocabulary(*texts: str) -> set[str]:

@@ -6,8 +6,8 @@ subfolders), readable and editable by hand. Every change goes through
 re-read under the lock is what lets two windows, or the app and a CLI call, edit one
 article without losing each other's work.
 
-The model is in :mod:`briefing.core.annotation_model` (re-exported here), its YAML form in
-:mod:`briefing.core.annotation_yaml`. Lock files live in ``<root>/.locks/`` (one per
+The model is in :mod:`briefing.core.annotations.model` (re-exported here), its YAML form in
+:mod:`briefing.core.annotations.yaml_form`. Lock files live in ``<root>/.locks/`` (one per
 article, mirroring the ids), a hidden folder holding its own ``.gitignore``: they never
 clutter the YAML folder nor ``git status``.
 """
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from briefing.core import atomic
-from briefing.core.anchoring import TextQuote
-from briefing.core.annotation_model import (
+from briefing.core.annotations.anchoring import TextQuote
+from briefing.core.annotations.model import (
     DEFAULT_LABELS,
     AnnotationError,
     AnnotationFileError,
@@ -36,8 +36,8 @@ from briefing.core.annotation_model import (
     clean_tags,
     utc_now,
 )
-from briefing.core.annotation_yaml import SCHEMA_VERSION, from_yaml, to_yaml
-from briefing.core.metadata import parse_iso_date
+from briefing.core.annotations.yaml_form import SCHEMA_VERSION, from_yaml, to_yaml
+from briefing.core.corpus.metadata import parse_iso_date
 
 __all__ = [
     "DEFAULT_LABELS",

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefing.core.annotations import AnnotationError, AnnotationStore, clean_tags
-from briefing.core.corpus import Article
-from briefing.core.highlights import apply_overrides
+from briefing.core.annotations.store import AnnotationError, AnnotationStore, clean_tags
+from briefing.core.corpus.reading import Article
+from briefing.core.annotations.placing import apply_overrides
 
 _SUFFIX = ".yaml"
 

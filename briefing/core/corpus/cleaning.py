@@ -58,7 +58,7 @@ class CleaningRules:
 
 
 def _rule_sources(extra: Iterable[Path]) -> list[tuple[str, str]]:
-    packaged = resources.files("briefing.core").joinpath("cleaning.yaml").read_text("utf-8")
+    packaged = resources.files("briefing.core.corpus").joinpath("cleaning.yaml").read_text("utf-8")
     sources = [("cleaning.yaml (packaged)", packaged)]
     for path in extra:
         if path.is_file():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefing.core.analysis import fold, words
+from briefing.core.index.analysis import fold, words
 
 MIN_SHARED_TERMS = 5
 MIN_DICE = 0.5

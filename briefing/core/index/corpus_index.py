@@ -26,13 +26,13 @@ from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
-from briefing.core.analysis import make_analyzer
-from briefing.core.catalog import ArticleInfo, Catalog, FileState
-from briefing.core.cleaning import CleaningRules, load_rules
-from briefing.core.corpus import Article, article_from_bytes, scan_article_files
-from briefing.core.lexicon import vocabulary
+from briefing.core.index.analysis import make_analyzer
+from briefing.core.index.catalog import ArticleInfo, Catalog, FileState
+from briefing.core.corpus.cleaning import CleaningRules, load_rules
+from briefing.core.corpus.reading import Article, article_from_bytes, scan_article_files
+from briefing.core.index.lexicon import vocabulary
 from briefing.core.paths import user_cleaning_rules
-from briefing.core.textio import UnreadableFile
+from briefing.core.corpus.textio import UnreadableFile
 
 # Bump when the schema, the analyzer or the cleaning code changes what is indexed.
 INDEX_VERSION = "6"
