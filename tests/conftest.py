@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from seeds import SEED_CORPUS
 
-from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.index import CorpusIndex
 
 
 @pytest.fixture(autouse=True)

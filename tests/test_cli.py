@@ -24,7 +24,7 @@ CRUFT_SHOWN = ("](", "\\*", "\\$", *CRUFT)
 def briefing(*args: str, cwd: Path, env: dict[str, str] | None = None):
     """Run `python -m briefing.cli ARGS` in `cwd` with the (isolated) environment."""
     return subprocess.run(
-        [sys.executable, "-m", "briefing.cli", *args],
+        [sys.executable, "-m", "briefing", *args],
         cwd=cwd,
         env=env or dict(os.environ),
         capture_output=True,
@@ -238,7 +238,7 @@ def test_messy_corpus_indexes_with_warnings(messy_corpus, tmp_path):
     result = briefing("--corpus", str(messy_corpus), "list", "--json", cwd=tmp_path)
     items = {i["id"]: i for i in json.loads(result.stdout)}
     assert set(items) == {"crlf", "frontmatter", "latin1", "markup", "sub/nested"}
-    assert items["frontmatter"]["tags"] == ["migration", "havana"]
+    assert items["frontmatter"]["tags"] == ["migration", "Havana"]
 
 
 def test_index_on_demand_incremental_and_rebuilt(seed_corpus, tmp_path):

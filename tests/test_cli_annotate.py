@@ -21,8 +21,7 @@ import yaml
 from seeds import SEED_CORPUS
 
 from briefing.cli import main
-from briefing.core.annotations.store import AnnotationStore
-from briefing.core.annotations.placing import find_quote
+from briefing.core.annotations import AnnotationStore, find_quote
 
 S002 = "002_1f6b0f63a8b626fd"
 S004 = "004_3568823fae90f6fc"
@@ -56,7 +55,7 @@ def run_json(run, *args: str):
 
 
 def cli_command(corpus: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "briefing.cli", "--corpus", str(corpus), *args]
+    return [sys.executable, "-m", "briefing", "--corpus", str(corpus), *args]
 
 
 def yaml_file(corpus: Path, article_id: str = S002) -> Path:

@@ -1,9 +1,8 @@
-"""`briefing export` / `briefing import` through their argparse wiring (register, COMMANDS),
-called the way briefing.cli calls them: (args, open index, annotation store)."""
+"""`briefing export` / `briefing import` through their argparse wiring, called the way
+briefing.cli calls them: `run(args, workspace)` on an up-to-date index."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -12,20 +11,26 @@ from pathlib import Path
 
 import pytest
 
-from briefing.cli_export import COMMANDS, ExportFailure, register
-from briefing.core.annotations.anchoring import quote_at
-from briefing.core.annotations.store import AnnotationStore
-from briefing.core.index.corpus_index import CorpusIndex
+from briefing.cli import COMMANDS, build_parser
+from briefing.core.annotations import AnnotationStore, quote_at
+from briefing.core.errors import BriefingError
+from briefing.core.export import ExportError
+from briefing.core.index import CorpusIndex
+from briefing.core.workspace import Workspace
 
 ARTICLE = "002_1f6b0f63a8b626fd"
 OTHER = "000_2e4ab08a31a0e250"
 
 
 def run(argv: list[str], index: CorpusIndex, store: AnnotationStore) -> int:
-    parser = argparse.ArgumentParser(prog="briefing")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    return COMMANDS[args.command](args, index, store)
+    """One command on a workspace over *index*'s corpus and *store*'s folder."""
+    args = build_parser().parse_args(["--corpus", str(index.corpus), *argv])
+    workspace = Workspace(index.corpus, annotations=store.root, index=index.location)
+    workspace.store = store  # the test's clock and author
+    try:
+        return COMMANDS[args.command].run(args, workspace)
+    finally:
+        workspace.close()
 
 
 class Clock:
@@ -76,7 +81,7 @@ def test_markdown_to_stdout_by_default(index, store, capsys) -> None:
 def test_format_from_output_suffix_and_atomic_write(tmp_path: Path, index, store, capsys) -> None:
     out = tmp_path / "out" / "briefing.csv"
     assert run(["export", "-o", str(out)], index, store) == 0
-    assert capsys.readouterr().out == f"Wrote 3 highlight(s) from 2 article(s) to {out}.\n"
+    assert capsys.readouterr().out == f"Wrote 3 highlights from 2 articles to {out}.\n"
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert [r["quote"] for r in rows][:1] == ["The US declared to send a delegation"]
     assert 'a note, with "quotes"\nand lines' in [r["note"] for r in rows]
@@ -108,7 +113,7 @@ def test_bad_filters(index, store, capsys) -> None:
         run(["export", "--since", "yesterday"], index, store)
     assert exit_.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
-    with pytest.raises(ExportFailure, match="no article with id 'nope'"):
+    with pytest.raises(ExportError, match="no article with id 'nope'"):
         run(["export", "--article", "nope"], index, store)
 
 
@@ -117,10 +122,11 @@ def test_unwritable_output_is_one_line_and_writes_nothing(tmp_path: Path, index,
     blocker.write_text("not a folder")
     before = snapshot(store.root)
     for target in (blocker / "briefing.md", tmp_path):  # under a file; a folder
-        with pytest.raises(ExportFailure) as err:
+        with pytest.raises(BriefingError) as err:
             run(["export", "-o", str(target)], index, store)
         text = str(err.value)
-        assert "\n" not in text and text.startswith(f"cannot write {target}:")
+        assert "\n" not in text
+        assert text.startswith((f"cannot write {target}:", f"{target} is a folder"))
     assert blocker.read_text() == "not a folder"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "annotations", "corpus"]
     assert not (tmp_path.parent / f".{tmp_path.name}.tmp").exists()  # the temp file went too
@@ -165,7 +171,7 @@ def test_bad_import_file_is_one_line_and_changes_nothing(
     if content is not None:
         path.write_bytes(content)
     before = snapshot(store.root)
-    with pytest.raises(ExportFailure) as err:
+    with pytest.raises(BriefingError) as err:
         run(["import", str(path)], index, store)
     text = str(err.value)
     assert "\n" not in text and text.startswith(f"{path}: ") and message in text
@@ -183,7 +189,7 @@ def test_export_and_import_through_the_briefing_command(seed_corpus, tmp_path):
             [
                 _sys.executable,
                 "-m",
-                "briefing.cli",
+                "briefing",
                 "--corpus",
                 str(seed_corpus),
                 "--annotations",

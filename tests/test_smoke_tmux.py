@@ -182,7 +182,7 @@ def test_e_writes_a_markdown_briefing(launch, seed_corpus: Path):
     t.keys("e")
     t.wait_for(lambda s: "Export the briefing" in s, "the export dialog")
     t.keys("Enter")
-    t.wait_for(lambda s: "Wrote 1 highlights" in s, "the export notice")
+    t.wait_for(lambda s: "Wrote 1 highlight " in s, "the export notice")
     (written,) = seed_corpus.parent.glob("briefing-*.md")
     text = written.read_text("utf-8")
     assert "Authorities from the United States and Cuba" in text

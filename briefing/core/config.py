@@ -16,10 +16,13 @@ from pathlib import Path
 
 import yaml
 
-from briefing.core.annotations.model import DEFAULT_LABELS
+from briefing.core.errors import Failure
+
+#: Colour labels in key order (``1``-``5``). Annotation files may hold any label string.
+DEFAULT_LABELS: tuple[str, ...] = ("key-fact", "claim", "contradiction", "question", "follow-up")
 
 
-class ConfigError(Exception):
+class ConfigError(Failure):
     """The config file is unusable; the message is one line. Defaults apply meanwhile."""
 
 

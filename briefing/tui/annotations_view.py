@@ -17,8 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from briefing.core.export.collect import ExportEntry
-from briefing.core.corpus.textio import one_line
+from briefing.core.annotations import AnnotationError
+from briefing.core.display import one_line
+from briefing.core.export import ExportEntry
+from briefing.core.workspace import Workspace
+from briefing.tui.history import Change, UndoHistory
+from briefing.tui.messages import AnnotationsChanged
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,16 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         Binding("d", "delete", "Delete orphan", id="annotations.delete"),
     ]
 
-    def __init__(self, entries: list[ExportEntry], warnings: list[str]):
+    def __init__(
+        self,
+        entries: list[ExportEntry],
+        warnings: list[str],
+        workspace: Workspace,
+        history: UndoHistory,
+    ):
         super().__init__()
+        self.workspace = workspace
+        self.history = history
         self.entries = entries
         self.warnings = warnings
         self.shown: list[ExportEntry] = []
@@ -176,8 +188,26 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
             )
             return
         entry = self.orphans[table.cursor_row]
-        if not self.app.delete_orphan(entry.article.id, entry.highlight.id):  # type: ignore[attr-defined]
+        if not self._delete(entry.article.id, entry.highlight.id):
             return
         self.entries = [e for e in self.entries if e.highlight.id != entry.highlight.id]
         self.refill(self.query_one("#ann-filter", Input).value)
         self.notify("Orphaned highlight deleted (a tombstone in the YAML; u undoes it).", timeout=3)
+
+    def _delete(self, article_id: str, highlight_id: str) -> bool:
+        """Delete a highlight, undoable with `u` like any deletion; False if it failed."""
+        store = self.workspace.store
+        try:
+            store.delete_highlight(article_id, highlight_id)
+        except AnnotationError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return False
+        self.history.push(
+            Change(
+                article_id,
+                "Highlight restored.",
+                lambda: store.restore_highlight(article_id, highlight_id),
+            )
+        )
+        self.post_message(AnnotationsChanged(article_id))
+        return True

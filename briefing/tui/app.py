@@ -1,37 +1,56 @@
-"""The briefing app: library and search on the left, one or two readers on the right."""
+"""The briefing app: library and search on the left, one or two readers on the right.
+
+The app holds the workspace and what the list shows (the library, a search's results, or
+articles related to one); the keys that act on a reader live on the reader pane, compare
+mode on the readers container, the export on its dialog.
+"""
 
 from __future__ import annotations
 
 import argparse
+from enum import Enum
 from pathlib import Path
 
 from rich.text import Text
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from briefing.core import paths
-from briefing.core.annotations.index_source import StoreAnnotationSource
-from briefing.core.annotations.store import AnnotationStore
-from briefing.core.corpus.cleaning import RulesError
-from briefing.core.config import Config, ConfigError, load_config
-from briefing.core.index.corpus_index import CorpusIndex, IndexUnavailable, UpdateReport
-from briefing.core.paths import config_file, index_dir, state_file
-from briefing.core.index.search import Matcher, QueryError, Searcher
-from briefing.core.state import ReadingPositions
-from briefing.tui.annotating import AnnotatingMixin
+from briefing.core.display import plural
+from briefing.core.errors import BriefingError
+from briefing.core.index import Matcher
+from briefing.core.workspace import Config, Workspace
+from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands
-from briefing.tui.comparing import ComparingMixin
-from briefing.tui.exporting import ExportingMixin
-from briefing.tui.help import HelpScreen, describe_bindings
+from briefing.tui.export_dialog import ExportDialog
+from briefing.tui.help import HelpScreen
+from briefing.tui.history import UndoHistory
+from briefing.tui.messages import (
+    AnnotationsChanged,
+    BackRequested,
+    IndexFailed,
+    IndexProgress,
+    IndexUpdated,
+    ReadersChanged,
+)
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
+from briefing.tui.readers import Readers
 
 
-class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
+class ListMode(Enum):
+    """What the article list shows."""
+
+    LIBRARY = "library"  # every article, sorted (`o`)
+    RESULTS = "results"  # a search's hits, ranked
+    RELATED = "related"  # articles like one article, ranked
+
+
+class BriefingApp(App[int]):
     CSS_PATH = "briefing.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {ActionCommands}
@@ -57,26 +76,19 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
         config: Config | None = None,
     ):
         super().__init__()
-        self.corpus = corpus.expanduser()
-        self.annotations_dir = paths.annotations_dir(self.corpus, annotations)
-        self.index_location = index_dir(self.corpus, index_location)
-        self.config_error: str | None = None
-        if config is None:
-            try:
-                config = load_config(config_file())
-            except ConfigError as exc:
-                config, self.config_error = Config(), str(exc)
-        self.config = config
-        self.labels = config.labels
-        self.store = AnnotationStore(self.annotations_dir, author=config.author)
-        self._init_annotating()
-        self.index: CorpusIndex | None = None
-        self.searcher: Searcher | None = None
+        self.corpus = Path(corpus).expanduser()
+        self._options = {"annotations": annotations, "index": index_location, "config": config}
+        self.workspace: Workspace | None = None
+        self.startup_error: str | None = None
+        try:
+            self.workspace = Workspace(self.corpus, **self._options)
+        except BriefingError as exc:
+            self.startup_error = str(exc)
+        self.history = UndoHistory()
+        self.mode = ListMode.LIBRARY
         self.matcher = Matcher()
         self.query_text = ""
-        self.positions = ReadingPositions(state_file(self.corpus))
         self._indexing = False
-        self._passages: list = []
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -89,33 +101,22 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
                 yield Static("", id="list-status")
                 yield ArticleList(id="list")
                 yield ProgressBar(id="progress", show_eta=False)
-            yield ReaderPane(id="pane-a")
-            yield ReaderPane(id="pane-b")
+            yield Readers(self.workspace, self.history, id="readers")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
         self.query_one("#progress").display = False
-        for pane in self.query(ReaderPane):
-            pane.display = False
-        if self.config.keys:
-            self.set_keymap(self.config.keys)
-        if self.config_error:
-            self.notify(self.config_error, severity="warning")
-        if not self.corpus.is_dir():
-            self.set_status(
-                f"No corpus folder at {self.corpus}. Quit (q) and start with --corpus DIR, "
-                "a folder of .txt or .md articles."
-            )
+        ws = self.workspace
+        if ws is not None and ws.config.keys:
+            self.set_keymap(ws.config.keys)
+        if ws is not None and ws.config_warning:
+            self.notify(ws.config_warning, severity="warning")
+        if ws is None:
+            self.set_status(f"⚠ {self.startup_error} Quit (q), fix it and start again.")
             return
-        try:
-            self.index = CorpusIndex.open(self.corpus, self.index_location)
-        except (RulesError, OSError) as exc:
-            self.set_status(f"⚠ {_reason(exc)} Quit (q), fix it and start again.")
-            return
-        self.searcher = Searcher(self.index)
-        if self.index.notice:
-            self.notify(self.index.notice, severity="warning")
+        if ws.notice:
+            self.notify(ws.notice, severity="warning")
         self._indexing = True
         self.show_library()
         self.update_index()
@@ -141,18 +142,31 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
     def article_list(self) -> ArticleList:
         return self.query_one("#list", ArticleList)
 
+    @property
+    def readers(self) -> Readers:
+        return self.query_one(Readers)
+
+    @property
+    def panes(self) -> tuple[ReaderPane, ReaderPane]:
+        """The main reader and the one beside it."""
+        return self.readers.panes
+
+    # -- the library --------------------------------------------------------------------------
     def show_library(self) -> None:
         """Every article, sorted; the state the app opens in and `escape` returns to."""
+        self.mode = ListMode.LIBRARY
         self.query_text = ""
         self.matcher = Matcher()
-        infos = self.index.articles() if self.index else []
+        infos = self.workspace.articles() if self.workspace else []
         self.article_list.set_rows([Row(i) for i in infos], snippets=False)
         self.show_library_status()
 
     def show_library_status(self) -> None:
         count = len(self.article_list.rows)
         if count:
-            self.set_status(f"{count} articles · sorted by {self.article_list.sort_key} (o)")
+            self.set_status(
+                f"{plural(count, 'article')} · sorted by {self.article_list.sort_key} (o)"
+            )
         elif self._indexing:
             self.set_status(
                 f"Indexing {self.corpus} for the first time; articles appear when done."
@@ -161,60 +175,49 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
             self.set_status(f"No articles in {self.corpus} yet: add .txt or .md files.")
 
     def on_article_list_sorted(self, event: ArticleList.Sorted) -> None:
-        if not self.query_text:
+        if self.mode is ListMode.LIBRARY:
             self.show_library_status()
 
-    def update_index(self) -> None:
-        """Index changed files in the background; the library is usable meanwhile."""
-        self._run_update(None, group="index")
+    # -- the index ----------------------------------------------------------------------------
+    def update_index(self, only: set[str] | None = None) -> None:
+        """Index changed files in the background; the library is usable meanwhile.
 
-    def reindex_article(self, article_id: str) -> None:
-        """Follow one article's annotation change without stating the whole corpus. A group
-        of its own, so it never cancels the start-up update; the update lock orders them."""
-        self._run_update({article_id}, group="reindex")
-
-    def _run_update(self, only: set[str] | None, group: str) -> None:
+        *only*: one article's annotation change, without stating the whole corpus. A group
+        of its own, so it never cancels the start-up update; the update lock orders them.
+        """
+        group = "index" if only is None else "reindex"
         self.run_worker(lambda: self._update_worker(only), thread=True, exclusive=True, group=group)
 
     def _update_worker(self, only: set[str] | None) -> None:
         worker = get_current_worker()
-        # A separate CorpusIndex: its own SQLite connection and Whoosh writer, so nothing the
-        # event loop reads is written under it.
+        assert self.workspace is not None
         try:
-            updater = CorpusIndex.open(
-                self.corpus, self.index_location, annotations=StoreAnnotationSource(self.store)
+            report = self.workspace.update(
+                lambda done, total: self.post_message(IndexProgress(done, total)),
+                cancelled=lambda: worker.is_cancelled,
+                only=only,
             )
-        except (RulesError, OSError) as exc:  # e.g. a rules file edited into a bad state
-            self.call_from_thread(self.notify, _reason(exc), severity="error", timeout=10)
+        except (BriefingError, OSError) as exc:
+            self.post_message(IndexFailed(str(exc)))
             return
-        try:
-
-            def report_progress(done: int, total: int) -> None:
-                self.call_from_thread(self._show_progress, done, total)
-
-            report = updater.update(
-                report_progress, cancelled=lambda: worker.is_cancelled, only=only
-            )
-        except (IndexUnavailable, OSError) as exc:
-            self.call_from_thread(self.notify, _reason(exc), severity="error", timeout=10)
-            return
-        finally:
-            updater.close()
         if not worker.is_cancelled:
-            self.call_from_thread(self._index_updated, report)
+            self.post_message(IndexUpdated(report))
 
-    def _show_progress(self, done: int, total: int) -> None:
+    def on_index_progress(self, event: IndexProgress) -> None:
         bar = self.query_one("#progress", ProgressBar)
-        if total >= 200 and done < total:
+        if event.total >= 200 and event.done < event.total:
             bar.display = True
-            bar.update(total=total, progress=done)
+            bar.update(total=event.total, progress=event.done)
 
-    def _index_updated(self, report: UpdateReport) -> None:
+    def on_index_failed(self, event: IndexFailed) -> None:
         self.query_one("#progress").display = False
         self._indexing = False
-        if self.index is None:
-            return
-        self.index.refresh()
+        self.notify(event.reason, severity="error", timeout=10)
+
+    def on_index_updated(self, event: IndexUpdated) -> None:
+        report = event.report
+        self.query_one("#progress").display = False
+        self._indexing = False
         if report.notice:
             self.notify(report.notice, severity="warning")
         if report.warnings:
@@ -226,17 +229,22 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
                 severity="warning",
                 timeout=8,
             )
-        if self.query_text.startswith("related:"):
+        if self.mode is ListMode.RELATED:
             return
         if report.touched or not self.article_list.rows:
             # Results and the library follow what was just indexed; the cursor stays put.
             chosen = self.article_list.current
-            if self.query_text:
+            if self.mode is ListMode.RESULTS:
                 self.run_search(self.query_text, focus=False)
             else:
                 self.show_library()
             if chosen:
                 self.article_list.select_id(chosen.info.id)
+
+    def on_annotations_changed(self, event: AnnotationsChanged) -> None:
+        for pane in self.readers.showing(event.article_id):
+            pane.reload()
+        self.update_index({event.article_id})
 
     # -- search -------------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -256,21 +264,22 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
             self.show_library()
             self.article_list.focus()
             return
-        if self.searcher is None:
+        if self.workspace is None:
             self.set_status("Nothing to search: no corpus folder.")
             return
         try:
-            results = self.searcher.search(text, limit=200)
-        except QueryError as exc:
+            results = self.workspace.search(text, limit=200)
+        except BriefingError as exc:
             self.set_status(f"⚠ {exc}")
             self.notify(str(exc), severity="error", timeout=5)
             return
+        self.mode = ListMode.RESULTS
         self.query_text = text
         self.matcher = results.matcher
         rows = [Row(h.info, h.snippet, h.spans, h.score) for h in results.hits]
         self.article_list.set_rows(rows, snippets=True, keep_order=True)
         if rows:
-            shown = f"{results.total} hits" if results.total > len(rows) else f"{len(rows)} hits"
+            shown = plural(max(results.total, len(rows)), "hit")
             self.set_status(f"{shown} for {text} · enter open · s beside · esc library")
         else:
             self.set_status(
@@ -280,69 +289,30 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
             self.article_list.focus()
 
     # -- readers ------------------------------------------------------------------------------
-    @property
-    def panes(self) -> tuple[ReaderPane, ReaderPane]:
-        """The main reader and the one beside it."""
-        return self.query_one("#pane-a", ReaderPane), self.query_one("#pane-b", ReaderPane)
-
     def on_article_list_chosen(self, event: ArticleList.Chosen) -> None:
         self.open_article(event.row, beside=event.beside)
 
-    def open_article(self, row: Row, beside: bool = False) -> None:
-        if self.index is None:
-            return
-        article = self.index.article(row.info.id)
-        if article is None:
+    def open_article(self, row: Row, beside: bool = False) -> ReaderPane | None:
+        if self.workspace is None:
+            return None
+        annotated = self.workspace.article(row.info.id)
+        if annotated is None:
             self.notify(f"{row.info.id} is no longer in the corpus.", severity="warning")
-            return
-        pane_a, pane_b = self.panes
-        pane = pane_b if beside and pane_a.article is not None else pane_a
-        if self.reattach and self.reattach[0] != article.id:
-            self.cancel_reattach()
-        self._remember_position(pane)
-        hits = list(row.spans) if row.spans else self.matcher.spans(article.text)
-        offset = hits[0][0] if hits else self.positions.get(article.id)
-        self._end_compare()
-        pane.show(article, hits, offset)
-        self.load_annotations(pane)
-        self.screen.add_class("-reading")
-        self.screen.set_class(pane_b.article is not None, "-two-readers")
-        pane.reader.focus()
+            return None
+        text = annotated.text
+        hits = list(row.spans) if row.spans else self.matcher.spans(text)
+        offset = hits[0][0] if hits else self.workspace.positions.get(annotated.id)
+        return self.readers.open(annotated, hits, offset, beside=beside)
 
-    def _remember_position(self, pane: ReaderPane) -> None:
-        if pane.article is not None:
-            self.positions.set(pane.article.id, pane.reader.offset)
-
-    def on_text_area_selection_changed(self, event: Reader.SelectionChanged) -> None:
-        reader = event.text_area
-        if isinstance(reader, Reader) and reader.article is not None:
-            self.positions.set(reader.article.id, reader.offset)
-            self.show_note_under_cursor(reader)
-
-    def close_pane(self, pane: ReaderPane) -> None:
-        self._remember_position(pane)
-        self.positions.save()
-        self._end_compare()
-        pane_a, pane_b = self.panes
-        if pane is pane_a and pane_b.article is not None:
-            # The second reader moves into the first place rather than leaving a gap.
-            article, hits, offset = pane_b.article, pane_b.reader.hits, pane_b.reader.offset
-            pane_a.show(article, hits, offset)
-            self.load_annotations(pane_a)
-            pane = pane_b
-        pane.reader.article = None
-        pane.display = False
-        self.screen.remove_class("-two-readers")
-        reading = pane_a.article is not None
-        self.screen.set_class(reading, "-reading")
-        (pane_a.reader if reading else self.article_list).focus()
-
-    def action_color(self, number: int) -> None:
-        self.set_color(number)
+    def on_readers_changed(self, event: ReadersChanged) -> None:
+        self.screen.set_class(event.open > 0, "-reading")
+        self.screen.set_class(event.open > 1, "-two-readers")
+        if event.open == 0:
+            self.article_list.focus()
 
     # -- related ------------------------------------------------------------------------------
     def action_related(self) -> None:
-        if self.searcher is None:
+        if self.workspace is None:
             return
         focused = self.focused
         article_id = None
@@ -353,68 +323,91 @@ class BriefingApp(AnnotatingMixin, ComparingMixin, ExportingMixin, App[int]):
         if article_id is None:
             self.notify("Open or select an article first.", timeout=3)
             return
-        related = self.searcher.related(article_id, limit=20)
-        self.query_text = f"related:{article_id}"
+        related = self.workspace.related(article_id, limit=20)
+        self.mode = ListMode.RELATED
+        self.query_text = ""
         self.matcher = Matcher()
         self.article_list.set_rows(
             [Row(info, score=score) for info, score in related], snippets=False, keep_order=True
         )
         if related:
             self.set_status(
-                f"{len(related)} articles like {article_id} · enter open · s beside · esc library"
+                f"{plural(len(related), 'article')} like {article_id} · enter open · s beside · "
+                "esc library"
             )
         else:
             self.set_status(f"No articles like {article_id}.")
         self.article_list.focus()
 
+    # -- the annotations view and export ------------------------------------------------------
+    def action_annotations(self) -> None:
+        if self.workspace is not None:
+            self._open_annotations()
+
+    @work(thread=True, exclusive=True, group="annotations")
+    def _open_annotations(self) -> None:
+        # Reads and places every highlight in the corpus: seconds on a big folder.
+        assert self.workspace is not None
+        try:
+            found = self.workspace.highlights()
+        except BriefingError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        screen = AnnotationsScreen(
+            list(found.entries), list(found.warnings), self.workspace, self.history
+        )
+        self.call_from_thread(self.push_screen, screen, self._jump_to)
+
+    def _jump_to(self, choice: Choice | None) -> None:
+        if choice is None or self.workspace is None:
+            return
+        info = next((i for i in self.workspace.articles() if i.id == choice.article_id), None)
+        if info is None:
+            self.notify(f"{choice.article_id} is not in the corpus any more.", severity="warning")
+            return
+        pane = self.open_article(Row(info))
+        if pane is None:
+            return
+        if choice.start is not None:
+            pane.reader.go_to(choice.start)
+        if choice.reattach:
+            pane.start_reattach(choice.highlight_id)
+
+    def action_export(self) -> None:
+        if self.workspace is None:
+            return
+        # The current filter: tags named in the search.
+        tags = tuple(t for t in self.query_text.split() if t.lower().startswith("tag:"))
+        self.push_screen(ExportDialog(self.workspace, Path.cwd(), tuple(t[4:] for t in tags)))
+
     # -- navigation ---------------------------------------------------------------------------
+    def on_back_requested(self, event: BackRequested) -> None:
+        self.action_back()
+
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus:
             search.display = False
             self.article_list.focus()
         elif isinstance(self.focused, Reader):
-            self.cancel_reattach()
             self.article_list.focus()
-        elif self.query_text:
+        elif self.mode is not ListMode.LIBRARY:
             search.value = ""
             search.display = False
             self.show_library()
 
     def action_help(self) -> None:
-        focused = self.focused
-        where = {Reader: "Reader", ArticleList: "Article list", Input: "Search box"}
-        name = next((label for cls, label in where.items() if isinstance(focused, cls)), "briefing")
-        rows = describe_bindings(self.screen.active_bindings)
-        extra = [
-            ("tab, shift+tab", "Move between the list and the readers", ""),
-            ("ctrl+p", "Command palette: every action", ""),
-        ]
-        if isinstance(focused, Reader):
-            extra[:0] = [
-                ("↑ ↓ ← →, pgup pgdn", "Move the cursor", ""),
-                ("shift+arrows", "Select text", ""),
-            ]
-        self.push_screen(HelpScreen(f"Keys: {name}", rows + extra))
+        self.push_screen(HelpScreen.for_focus(self.focused, self.screen.active_bindings))
 
     async def action_quit(self) -> None:
-        for pane in self.query(ReaderPane):
-            self._remember_position(pane)
-        self.positions.save()
+        self.readers.remember_positions()
+        if self.workspace is not None:
+            self.workspace.positions.save()
         self.exit(0)
 
     def on_unmount(self) -> None:
-        self.positions.save()
-        if self.index is not None:
-            self.index.close()
-
-
-def _reason(exc: Exception) -> str:
-    """One line for the user from a core error or an OSError."""
-    if isinstance(exc, OSError) and exc.strerror:
-        where = f" ({exc.filename})" if exc.filename else ""
-        return f"Cannot use the index folder{where}: {exc.strerror}."
-    return str(exc)
+        if self.workspace is not None:
+            self.workspace.close()
 
 
 def run_app(args: argparse.Namespace) -> int:

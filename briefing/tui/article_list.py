@@ -16,8 +16,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing.core.index.catalog import ArticleInfo
-from briefing.core.index.search import Snippet
+from briefing.core.index import ArticleInfo, Snippet
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, TextArea
 
-from briefing.core.annotations.store import clean_tags
-from briefing.core.corpus.metadata import parse_iso_date
+from briefing.core.annotations import clean_tags
+from briefing.core.corpus import parse_iso_date
 
 V = TypeVar("V")
 Save = Callable[[V], "str | None"]

@@ -1,18 +1,23 @@
-"""The export dialog (`e`): the choices of `briefing export`, with the current filter preselected."""
+"""The export dialog (`e`): the choices of `briefing export`, with the current filter
+preselected; it checks what it can while open, then writes the file in a worker."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
-from briefing.core.export.collect import FORMAT_SUFFIXES
-from briefing.tui.editors import Editor, Save
+from briefing.core.display import plural
+from briefing.core.errors import BriefingError
+from briefing.core.export import FORMAT_SUFFIXES, parse_since
+from briefing.core.workspace import Workspace
+from briefing.tui.editors import Editor
 
 
 @dataclass(frozen=True)
@@ -36,9 +41,14 @@ class ExportDialog(Editor[ExportRequest]):
     ]
 
     def __init__(
-        self, folder: Path, tags: tuple[str, ...], article_ids: tuple[str, ...], save: Save
+        self,
+        workspace: Workspace,
+        folder: Path,
+        tags: tuple[str, ...] = (),
+        article_ids: tuple[str, ...] = (),
     ):
-        super().__init__(save)
+        super().__init__(self._check)
+        self.workspace = workspace
         self.folder = folder
         self.tags = tags
         self.article_ids = article_ids
@@ -93,7 +103,7 @@ class ExportDialog(Editor[ExportRequest]):
             error.update("Give a file to write to.")
             return
         path = Path(text).expanduser()
-        if path.exists() and path != self._replace:
+        if path.exists() and not path.is_dir() and path != self._replace:
             self._replace = path
             error.update(f"{path} exists: ctrl+s again to replace it, or change the name.")
             return
@@ -108,3 +118,48 @@ class ExportDialog(Editor[ExportRequest]):
                 path=path,
             )
         )
+
+    def _check(self, request: ExportRequest) -> str | None:
+        """Refuse what can be refused while the dialog is open (a problem keeps it open
+        with what was typed); then write in a worker, which outlives the dialog."""
+        try:
+            parse_since(request.since)
+            unknown = [a for a in request.article_ids if self.workspace.article(a) is None]
+            if unknown:
+                return f"No article with id {unknown[0]!r} in this corpus."
+            self.workspace.check_output(request.path)
+        except BriefingError as exc:
+            return str(exc)
+        parent = request.path.resolve().parent
+        if not parent.is_dir():
+            return f"No folder {parent}: create it or choose another path."
+        if not os.access(parent, os.W_OK):
+            return f"Cannot write in {parent}: choose another path."
+        self.app.run_worker(
+            lambda: write_export(self.app, self.workspace, request),
+            thread=True,
+            group="export",
+            exclusive=True,
+        )
+        return None
+
+
+def write_export(app: App[int], workspace: Workspace, request: ExportRequest) -> None:
+    """Collect, render and write the export (in a worker thread); say how it went."""
+    try:
+        found, text = workspace.export(
+            request.format,
+            tags=request.tags,
+            article_ids=request.article_ids,
+            since=request.since,
+            group_by="article" if request.group_by == "article" else "tag",
+        )
+        workspace.write_output(request.path, text)
+    except BriefingError as exc:
+        app.call_from_thread(app.notify, f"Export failed: {exc}", severity="error", timeout=8)
+        return
+    message = (
+        f"Wrote {plural(len(found.entries), 'highlight')} from "
+        f"{plural(len(found.articles), 'article')} to {request.path}"
+    )
+    app.call_from_thread(app.notify, message, timeout=8)

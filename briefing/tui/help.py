@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.keys import key_to_character
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Input, Static
 
 
 def describe_bindings(active: dict) -> list[tuple[str, str, str]]:
@@ -49,6 +50,28 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
     ]
+
+    @classmethod
+    def for_focus(cls, focused: Widget | None, active: dict) -> HelpScreen:
+        """The help for whatever has focus: its bindings and those above it."""
+        # Imported here: the reader and list modules import nothing of help, and help is
+        # opened seldom.
+        from briefing.tui.article_list import ArticleList
+        from briefing.tui.reader import Reader
+
+        where = {Reader: "Reader", ArticleList: "Article list", Input: "Search box"}
+        name = next((label for c, label in where.items() if isinstance(focused, c)), "briefing")
+        rows = describe_bindings(active)
+        extra = [
+            ("tab, shift+tab", "Move between the list and the readers", ""),
+            ("ctrl+p", "Command palette: every action", ""),
+        ]
+        if isinstance(focused, Reader):
+            extra[:0] = [
+                ("↑ ↓ ← →, pgup pgdn", "Move the cursor", ""),
+                ("shift+arrows", "Select text", ""),
+            ]
+        return cls(f"Keys: {name}", rows + extra)
 
     def __init__(self, title: str, rows: list[tuple[str, str, str]]):
         super().__init__()

@@ -15,9 +15,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
-from briefing.core.corpus.reading import Article
-from briefing.core.annotations.placing import PlacedHighlight
-from briefing.tui import motions
+from briefing.core.annotations import PlacedHighlight
+from briefing.core.corpus import Article, segments
+from briefing.tui.messages import BackRequested
 
 Span = tuple[int, int]
 HIGHLIGHT_CLASSES = tuple(f"reader--hl-{i}" for i in range(1, 10))
@@ -173,7 +173,7 @@ class Reader(TextArea):
     def highlight_at(self, offset: int) -> PlacedHighlight | None:
         """The innermost highlight under `offset` (the shortest, when they overlap)."""
         under = [p for p in self.placed if p.contains(offset)]
-        return min(under, key=lambda p: p.end - p.start) if under else None
+        return min(under, key=lambda p: (p.end or 0) - (p.start or 0)) if under else None
 
     def _rebuild_marks(self) -> None:
         marks = [
@@ -256,7 +256,7 @@ class Reader(TextArea):
     def action_page_up(self) -> None:
         # `b` is page up when reading and word-back when selecting, as in less and vi.
         if self.selecting:
-            self._motion(motions.previous_word)
+            self._motion(segments.previous_word)
         else:
             self.action_cursor_page_up()
 
@@ -266,35 +266,33 @@ class Reader(TextArea):
         else:
             self.selecting = True
             self.move_cursor(self.cursor_location)  # the anchor is here
-            self.app.notify(
-                "Selecting: move to extend, h to highlight, v or esc to stop.", timeout=3
-            )
+            self.notify("Selecting: move to extend, h to highlight, v or esc to stop.", timeout=3)
 
     def action_cancel(self) -> None:
         if self.selecting or self.selected_span:
             self.clear_selection()
         else:
-            self.app.action_back()  # type: ignore[attr-defined]
+            self.post_message(BackRequested())
 
-    def _motion(self, motion) -> None:  # noqa: ANN001 - one of briefing.tui.motions
+    def _motion(self, motion) -> None:  # noqa: ANN001 - a segments motion: (text, offset) -> offset
         if self.article is not None:
             target = motion(self.article.text, self.offset)
             self.move_cursor(self.lines.location(target), select=self.selecting)
 
     def action_word_forward(self) -> None:
-        self._motion(motions.next_word)
+        self._motion(segments.next_word)
 
     def action_sentence_forward(self) -> None:
-        self._motion(motions.next_sentence)
+        self._motion(segments.next_sentence)
 
     def action_sentence_back(self) -> None:
-        self._motion(motions.previous_sentence)
+        self._motion(segments.previous_sentence)
 
     def action_paragraph_forward(self) -> None:
-        self._motion(motions.next_paragraph)
+        self._motion(segments.next_paragraph)
 
     def action_paragraph_back(self) -> None:
-        self._motion(motions.previous_paragraph)
+        self._motion(segments.previous_paragraph)
 
     def action_next_highlight(self) -> None:
         self._jump_highlight(+1)
@@ -305,7 +303,7 @@ class Reader(TextArea):
     def _jump_highlight(self, direction: int) -> None:
         starts = sorted(p.start for p in self.placed if p.start is not None)
         if not starts:
-            self.app.notify("No highlights in this article.", timeout=2)
+            self.notify("No highlights in this article.", timeout=2)
             return
         here = self.offset
         if direction > 0:
@@ -335,7 +333,7 @@ class Reader(TextArea):
         spans = self._marks_to_step()
         if not spans:
             what = "shared passages" if self.compare else "search hits"
-            self.app.notify(f"No {what} in this article.", timeout=2)
+            self.notify(f"No {what} in this article.", timeout=2)
             return None
         here = self.offset
         if direction > 0:

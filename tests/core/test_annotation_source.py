@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.annotations.anchoring import quote_at
-from briefing.core.annotations.index_source import StoreAnnotationSource, scan_signatures
-from briefing.core.annotations.store import AnnotationStore
-from briefing.core.index.corpus_index import CorpusIndex
-from briefing.core.index.search import Searcher
+from briefing.core.annotations import (
+    AnnotationStore,
+    StoreAnnotationSource,
+    quote_at,
+)
+from briefing.core.annotations.index_source import scan_signatures
+from briefing.core.index import CorpusIndex, Searcher
 
 S002 = "002_1f6b0f63a8b626fd"
 S004 = "004_3568823fae90f6fc"

@@ -20,11 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.core.annotations import store as annotations_module
-from briefing.core.annotations.anchoring import TextQuote
-from briefing.core.annotations.yaml_form import from_yaml, to_yaml
-from briefing.core.annotations.store import (
-    DEFAULT_LABELS,
+from briefing.core.annotations import (
     AnnotationError,
     AnnotationFileError,
     AnnotationStore,
@@ -32,10 +28,14 @@ from briefing.core.annotations.store import (
     ArticleAnnotations,
     Highlight,
     InvalidAnnotation,
+    TextQuote,
     UnknownHighlight,
     clean_tags,
     default_author,
 )
+from briefing.core.annotations import store as annotations_module
+from briefing.core.annotations.yaml_form import from_yaml, to_yaml
+from briefing.core.config import DEFAULT_LABELS
 
 REPO = Path(annotations_module.__file__).resolve().parents[3]
 ARTICLE = "002_1f6b0f63a8b626fd"
@@ -450,8 +450,8 @@ def test_core_does_not_import_textual() -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from briefing.core.annotations.anchoring import TextQuote
-from briefing.core.annotations.store import AnnotationStore
+from briefing.core.annotations import TextQuote
+from briefing.core.annotations import AnnotationStore
 
 root, article, name, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 store = AnnotationStore(Path(root), author=name)
@@ -687,7 +687,7 @@ def apply_article_op(
 
 def test_what_a_save_caches_equals_what_a_fresh_read_parses(tmp_path: Path) -> None:
     """Saves skip re-parsing their own bytes; the cached model must be the parsed one."""
-    from briefing.core.annotations.anchoring import quote_at
+    from briefing.core.annotations import quote_at
 
     text = "One sentence here. Another one there. A third, with a comma."
     store = AnnotationStore(tmp_path / "ann", author="a")

@@ -22,21 +22,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from briefing.core.annotations.anchoring import AnchorStatus, TextQuote, quote_at
-from briefing.core.annotations.store import (
+from briefing.core.annotations import (
+    AnchorStatus,
     AnnotationFileError,
     AnnotationStore,
     ArticleAnnotations,
     Highlight,
+    TextQuote,
+    quote_at,
 )
-from briefing.core.corpus.cleaning import strip_markdown
-from briefing.core.corpus.reading import Article
-from briefing.core.export.collect import Briefing, ExportError, collect
-from briefing.core.export.markdown import CSV_FIELDS, to_csv, to_markdown
-from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.corpus import Article, strip_markdown
+from briefing.core.export import Briefing, ExportError, collect
+from briefing.core.export.csv_format import CSV_FIELDS, to_csv
+from briefing.core.export.markdown import to_markdown
 from briefing.core.export.mdescape import md_code, md_lines
 from briefing.core.export.w3c import ANNO_CONTEXT, to_w3c, to_w3c_json
 from briefing.core.export.w3c_import import ImportFileError, import_w3c_file, import_w3c_json
+from briefing.core.index import CorpusIndex
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = "2025-03-10 12:00 UTC"

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from seeds import REPO, S000, S001, S002, S003, S004, SEED_IDS
 
+from briefing.core.index import CorpusIndex, Searcher
 from briefing.core.index.catalog import Catalog
-from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.paths import index_dir as default_index_dir
-from briefing.core.index.search import Searcher
 
 
 def ids(searcher: Searcher, query: str) -> set[str]:
@@ -373,7 +372,7 @@ def test_index_writes_nothing_into_corpus_or_annotations(small_corpus, make_inde
 UPDATER = """
 import json, sys, time
 from pathlib import Path
-from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.index import CorpusIndex
 
 corpus, location, gate = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 index = CorpusIndex.open(corpus, location)

@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.core.index.analysis import fold, words
-from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.corpus.segments import words
+from briefing.core.index import CorpusIndex, Matcher, Searcher
+from briefing.core.index.analysis import fold
 from briefing.core.index.lexicon import Lexicon, vocabulary
-from briefing.core.index.search import Matcher, Searcher
 
 
 def test_within_finds_words_by_edit_distance():

@@ -9,10 +9,10 @@ import shutil
 import pytest
 from seeds import RODRIGUEZ, S000, S001, S002, S003, S004, SEED_CORPUS, SEED_IDS
 
-from briefing.core.index.analysis import fold, words
-from briefing.core.corpus.cleaning import load_rules
-from briefing.core.index.corpus_index import CorpusIndex
-from briefing.core.index.search import QueryError, Searcher, make_snippet
+from briefing.core.corpus import load_rules
+from briefing.core.corpus.segments import words
+from briefing.core.index import CorpusIndex, QueryError, Searcher, make_snippet
+from briefing.core.index.analysis import fold
 
 
 @pytest.fixture(scope="module")
@@ -306,7 +306,7 @@ def test_related_of_unknown_id_is_empty(searcher):
 
 
 def test_impossible_dates_in_queries_are_named(seed_corpus, make_index):
-    from briefing.core.index.search import QueryError, Searcher
+    from briefing.core.index import QueryError, Searcher
 
     searcher = Searcher(make_index(seed_corpus))
     for bad in ("date:2023-13", "date:2023-02-30", "date:[2023-01-01 TO 2023-13-01]"):

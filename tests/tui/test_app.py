@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.index import CorpusIndex
 from briefing.core.paths import state_file
 from briefing.core.state import ReadingPositions
 from briefing.tui.app import BriefingApp
@@ -385,8 +385,7 @@ async def test_command_palette_lists_actions(seed_corpus: Path, key: str):
 async def test_markup_in_queries_ids_titles_and_tags_never_crashes(tmp_path: Path):
     """Queries, file names, titles, tags and notes reach notifications, the status line,
     border titles and tables: none of them may be read as markup ("[/]" would raise)."""
-    from briefing.core.annotations.anchoring import quote_at
-    from briefing.core.annotations.store import AnnotationStore
+    from briefing.core.annotations import AnnotationStore, quote_at
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -394,7 +393,7 @@ async def test_markup_in_queries_ids_titles_and_tags_never_crashes(tmp_path: Pat
     app = BriefingApp(corpus)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(app, pilot)
-        article = app.index.article("odd[b]")
+        article = app.workspace.indexed_article("odd[b]")
         store = AnnotationStore(tmp_path / "annotations")
         store.add_highlight(
             article.id, quote_at(article.text, 0, 9, article.content_hash), tags=["[/]"], note="[/]"

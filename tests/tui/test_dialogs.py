@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pilot_helpers import SIZE, open_article
 
-from briefing.core.annotations.store import AnnotationWriteError
+from briefing.core.annotations import AnnotationWriteError
 from briefing.tui.app import BriefingApp
 from briefing.tui.editors import MetadataEditor, NoteEditor
 from briefing.tui.export_dialog import ExportDialog
@@ -38,7 +38,7 @@ async def test_a_failed_save_keeps_the_note_editor_open(seed_corpus: Path, monke
         def locked(*args, **kwargs):
             raise AnnotationWriteError(Path("x.yaml"), "another briefing process kept it locked")
 
-        monkeypatch.setattr(app.store, "set_note", locked)
+        monkeypatch.setattr(app.workspace.store, "set_note", locked)
         await pilot.press("a", *"Precious words", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)

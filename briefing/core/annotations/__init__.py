@@ -1,0 +1,74 @@
+"""Highlights, notes and tags: the model, the YAML store, anchoring and placing.
+
+One YAML file per annotated article under the annotations folder (beside the corpus,
+shared through git). :func:`annotate_article` joins an article and its annotations into an
+:class:`AnnotatedArticle`, the one view of it every front end shows. Highlight offsets are
+code points of the article's clean text.
+"""
+
+from briefing.core.annotations.anchoring import (
+    CONTEXT_CHARS,
+    Anchor,
+    AnchorStatus,
+    TextQuote,
+    quote_at,
+    reanchor,
+)
+from briefing.core.annotations.annotated import AnnotatedArticle, annotate_article
+from briefing.core.annotations.index_source import StoreAnnotationSource
+from briefing.core.annotations.model import (
+    AnnotationError,
+    AnnotationFileError,
+    ArticleAnnotations,
+    Highlight,
+    InvalidAnnotation,
+    MergeOutcome,
+    clean_label,
+    utc_now,
+)
+from briefing.core.annotations.placing import (
+    PlacedHighlight,
+    apply_overrides,
+    find_quote,
+    line_number,
+    place_highlights,
+)
+from briefing.core.annotations.store import (
+    AnnotationStore,
+    AnnotationWriteError,
+    UnknownHighlight,
+    default_author,
+)
+from briefing.core.annotations.yaml_form import SCHEMA_VERSION
+from briefing.core.corpus import clean_tags
+
+__all__ = [
+    "CONTEXT_CHARS",
+    "SCHEMA_VERSION",
+    "Anchor",
+    "AnchorStatus",
+    "AnnotatedArticle",
+    "AnnotationError",
+    "AnnotationFileError",
+    "AnnotationStore",
+    "AnnotationWriteError",
+    "ArticleAnnotations",
+    "Highlight",
+    "InvalidAnnotation",
+    "MergeOutcome",
+    "PlacedHighlight",
+    "StoreAnnotationSource",
+    "TextQuote",
+    "UnknownHighlight",
+    "annotate_article",
+    "apply_overrides",
+    "clean_label",
+    "clean_tags",
+    "default_author",
+    "find_quote",
+    "line_number",
+    "place_highlights",
+    "quote_at",
+    "reanchor",
+    "utc_now",
+]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefing.core.annotations.store import AnnotationError, AnnotationStore, clean_tags
-from briefing.core.corpus.reading import Article
+from briefing.core.annotations.model import AnnotationError
 from briefing.core.annotations.placing import apply_overrides
+from briefing.core.annotations.store import AnnotationStore
+from briefing.core.corpus import Article, clean_tags
 
 _SUFFIX = ".yaml"
 

@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefing.core.annotations.anchoring import TextQuote
+from briefing.core.config import DEFAULT_LABELS
+from briefing.core.corpus import clean_tags
+from briefing.core.errors import BriefingError, Failure, UserError
 
-#: Colour labels in key order (``1``-``5``). Files may hold any label string.
-DEFAULT_LABELS: tuple[str, ...] = ("key-fact", "claim", "contradiction", "question", "follow-up")
 
-
-class AnnotationError(Exception):
+class AnnotationError(BriefingError):
     """Base of every annotation error; ``str()`` is one line fit to show a user."""
 
 
-class AnnotationFileError(AnnotationError):
+class AnnotationFileError(AnnotationError, Failure):
     """An annotations file that cannot be read or does not have the expected shape."""
 
     def __init__(self, path: Path, message: str) -> None:
@@ -33,7 +33,7 @@ class AnnotationFileError(AnnotationError):
         super().__init__(f"{path}: {message}")
 
 
-class InvalidAnnotation(AnnotationError, ValueError):
+class InvalidAnnotation(AnnotationError, UserError, ValueError):
     """A bad value given to the store: article id, date, label."""
 
 
@@ -46,13 +46,6 @@ def utc_stamp(moment: datetime) -> str:
     """An aware *moment* as ISO-8601 UTC to the second, as :func:`utc_now` writes it."""
     # isoformat, unlike strftime("%Y"), pads years before 1000 to four digits
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Tags stripped, empties dropped, duplicates removed, first order kept."""
-    if isinstance(tags, str):  # one tag, not its characters
-        tags = [tags]
-    return list(dict.fromkeys(t.strip() for t in tags if t.strip()))
 
 
 def clean_label(color: str) -> str:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, replace
 
 from briefing.core.annotations.anchoring import AnchorStatus, reanchor
-from briefing.core.annotations.store import ArticleAnnotations, Highlight
-from briefing.core.corpus.reading import Article
+from briefing.core.annotations.model import ArticleAnnotations, Highlight
+from briefing.core.corpus import Article, clean_tags
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def apply_overrides(article: Article, annotations: ArticleAnnotations) -> Articl
     overrides = {
         k: v for k, v in annotations.overrides.items() if k in ("title", "date", "source") and v
     }
-    tags = tuple(dict.fromkeys(article.tags + tuple(annotations.tags)))
+    tags = tuple(clean_tags([*article.tags, *annotations.tags]))
     if not overrides and tags == article.tags:
         return article
     return replace(article, tags=tags, **overrides)

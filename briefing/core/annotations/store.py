@@ -36,29 +36,14 @@ from briefing.core.annotations.model import (
     clean_tags,
     utc_now,
 )
-from briefing.core.annotations.yaml_form import SCHEMA_VERSION, from_yaml, to_yaml
-from briefing.core.corpus.metadata import parse_iso_date
-
-__all__ = [
-    "DEFAULT_LABELS",
-    "SCHEMA_VERSION",
-    "AnnotationError",
-    "AnnotationFileError",
-    "AnnotationStore",
-    "AnnotationWriteError",
-    "ArticleAnnotations",
-    "Highlight",
-    "InvalidAnnotation",
-    "UnknownHighlight",
-    "clean_tags",
-    "default_author",
-    "utc_now",
-]
+from briefing.core.annotations.yaml_form import from_yaml, to_yaml
+from briefing.core.corpus import parse_iso_date
+from briefing.core.errors import Failure
 
 T = TypeVar("T")
 
 
-class AnnotationWriteError(AnnotationError):
+class AnnotationWriteError(AnnotationError, Failure):
     """Saving failed (read-only folder, disk full, lock held too long); the file is intact."""
 
     def __init__(self, path: Path, message: str) -> None:
@@ -67,7 +52,7 @@ class AnnotationWriteError(AnnotationError):
         super().__init__(f"cannot save {path}: {message}")
 
 
-class UnknownHighlight(AnnotationError, LookupError):
+class UnknownHighlight(AnnotationError, Failure, LookupError):
     """No live highlight with that id (maybe deleted in another window)."""
 
 

@@ -1,0 +1,39 @@
+"""Corpus files -> :class:`Article`: reading, decoding, normalising, cleaning, metadata.
+
+The corpus is the user's data and is only ever read. Everything downstream (the index, the
+reader, anchoring, export) works on ``Article.text``, the clean text this package makes, and
+counts offsets in its code points. :mod:`.segments` is the one definition of word, sentence
+and paragraph.
+"""
+
+from briefing.core.corpus import segments
+from briefing.core.corpus.article import Article, article_id, content_hash
+from briefing.core.corpus.cleaning import CleaningRules, RulesError, load_rules, strip_markdown
+from briefing.core.corpus.metadata import parse_iso_date
+from briefing.core.corpus.reading import article_from_bytes, parse_article, read_article
+from briefing.core.corpus.scan import ARTICLE_SUFFIXES, iter_article_files, scan_article_files
+from briefing.core.corpus.tags import clean_tags, tag_key
+from briefing.core.corpus.textio import UnreadableFile, decode, normalise
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "Article",
+    "CleaningRules",
+    "RulesError",
+    "UnreadableFile",
+    "article_from_bytes",
+    "article_id",
+    "clean_tags",
+    "content_hash",
+    "decode",
+    "iter_article_files",
+    "load_rules",
+    "normalise",
+    "parse_article",
+    "parse_iso_date",
+    "read_article",
+    "scan_article_files",
+    "segments",
+    "strip_markdown",
+    "tag_key",
+]

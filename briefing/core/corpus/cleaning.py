@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from briefing.core.errors import Failure
+
 # [text](target) -> text; images ![alt](src) -> alt. The target may hold one level of
 # parentheses, as Wikipedia-style URLs do.
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
@@ -28,7 +30,7 @@ _EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
-class RulesError(Exception):
+class RulesError(Failure):
     """A cleaning rules file could not be read; the message is one line."""
 
 

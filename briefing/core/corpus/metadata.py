@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from briefing.core.corpus.segments import first_sentence
+
 HEAD_LINES = 12  # non-blank lines examined for metadata
 TITLE_MAX = 80  # a title made from the first sentence is cut at a word boundary to this
 
@@ -56,7 +58,6 @@ _NAME_DATE = re.compile(
 )
 # Words a publication or author name may hold besides capitalised ones.
 _NAME_CONNECTORS = {"of", "the", "and", "de", "del", "la", "el", "du", "von", "van", "&"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s")
 
 
 @dataclass
@@ -221,8 +222,7 @@ def first_sentence_title(text: str) -> str | None:
         body = body[dateline.end() :]
     if not body:
         return None
-    end = _SENTENCE_END.search(body + " ")
-    sentence = body[: end.start()] if end else body
+    sentence = first_sentence(body) or body
     if len(sentence) <= TITLE_MAX:
         return sentence
     cut = sentence[: TITLE_MAX + 1].rsplit(" ", 1)[0].rstrip(",;:–—-")

@@ -7,16 +7,13 @@ user's data and is only ever read.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 
+from briefing.core.corpus.article import Article, article_id, content_hash
 from briefing.core.corpus.cleaning import (
     CleaningRules,
     clean_lines,
@@ -30,69 +27,11 @@ from briefing.core.corpus.metadata import (
     first_sentence_title,
     title_line_index,
 )
+from briefing.core.corpus.tags import clean_tags
 from briefing.core.corpus.textio import UnreadableFile, decode, normalise
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class Article:
-    id: str
-    path: Path
-    title: str
-    source: str | None
-    date: str | None  # ISO YYYY-MM-DD, or None when the text does not say
-    byline: str | None
-    place: str | None
-    url: str | None
-    tags: tuple[str, ...]
-    text: str  # the clean text the reader shows; offsets everywhere index into this
-    content_hash: str  # of `text`: anchoring trusts stored offsets while it is unchanged
-    warnings: tuple[str, ...] = ()
-
-
-def article_id(path: Path, root: Path) -> str:
-    """The id of the file at `path` in the corpus at `root`: relative, '/'-separated, no suffix."""
-    return path.relative_to(root).with_suffix("").as_posix()
-
-
-def iter_article_files(root: Path) -> Iterator[Path]:
-    """Every .txt/.md file below `root`, sorted, skipping hidden files and folders."""
-    for rel, _ in scan_article_files(root):
-        yield root / rel
-
-
-def scan_article_files(root: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """(relative '/'-separated path, stat) of every article file below `root`, in sorted
-    order, hidden files and folders skipped.
-
-    os.scandir rather than pathlib: at 20k files the Path objects alone cost more than the
-    stat calls, and this runs on every update.
-    """
-
-    def walk(folder: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir():
-                    yield from walk(entry.path, f"{prefix}{entry.name}/")
-                elif entry.name.lower().endswith(ARTICLE_SUFFIXES) and entry.is_file():
-                    yield f"{prefix}{entry.name}", entry.stat()
-            except OSError:
-                continue  # vanished between listing and stat
-
-    yield from walk(str(root), "")
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _front_matter(text: str, name: str) -> tuple[dict, str, list[str]]:
@@ -127,7 +66,7 @@ def _as_tags(value: object) -> list[str]:
         value = [t for t in re.split(r"[,\s]+", value) if t]
     if not isinstance(value, list):
         return []
-    return [str(t).strip().lower() for t in value if str(t).strip()]
+    return clean_tags(str(t) for t in value)
 
 
 def _apply_front_matter(data: dict, meta: Metadata) -> None:
@@ -179,7 +118,7 @@ def parse_article(
         byline=meta.byline,
         place=meta.place,
         url=meta.url,
-        tags=tuple(dict.fromkeys(meta.tags)),
+        tags=tuple(clean_tags(meta.tags)),
         text=clean,
         content_hash=content_hash(clean),
         warnings=warnings + tuple(fm_warnings),

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from briefing.core.errors import Failure
+
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks) and lone escapes.
 _ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
@@ -27,7 +29,7 @@ _BINARY_SAMPLE = 8192
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(Failure):
     """The file is not text we can show (binary, or not readable at all)."""
 
 
@@ -69,12 +71,6 @@ def decode(data: bytes, name: str) -> DecodedText:
             continue
         return DecodedText(text, encoding, (f"{name}: not UTF-8, read as {encoding}",))
     raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
-
-
-def one_line(text: str, width: int) -> str:
-    """`text` on one line (whitespace collapsed), cut with an ellipsis to `width`."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def normalise(text: str) -> str:

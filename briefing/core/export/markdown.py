@@ -1,4 +1,4 @@
-"""The Markdown and CSV forms of a briefing: :func:`to_markdown` and :func:`to_csv`.
+"""The Markdown form of a briefing: :func:`to_markdown`.
 
 A :class:`~briefing.core.export.Briefing` comes from :func:`~briefing.core.export.collect`;
 :func:`~briefing.core.export.render` picks the form. Nothing here writes a file.
@@ -6,67 +6,12 @@ A :class:`~briefing.core.export.Briefing` comes from :func:`~briefing.core.expor
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from briefing.core.annotations.anchoring import AnchorStatus
+from briefing.core.annotations import AnchorStatus
 from briefing.core.export.mdescape import md_code, md_escape, md_lines
-
-if TYPE_CHECKING:  # only for annotations: export imports this module for render()
-    from briefing.core.export.collect import ArticleRef, Briefing, ExportEntry
-
-CSV_FIELDS = (
-    "article_id",
-    "title",
-    "source",
-    "date",
-    "quote",
-    "note",
-    "tags",
-    "color",
-    "start",
-    "end",
-    "status",
-    "created",
-    "modified",
-    "author",
-)
-
-
-# --- CSV --------------------------------------------------------------------------------
-
-
-def to_csv(briefing: Briefing) -> str:
-    """One row per highlight under a header of :data:`CSV_FIELDS`; RFC 4180 (CRLF rows,
-    fields quoted when they hold a comma, quote or line break). Tags are ``;``-joined;
-    start/end are offsets into the current clean text, empty for orphans."""
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
-    for e in briefing.entries:
-        h, a = e.highlight, e.article
-        writer.writerow(
-            [
-                a.id,
-                a.title,
-                a.source or "",
-                a.date or "",
-                e.quote,
-                h.note,
-                ";".join(h.tags),
-                h.color,
-                "" if e.start is None else e.start,
-                "" if e.end is None else e.end,
-                e.status.value,
-                h.created,
-                h.modified,
-                h.author,
-            ]
-        )
-    return out.getvalue()
-
+from briefing.core.export.model import ArticleRef, Briefing, ExportEntry
 
 # --- Markdown ---------------------------------------------------------------------------
 

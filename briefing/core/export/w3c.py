@@ -31,7 +31,7 @@ import json
 import uuid
 from typing import Any
 
-from briefing.core.export.collect import Briefing, ExportEntry
+from briefing.core.export.model import Briefing, ExportEntry
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 VOCAB = "urn:briefing:vocab:"

@@ -17,16 +17,19 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from briefing.core.annotations.anchoring import AnchorStatus, TextQuote, quote_at, reanchor
-from briefing.core.annotations.store import (
-    DEFAULT_LABELS,
+from briefing.core.annotations import (
+    AnchorStatus,
     AnnotationStore,
     Highlight,
-    clean_tags,
+    TextQuote,
+    quote_at,
+    reanchor,
 )
-from briefing.core.corpus.reading import Article
-from briefing.core.export.collect import ARTICLE_IRI
-from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.config import DEFAULT_LABELS
+from briefing.core.corpus import Article, clean_tags
+from briefing.core.errors import Failure
+from briefing.core.export.collect import ArticleLookup
+from briefing.core.export.model import ARTICLE_IRI
 from briefing.core.export.w3c import ANNO_CONTEXT, highlight_id_of
 
 _CONTEXTS = {ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld"}
@@ -34,7 +37,7 @@ _CONTEXTS = {ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld"}
 _MAX_PAGES = 10_000
 
 
-class ImportFileError(Exception):
+class ImportFileError(Failure):
     """An import file that cannot be read or is not W3C annotation JSON; one line."""
 
     def __init__(self, name: str, message: str) -> None:
@@ -313,7 +316,7 @@ def _place(incoming: IncomingAnnotation, article: Article) -> tuple[TextQuote, b
 
 def import_w3c_json(
     data: bytes | str | dict[str, Any],
-    index: CorpusIndex,
+    index: ArticleLookup,
     store: AnnotationStore,
     *,
     name: str = "the import file",
@@ -369,7 +372,7 @@ def import_w3c_json(
     return report
 
 
-def import_w3c_file(path: Path, index: CorpusIndex, store: AnnotationStore) -> ImportReport:
+def import_w3c_file(path: Path, index: ArticleLookup, store: AnnotationStore) -> ImportReport:
     """:func:`import_w3c_json` on the file at *path*; unreadable → :class:`ImportFileError`."""
     try:
         raw = Path(path).read_bytes()

@@ -1,0 +1,46 @@
+"""Article -> index -> hits: Whoosh plus a SQLite catalog, analysis, lexicon and search.
+
+:class:`SearchBackend` is the seam the workspace talks to; :class:`WhooshBackend` the one
+implementation. Hit and snippet offsets are code points of the articles' clean text.
+"""
+
+from briefing.core.index.analysis import fold, make_analyzer
+from briefing.core.index.backend import (
+    AnnotationSource,
+    Progress,
+    SearchBackend,
+    Sort,
+    UpdateReport,
+)
+from briefing.core.index.catalog import ArticleInfo
+from briefing.core.index.compare import SharedPassage, shared_passages
+from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.index.query import QUERY_FIELDS, SEARCH_FIELDS, QueryError, check_syntax
+from briefing.core.index.search import Hit, Matcher, Searcher, SearchResults
+from briefing.core.index.snippets import Snippet, make_snippet
+from briefing.core.index.whoosh_backend import WhooshBackend
+
+__all__ = [
+    "QUERY_FIELDS",
+    "SEARCH_FIELDS",
+    "AnnotationSource",
+    "ArticleInfo",
+    "CorpusIndex",
+    "Hit",
+    "Matcher",
+    "Progress",
+    "QueryError",
+    "SearchBackend",
+    "SearchResults",
+    "Searcher",
+    "SharedPassage",
+    "Snippet",
+    "Sort",
+    "UpdateReport",
+    "WhooshBackend",
+    "check_syntax",
+    "fold",
+    "make_analyzer",
+    "make_snippet",
+    "shared_passages",
+]

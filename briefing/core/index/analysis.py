@@ -24,9 +24,8 @@ from whoosh.analysis import (
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
-# Words, with inner dots kept ("U.S") and apostrophes splitting ("Obama's" -> "obama", "s"),
-# so that "Obama" finds "Obama's".
-WORD_PATTERN = r"\w+(?:\.\w+)*"
+from briefing.core.corpus.segments import WORD_PATTERN
+
 _WORD = re.compile(WORD_PATTERN)
 
 # Whoosh's stop list less the words that matter in news: "US", "May", "will", "can".
@@ -141,9 +140,3 @@ def find_words(text: str, forms: set[str]) -> Iterator[tuple[int, int]]:
     pattern = re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives})(?!\w)(?!\.\w)")
     for m in pattern.finditer(text):
         yield m.start(), m.end()
-
-
-def words(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, word) for every word of `text`, offsets in code points."""
-    for m in _WORD.finditer(text):
-        yield m.start(), m.end(), m.group()

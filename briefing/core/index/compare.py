@@ -8,15 +8,13 @@ enough words that the match cannot be a stock phrase.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from briefing.core.index.analysis import fold, words
+from briefing.core.corpus import segments
+from briefing.core.index.analysis import fold
 
 MIN_SHARED_TERMS = 5
 MIN_DICE = 0.5
-# A sentence ends at . ! ? (then quotes/brackets) followed by space, or at a line break.
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?][\"'”’)\]]*(?=\s)|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -38,12 +36,8 @@ class SharedPassage:
 def sentences(text: str) -> list[Sentence]:
     """The sentences of `text` with their offsets and folded terms."""
     out = []
-    for m in _SENTENCE.finditer(text):
-        start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-        end = m.end()
-        if end <= start:
-            continue
-        terms = frozenset(t for _, _, w in words(text[start:end]) if (t := fold(w)))
+    for start, end in segments.sentence_spans(text):
+        terms = frozenset(t for _, _, w in segments.words(text[start:end]) if (t := fold(w)))
         out.append(Sentence(start, end, terms))
     return out
 

@@ -17,29 +17,28 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
 
-from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
-from briefing.core.index.analysis import make_analyzer
+from briefing.core.corpus import (
+    Article,
+    CleaningRules,
+    UnreadableFile,
+    article_from_bytes,
+    load_rules,
+    scan_article_files,
+)
+from briefing.core.index.backend import AnnotationSource, Progress, UpdateReport
 from briefing.core.index.catalog import ArticleInfo, Catalog, FileState
-from briefing.core.corpus.cleaning import CleaningRules, load_rules
-from briefing.core.corpus.reading import Article, article_from_bytes, scan_article_files
 from briefing.core.index.lexicon import vocabulary
+from briefing.core.index.schema import INDEX_VERSION, make_schema
 from briefing.core.paths import user_cleaning_rules
-from briefing.core.corpus.textio import UnreadableFile
 
-# Bump when the schema, the analyzer or the cleaning code changes what is indexed.
-INDEX_VERSION = "6"
 # Below this many documents a plain writer beats the multiprocess one (start-up cost).
 _BULK_THRESHOLD = 500
-
-Progress = Callable[[int, int], None]  # (done, total)
 
 
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
@@ -49,54 +48,6 @@ _THREAD_LOCKS_GUARD = threading.Lock()
 def _thread_lock(path: Path) -> threading.Lock:
     with _THREAD_LOCKS_GUARD:
         return _THREAD_LOCKS.setdefault(str(path.resolve()), threading.Lock())
-
-
-class IndexUnavailable(Exception):
-    """The index cannot be used or built; the message is one line."""
-
-
-class AnnotationSource(Protocol):
-    """What the index needs from the annotation store to make notes and tags searchable."""
-
-    def signatures(self) -> dict[str, str]:
-        """Article id -> a string that changes whenever that article's annotations do."""
-        ...
-
-    def apply(self, article: Article) -> tuple[Article, str, tuple[str, ...]]:
-        """(article with metadata corrections applied, note text, tags) for indexing."""
-        ...
-
-
-@dataclass
-class UpdateReport:
-    added: int = 0
-    changed: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-    notice: str | None = None  # set when the index had to be rebuilt, and why
-
-    @property
-    def touched(self) -> int:
-        return self.added + self.changed + self.deleted
-
-
-def make_schema() -> fields.Schema:
-    analyzer = make_analyzer()
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=analyzer, field_boost=2.0),
-        source=fields.TEXT(analyzer=analyzer),
-        byline=fields.TEXT(analyzer=analyzer),
-        date=fields.DATETIME(),
-        # Sorting key for "newest first": undated articles get "" and so sort last.
-        sortdate=fields.ID(sortable=True),
-        # Fuzzy terms are matched against the catalog's unstemmed vocabulary (core.lexicon),
-        # not Whoosh's spelling field: that made the first build 4x slower.
-        body=fields.TEXT(analyzer=analyzer),
-        note=fields.TEXT(analyzer=analyzer),
-        tag=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
-    )
 
 
 def _file_hash(data: bytes) -> str:
@@ -407,9 +358,15 @@ class CorpusIndex:
             return self._searcher
 
     def refresh(self) -> None:
+        """Forget the searcher: the next search opens one on the newest commit.
+
+        A new searcher rather than ``Searcher.refresh()``: after a rebuild the generation
+        number can start over, and refresh() then keeps the old, emptied view.
+        """
         with self._searcher_lock:
             if self._searcher is not None:
-                self._searcher = self._searcher.refresh()
+                self._searcher.close()
+                self._searcher = None
 
     def articles(self) -> list[ArticleInfo]:
         return self.catalog.infos()

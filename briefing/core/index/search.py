@@ -1,4 +1,4 @@
-"""Queries: parsing and checking them, running them, and finding the hits in the clean text.
+"""Running queries and finding their hits in the clean text.
 
 Whoosh finds the articles; the match offsets and snippets are computed here from the
 query's terms and the catalog's clean text, with the same folding the index uses. That is
@@ -8,50 +8,23 @@ re-expands the term for every hit) and gives exact character offsets for the rea
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
 
 from whoosh import qparser, query
 from whoosh.query.qcore import _NullQuery
 
-from briefing.core.index.analysis import distinct_words, find_words, fold, words
+from briefing.core.corpus import segments
+from briefing.core.index.analysis import distinct_words, find_words, fold
+from briefing.core.index.backend import Sort
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.lexicon import Lexicon
-from briefing.core.corpus.metadata import parse_iso_date
+from briefing.core.index.query import SEARCH_FIELDS, QueryError, check_syntax
+from briefing.core.index.snippets import Snippet, make_snippet
 
-SEARCH_FIELDS = ("title", "body", "source", "byline", "note", "tag")
-QUERY_FIELDS = (*SEARCH_FIELDS, "date")
 # Terms in these fields are marked in the article text when they occur there.
 _TEXT_FIELDS = {"title", "body", "note"}
-SNIPPET_CHARS = 180
-Sort = Literal["relevance", "date"]
-
-_FIELD_REF = re.compile(r"(?:(?<=^)|(?<=[\s(+\-]))([A-Za-z_]+):(?=(\S?))")
-_DATE_VALUE = re.compile(r"(?<![\w])date:(\[[^\]]*\]|\{[^}]*\}|\S+)", re.IGNORECASE)
-_DATE_ATOM = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_OPERATOR = re.compile(r"^(AND|OR|NOT|ANDNOT|ANDMAYBE)$")
-
-
-class QueryError(ValueError):
-    """A query the user must fix; the message is one line."""
-
-
-@dataclass(frozen=True)
-class Snippet:
-    text: str
-    spans: tuple[tuple[int, int], ...]  # matched terms, offsets into `text`
-
-    def marked(self, before: str = "**", after: str = "**") -> str:
-        """The snippet with each matched term wrapped in `before`/`after`."""
-        out, last = [], 0
-        for start, end in self.spans:
-            out += [self.text[last:start], before, self.text[start:end], after]
-            last = end
-        out.append(self.text[last:])
-        return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -87,7 +60,7 @@ class Matcher:
             return list(find_words(text, forms))
         found: list[tuple[int, int]] = []
         tokens: list[tuple[int, int, str]] = []
-        for start, end, word in words(text):
+        for start, end, word in segments.words(text):
             term = fold(word)
             if term is None:
                 continue
@@ -124,55 +97,6 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def check_syntax(text: str) -> None:
-    """Raise QueryError for what Whoosh would silently misread: unbalanced quotes, brackets
-    or parentheses, unknown or empty fields, bad dates, dangling operators."""
-    if not text.strip():
-        raise QueryError("Empty query: type some words, or * for every article.")
-    if text.count('"') % 2:
-        raise QueryError(f'Unclosed quote in {text!r}: add the closing ".')
-    for open_, close in ("()", "[]", "{}"):
-        depth = 0
-        for char in text:
-            depth += (char == open_) - (char == close)
-            if depth < 0:
-                break
-        if depth:
-            raise QueryError(f"Unbalanced {open_}{close} in {text!r}.")
-    for m in _FIELD_REF.finditer(text):
-        name = m.group(1).lower()
-        if name not in QUERY_FIELDS:
-            fields = ", ".join(QUERY_FIELDS)
-            raise QueryError(f"Unknown field '{m.group(1)}:' in {text!r} (fields: {fields}).")
-        if not m.group(2) or m.group(2).isspace():
-            raise QueryError(f"'{m.group(1)}:' needs a value right after the colon.")
-    for m in _DATE_VALUE.finditer(text):
-        _check_date(m.group(1))
-    bare = [t for t in re.findall(r'"[^"]*"|\S+', text)]
-    if bare and (_OPERATOR.match(bare[0]) and bare[0] != "NOT" or _OPERATOR.match(bare[-1])):
-        raise QueryError(f"{text!r}: AND / OR / NOT need a term on each side.")
-
-
-def _check_date(value: str) -> None:
-    value = value.strip("()")
-    if value[:1] in "[{":
-        parts = re.split(r"\s+TO\s+", value[1:-1].strip(), flags=re.IGNORECASE)
-        atoms = [p for p in parts if p]
-    else:
-        atoms = [value]
-    for atom in atoms:
-        if not _DATE_ATOM.match(atom) or parse_iso_date(_first_day(atom)) is None:
-            raise QueryError(
-                f"date:{value} is not a date: use date:2023, date:2023-01 or "
-                "date:[2023-01-01 TO 2023-01-31]."
-            )
-
-
-def _first_day(atom: str) -> str:
-    """2023 -> 2023-01-01, 2023-02 -> 2023-02-01: a partial date's first day, to check it."""
-    return (atom + "-01-01")[:10] if len(atom) == 4 else (atom + "-01")[:10]
 
 
 class Searcher:
@@ -301,62 +225,3 @@ class Searcher:
         ids = [hit["id"] for hit in results]
         scores = dict(zip(ids, (hit.score for hit in results), strict=True))
         return [(info, scores[info.id]) for info in self.index.catalog.infos(ids)]
-
-
-def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> Snippet:
-    """A window of about `width` characters around the densest run of matches."""
-    if not text:
-        return Snippet("", ())
-    if not spans:
-        start, end = 0, min(len(text), width)
-    else:
-        best = max(range(len(spans)), key=lambda i: _span_count(spans, i, width))
-        start = max(0, spans[best][0] - width // 4)
-        end = min(len(text), start + width)
-        start = max(0, min(start, end - width))
-    start = _word_boundary(text, start, forward=True)
-    end = _word_boundary(text, end, forward=False)
-    piece = text[start:end]
-    lead = "…" if start > 0 else ""
-    tail = "…" if end < len(text) else ""
-    shown = " ".join(piece.split())
-    # Collapsing whitespace moves offsets: map them through the collapsed text.
-    mapping = _collapse_map(piece)
-    inner = tuple(
-        (mapping[s - start] + len(lead), mapping[e - start] + len(lead))
-        for s, e in spans
-        if s >= start and e <= end
-    )
-    return Snippet(lead + shown + tail, inner)
-
-
-def _span_count(spans, i, width) -> int:
-    limit = spans[i][0] + width
-    return sum(1 for s, e in spans[i:] if e <= limit)
-
-
-def _word_boundary(text: str, pos: int, forward: bool) -> int:
-    if pos <= 0 or pos >= len(text):
-        return max(0, min(pos, len(text)))
-    step = 1 if forward else -1
-    moved = pos
-    while 0 < moved < len(text) and not text[moved - 1].isspace() and abs(moved - pos) < 20:
-        moved += step
-    return moved if abs(moved - pos) < 20 else pos
-
-
-def _collapse_map(piece: str) -> list[int]:
-    """For each offset in `piece`, its offset in " ".join(piece.split())."""
-    mapping, out, in_space, started = [], 0, False, False
-    for char in piece:
-        if char.isspace():
-            in_space = True
-            mapping.append(out)
-            continue
-        if in_space and started:
-            out += 1
-        mapping.append(out)
-        out += 1
-        in_space, started = False, True
-    mapping.append(out)
-    return mapping

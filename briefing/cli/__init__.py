@@ -1,0 +1,100 @@
+"""The `briefing` command: thin subcommands over the core's Workspace.
+
+One table of commands; each is `run(args, workspace) -> int`. Every error the core raises
+is a :class:`BriefingError`: one line on stderr, exit 2 for the user to fix the command
+(a bad query, an unknown id), exit 1 for a problem outside it. With no subcommand, the app
+opens (and only then is the TUI imported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefing import __version__
+from briefing.cli import annotating, exporting, maintenance, reading
+from briefing.cli.command import Command
+from briefing.cli.output import print_report, progress_printer, waiting_notice, warn
+from briefing.core.errors import EXIT_OK, BriefingError
+from briefing.core.workspace import Workspace
+
+COMMANDS: dict[str, Command] = {
+    "index": maintenance.INDEX,
+    "search": reading.SEARCH,
+    "list": reading.LIST,
+    "show": reading.SHOW,
+    "annotate": annotating.ANNOTATE,
+    "tag": annotating.TAG,
+    "annotations": annotating.ANNOTATIONS,
+    "export": exporting.EXPORT,
+    "import": exporting.IMPORT,
+    "paths": maintenance.PATHS,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Search, read and annotate a corpus of news articles. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument(
+        "--corpus", type=Path, default=Path("corpus"), help="corpus folder (default ./corpus)"
+    )
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        help="annotations folder (default: annotations/ beside the corpus)",
+    )
+    parser.add_argument(
+        "--index", type=Path, help="index folder (default: $BRIEFING_INDEX, else the user cache)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, command in COMMANDS.items():
+        command.arguments(sub.add_parser(name, help=command.help))
+    return parser
+
+
+def open_workspace(args: argparse.Namespace) -> Workspace:
+    """The workspace the global options name; its config warning goes to stderr."""
+    workspace = Workspace(args.corpus, annotations=args.annotations, index=args.index)
+    if workspace.config_warning:
+        warn(workspace.config_warning)
+    return workspace
+
+
+def run_command(args: argparse.Namespace) -> int:
+    command = COMMANDS[args.command]
+    if command.needs == "nothing":
+        return command.run(args, None)
+    workspace = open_workspace(args)
+    try:
+        if command.needs == "index":
+            report = workspace.update(progress_printer(), on_wait=waiting_notice())
+            print_report(report, verbose=False)
+        return command.run(args, workspace)
+    finally:
+        workspace.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from briefing.tui.app import run_app  # the TUI is only imported when used
+
+            return run_app(args)
+        return run_command(args)
+    except BriefingError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `briefing list | head`: stdout closed early is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

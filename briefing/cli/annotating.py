@@ -1,0 +1,114 @@
+"""`briefing annotate`, `tag` and `annotations`: highlighting from scripts."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefing.cli.command import Command
+from briefing.cli.output import print_highlight, print_json, warn
+from briefing.core.annotations import clean_tags
+from briefing.core.errors import EXIT_OK, UserError
+from briefing.core.export import ExportEntry
+from briefing.core.workspace import Workspace
+
+
+def _annotate_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id")
+    p.add_argument("--quote", required=True, help="the text to highlight, as `show` prints it")
+    p.add_argument(
+        "--occurrence", type=int, metavar="N", help="which occurrence (1-based) when it repeats"
+    )
+    p.add_argument("--note", default="", help="a note on the highlight")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
+    p.add_argument(
+        "--color", metavar="LABEL", help="colour label, or its number (default: the first label)"
+    )
+
+
+def _label(requested: str | None, labels: tuple[str, ...]) -> str:
+    """The colour label to use: the given one (or its 1-based number), else the first."""
+    if requested is None:
+        return labels[0] if labels else "key-fact"
+    if requested.strip().isdigit() and 1 <= int(requested) <= len(labels):
+        return labels[int(requested) - 1]
+    label = requested.strip()
+    if not label:
+        raise UserError("--color needs a label, e.g. --color claim.")
+    if label not in labels:
+        warn(f"{label!r} is not one of the configured labels ({', '.join(labels)}); saved anyway.")
+    return label
+
+
+def run_annotate(args: argparse.Namespace, workspace: Workspace) -> int:
+    if not args.quote.strip():
+        raise UserError("--quote is empty: give the text to highlight.")
+    if args.occurrence is not None and args.occurrence < 1:
+        raise UserError("--occurrence counts from 1.")
+    color = _label(args.color, workspace.labels)
+    highlight = workspace.highlight_quote(
+        args.id, args.quote, args.occurrence, color=color, note=args.note, tags=args.tag
+    )
+    print(highlight.id)
+    return EXIT_OK
+
+
+def _tag_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+
+
+def run_tag(args: argparse.Namespace, workspace: Workspace) -> int:
+    new = clean_tags(args.tags)
+    if not new:
+        raise UserError("No tags given: e.g. `briefing tag ID cuba migration`.")
+    article = workspace.require_article(args.id)
+    tags = workspace.store.add_article_tags(article.id, new)
+    print(", ".join(tags))
+    return EXIT_OK
+
+
+def _annotations_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tag", help="only highlights with this tag (on them or their article)")
+    p.add_argument("--json", action="store_true")
+
+
+def _row(e: ExportEntry) -> dict:
+    h = e.highlight
+    return {
+        "article_id": e.article.id,
+        "title": e.article.title if e.article.present else None,
+        "id": h.id,
+        "quote": h.target.exact,
+        "start": e.start,
+        "end": e.end,
+        "note": h.note,
+        "tags": list(h.tags),
+        "color": h.color,
+        "status": str(e.status),
+        "article_tags": list(e.article.tags),
+    }
+
+
+def run_annotations(args: argparse.Namespace, workspace: Workspace) -> int:
+    tag = args.tag.strip() if args.tag is not None else None
+    listing = workspace.highlights(tag=tag)
+    for warning in listing.warnings:
+        warn(warning)
+    rows = [_row(e) for e in listing.entries]
+    if args.json:
+        print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("No highlights" + (f" tagged {args.tag!r}." if args.tag is not None else " yet."))
+    shown = None
+    for r in rows:
+        if r["article_id"] != shown:
+            shown = r["article_id"]
+            print(f"\n{shown}  {r['title'] or '(no longer in the corpus)'}")
+        print_highlight(r, indent="  ")
+    return EXIT_OK
+
+
+ANNOTATE = Command("highlight a quote in an article", _annotate_arguments, run_annotate)
+TAG = Command("add tags to an article", _tag_arguments, run_tag)
+ANNOTATIONS = Command("list every highlight in the corpus", _annotations_arguments, run_annotations)

@@ -1,0 +1,121 @@
+"""`briefing export` and `briefing import`: briefings out, colleagues' annotations in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from briefing.cli.command import Command
+from briefing.cli.output import warn
+from briefing.core.display import plural
+from briefing.core.errors import EXIT_OK
+from briefing.core.export import FORMAT_SUFFIXES, FORMATS, ExportError, parse_since
+from briefing.core.workspace import Workspace
+
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonld": "json"}
+
+
+def _since(value: str) -> date | None:
+    try:
+        return parse_since(value)
+    except ExportError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _export_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="default: from the -o file's extension (.csv, .json), else markdown",
+    )
+    p.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="only highlights with this tag, on them or their article (repeat: any of them)",
+    )
+    p.add_argument(
+        "--article",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this article (repeat: any of them)",
+    )
+    p.add_argument(
+        "--since",
+        type=_since,
+        metavar="YYYY-MM-DD",
+        help="only highlights made on or after this day (UTC)",
+    )
+    p.add_argument(
+        "--group-by",
+        choices=("tag", "article"),
+        default="tag",
+        help="Markdown sections: one per tag (default) or per article",
+    )
+    p.add_argument("--title", default="Briefing", help="the Markdown title, the JSON label")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
+    )
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output is not None:
+        return _SUFFIX_FORMATS.get(args.output.suffix.lower(), "markdown")
+    return "markdown"
+
+
+def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
+    """Export the highlights the filters select, to -o FILE (atomically) or stdout."""
+    to_stdout = args.output is None or str(args.output) == "-"
+    if not to_stdout:
+        workspace.check_output(args.output)  # before any work: a refused path writes nothing
+    briefing, text = workspace.export(
+        _format(args),
+        tags=args.tag,
+        article_ids=args.article,
+        since=args.since,
+        group_by=args.group_by,
+        title=args.title,
+    )
+    for warning in briefing.warnings:
+        warn(warning)
+    if to_stdout:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return EXIT_OK
+    workspace.write_output(args.output, text)
+    n, m = len(briefing.entries), len(briefing.articles)
+    print(f"Wrote {plural(n, 'highlight')} from {plural(m, 'article')} to {args.output}.")
+    return EXIT_OK
+
+
+def _import_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, metavar="FILE.json")
+
+
+def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    """Merge a W3C annotation file; print what it did."""
+    report = workspace.import_file(args.file)
+    for reason in report.skipped:
+        print(f"skipped: {reason}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_OK
+
+
+EXPORT = Command(
+    "write highlights as a Markdown briefing, CSV or W3C annotation JSON "
+    f"({', '.join(FORMAT_SUFFIXES)})",
+    _export_arguments,
+    run_export,
+)
+IMPORT = Command(
+    "merge a W3C annotation JSON file, such as a colleague's export",
+    _import_arguments,
+    run_import,
+)

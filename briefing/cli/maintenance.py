@@ -1,0 +1,45 @@
+"""`briefing index` and `briefing paths`: the index, and where everything lives."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefing.cli.command import Command
+from briefing.cli.output import print_json, print_report, progress_printer, waiting_notice
+from briefing.core.errors import EXIT_OK
+from briefing.core.workspace import Workspace, locations
+
+
+def _index_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+
+
+def run_index(args: argparse.Namespace, workspace: Workspace) -> int:
+    report = workspace.update(progress_printer(), rebuild=args.rebuild, on_wait=waiting_notice())
+    print_report(report, verbose=True)
+    return EXIT_OK
+
+
+def _paths_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def run_paths(args: argparse.Namespace, workspace: Workspace | None) -> int:
+    """Print where the corpus, annotations, index, state, config and cleaning rules live."""
+    where = locations(args.corpus, annotations=args.annotations, index=args.index)
+    if args.json:
+        print_json({name: str(path) for name, path in where.items()})
+        return EXIT_OK
+    width = max(map(len, where))
+    for name, path in where.items():
+        print(f"{name.ljust(width)}  {path}")
+    return EXIT_OK
+
+
+INDEX = Command("bring the index up to date", _index_arguments, run_index, needs="workspace")
+PATHS = Command(
+    "print where the index, state, config and cleaning rules live",
+    _paths_arguments,
+    run_paths,
+    needs="nothing",
+)

@@ -1,0 +1,125 @@
+"""`briefing search`, `list` and `show`: finding and reading articles from a script."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefing.cli.command import Command
+from briefing.cli.output import highlight_json, print_highlight, print_json, warn
+from briefing.core.errors import EXIT_OK, UserError
+from briefing.core.workspace import Workspace
+
+
+def _search_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "query", nargs="+", help='e.g. Rodriguez, "Havana syndrome", title:cuba date:2023'
+    )
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--json", action="store_true")
+
+
+def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.limit < 1:
+        raise UserError("--limit must be at least 1.")
+    text = " ".join(args.query)
+    results = workspace.search(text, limit=args.limit, sort=args.sort)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": h.id,
+                    "title": h.info.title,
+                    "source": h.info.source,
+                    "date": h.info.date,
+                    "score": round(h.score, 4),
+                    "snippet": h.snippet.marked(),
+                    "path": str(h.info.path),
+                }
+                for h in results.hits
+            ]
+        )
+        return EXIT_OK
+    if not results.hits:
+        print(f"No articles match {text!r}.")
+        return EXIT_OK
+    print(f"{results.total} article(s) match {text!r}; showing {len(results.hits)}.")
+    for h in results.hits:
+        meta = " · ".join(x for x in (h.info.source, h.info.date) if x)
+        print(f"\n{h.id}  {h.info.title}" + (f"  ({meta})" if meta else ""))
+        print(f"    {h.snippet.marked()}")
+    return EXIT_OK
+
+
+def _list_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+def run_list(args: argparse.Namespace, workspace: Workspace) -> int:
+    infos = workspace.articles()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": i.id,
+                    "title": i.title,
+                    "source": i.source,
+                    "date": i.date,
+                    "path": str(i.path),
+                    "tags": list(i.tags),
+                }
+                for i in infos
+            ]
+        )
+        return EXIT_OK
+    if not infos:
+        print(f"No articles in {args.corpus}: add .txt or .md files.")
+    for i in infos:
+        print(f"{i.id}\t{i.date or '—'}\t{i.source or '—'}\t{i.title}")
+    return EXIT_OK
+
+
+def _show_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+
+
+def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
+    annotated = workspace.require_article(args.id)
+    if annotated.problem:
+        warn(annotated.problem)
+    article = annotated.article
+    placed = annotated.highlights
+    if args.json:
+        print_json(
+            {
+                "id": article.id,
+                "title": article.title,
+                "source": article.source,
+                "date": article.date,
+                "byline": article.byline,
+                "path": str(article.path),
+                "tags": list(article.tags),
+                "text": article.text,
+                "highlights": [highlight_json(p) for p in placed],
+            }
+        )
+        return EXIT_OK
+    print(article.title)
+    meta = " · ".join(x for x in (article.source, article.date, article.byline) if x)
+    if meta:
+        print(meta)
+    if article.tags:
+        print("Tags: " + ", ".join(article.tags))
+    print()
+    print(article.text)
+    if placed:
+        print(f"\nHighlights ({len(placed)}):")
+        for p in placed:
+            print_highlight(highlight_json(p), indent="  ")
+    return EXIT_OK
+
+
+SEARCH = Command("search the corpus (Whoosh query syntax)", _search_arguments, run_search)
+LIST = Command("list every article", _list_arguments, run_list)
+SHOW = Command("show one article's clean text and its highlights", _show_arguments, run_show)

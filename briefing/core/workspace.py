@@ -1,0 +1,338 @@
+"""The front door of the core: one corpus, its annotations, its index and the user's config.
+
+Both front ends build one :class:`Workspace` and ask it everything: search, list, an
+article with its annotations, annotate, export, import. It owns where each thing lives and
+the rules both front ends share, above all that **nothing is ever written inside the corpus
+folder** (checked on resolved real paths, so neither a symlink nor ``..`` gets round it).
+
+Offsets everywhere are code points of an article's clean text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from briefing.core import atomic, paths
+from briefing.core.annotations import (
+    AnnotatedArticle,
+    AnnotationError,
+    AnnotationStore,
+    Highlight,
+    StoreAnnotationSource,
+    annotate_article,
+    find_quote,
+    quote_at,
+)
+from briefing.core.config import Config, ConfigError, load_config
+from briefing.core.corpus import Article, load_rules
+from briefing.core.errors import Failure, UserError
+from briefing.core.export import Briefing, ImportReport, collect, import_w3c_file, render
+from briefing.core.index import (
+    ArticleInfo,
+    Progress,
+    SearchBackend,
+    SearchResults,
+    Sort,
+    UpdateReport,
+    WhooshBackend,
+)
+from briefing.core.state import ReadingPositions
+
+__all__ = ["Config", "Workspace", "is_inside", "locations"]
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """True when *path*, once symlinks and ``..`` are resolved, is *folder* or below it."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def locations(
+    corpus: Path, *, annotations: Path | None = None, index: Path | None = None
+) -> dict[str, Path]:
+    """Where everything about *corpus* lives, whether or not it exists yet (for
+    ``briefing paths``): no folder is created and the corpus need not exist."""
+    corpus = Path(corpus).expanduser().resolve()
+    user_rules, corpus_rules = paths.user_cleaning_rules(corpus)
+    return {
+        "corpus": corpus,
+        "annotations": paths.annotations_dir(corpus, annotations),
+        "index": paths.index_dir(corpus, index),
+        "state": paths.state_file(corpus),
+        "config": paths.config_file(),
+        "cleaning rules (user)": user_rules,
+        "cleaning rules (corpus)": corpus_rules,
+    }
+
+
+class Workspace:
+    """A corpus folder and everything kept about it.
+
+    *corpus*: the folder of articles (only ever read). *annotations*: the YAML folder
+    (default ``annotations/`` beside the corpus). *index*: the index folder (default
+    ``$BRIEFING_INDEX``, else the user cache). *config*: the user's settings (default: read
+    from the user config folder; an unusable file gives the defaults and
+    :attr:`config_warning`).
+
+    Raises :class:`UserError` when the corpus folder does not exist or the annotations or
+    index folder lies inside it; ``RulesError`` (a :class:`Failure`) when a cleaning rules
+    file does not load; :class:`Failure` when the index folder cannot be used.
+    """
+
+    def __init__(
+        self,
+        corpus: Path,
+        *,
+        annotations: Path | None = None,
+        index: Path | None = None,
+        config: Config | None = None,
+    ) -> None:
+        given = Path(corpus).expanduser()
+        if not given.is_dir():
+            raise UserError(
+                f"No corpus folder at {given}: pass --corpus DIR (a folder of .txt/.md files)."
+            )
+        self.corpus = given.resolve()
+        self.annotations_dir = paths.annotations_dir(self.corpus, annotations)
+        self.index_dir = paths.index_dir(self.corpus, index)
+        for what, folder in (("annotations", self.annotations_dir), ("index", self.index_dir)):
+            if is_inside(folder, self.corpus):
+                raise UserError(
+                    f"The {what} folder {folder} is inside the corpus {self.corpus}, which "
+                    f"is never written: choose a folder outside it (--{what} DIR)."
+                )
+        self._positions: ReadingPositions | None = None
+        self.config_warning: str | None = None
+        if config is None:
+            try:
+                config = load_config(paths.config_file())
+            except ConfigError as exc:
+                config, self.config_warning = Config(), str(exc)
+        self.config = config
+        self.store = AnnotationStore(self.annotations_dir, config.author)
+        rules = load_rules(paths.user_cleaning_rules(self.corpus))
+        try:
+            self.backend: SearchBackend = WhooshBackend(
+                self.corpus,
+                self.index_dir,
+                annotations=StoreAnnotationSource(self.store),
+                rules=rules,
+            )
+        except OSError as exc:
+            raise Failure(
+                f"Cannot use the index folder {self.index_dir}: {exc.strerror or exc}"
+            ) from exc
+
+    @property
+    def positions(self) -> ReadingPositions:
+        """Where the reader's cursor was in each article, kept in the user state folder."""
+        if self._positions is None:
+            self._positions = ReadingPositions(paths.state_file(self.corpus))
+        return self._positions
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The colour labels, in key order (1-9)."""
+        return self.config.labels
+
+    @property
+    def notice(self) -> str | None:
+        """Why the index was rebuilt when it opened (one line), else None."""
+        return self.backend.notice
+
+    def close(self) -> None:
+        if self._positions is not None:
+            self._positions.save()
+        self.backend.close()
+
+    # -- the index ---------------------------------------------------------------------------
+    def update(
+        self,
+        progress: Progress | None = None,
+        *,
+        rebuild: bool = False,
+        only: Iterable[str] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+        on_wait: Callable[[], None] | None = None,
+    ) -> UpdateReport:
+        """Bring the index in step with the corpus and annotations; safe from a worker
+        thread. *only*: just these article ids (after an annotation change)."""
+        try:
+            return self.backend.update(
+                progress, rebuild=rebuild, only=only, cancelled=cancelled, on_wait=on_wait
+            )
+        except OSError as exc:
+            raise Failure(
+                f"Cannot update the index in {self.index_dir}: {exc.strerror or exc}"
+            ) from exc
+
+    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> SearchResults:
+        """Hits of a query with snippets and offsets. Raises ``QueryError`` (a UserError)."""
+        return self.backend.search(text, limit=limit, sort=sort)
+
+    def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
+        """Articles most like *article_id*, with scores."""
+        return self.backend.related(article_id, limit=limit)
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every indexed article (metadata with corrections, no text), sorted by id."""
+        return self.backend.articles()
+
+    # -- articles and their annotations --------------------------------------------------------
+    def indexed_article(self, article_id: str) -> Article | None:
+        """The article as indexed (clean text, metadata with corrections), or None."""
+        return self.backend.article(article_id)
+
+    def article(self, article_id: str) -> AnnotatedArticle | None:
+        """The article with its annotations placed, or None when it is not in the corpus.
+
+        An annotations file that does not parse does not hide the article: it comes with
+        no highlights and ``problem`` set, and may not be edited until the file is fixed.
+        """
+        article = self.backend.article(article_id)
+        return None if article is None else self.annotate(article)
+
+    def annotate(self, article: Article) -> AnnotatedArticle:
+        """*article* (as shown, say) with its annotations read afresh and placed in it."""
+        try:
+            annotations = self.store.load(article.id)
+        except AnnotationError as exc:
+            return annotate_article(article, exc)
+        return annotate_article(article, annotations)
+
+    def require_article(self, article_id: str) -> AnnotatedArticle:
+        """:meth:`article`, or a :class:`UserError` naming the unknown id."""
+        found = self.article(article_id)
+        if found is None:
+            raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
+        return found
+
+    def highlight_quote(
+        self,
+        article_id: str,
+        quote: str,
+        occurrence: int | None = None,
+        *,
+        color: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Highlight:
+        """Highlight the *occurrence*-th (1-based) place where *quote* stands in the article.
+
+        Raises :class:`UserError` when the quote is not there, or is there more than once
+        and no occurrence is given.
+        """
+        article = self.require_article(article_id).article
+        spans = find_quote(article.text, quote)
+        short = " ".join(quote.split())[:60]
+        if not spans:
+            raise UserError(
+                f"Quote not found in {article.id}: {short!r}; "
+                f"copy it from `briefing show {article.id}`."
+            )
+        if occurrence is None and len(spans) > 1:
+            raise UserError(
+                f"The quote occurs {len(spans)} times in {article.id}: "
+                f"pass --occurrence N (1-{len(spans)}) to pick one."
+            )
+        n = occurrence or 1
+        if not 1 <= n <= len(spans):
+            raise UserError(
+                f"--occurrence {n}: the quote occurs only {len(spans)} time(s) in {article.id}."
+            )
+        return self.highlight_span(article, *spans[n - 1], color=color, note=note, tags=tags)
+
+    def highlight_span(
+        self,
+        article: Article,
+        start: int,
+        end: int,
+        *,
+        color: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Highlight:
+        """Highlight ``article.text[start:end]`` (code points) and save it."""
+        target = quote_at(article.text, start, end, article.content_hash)
+        label = color or (self.labels[0] if self.labels else "key-fact")
+        return self.store.add_highlight(article.id, target, color=label, note=note, tags=tags)
+
+    def highlights(self, tag: str | None = None) -> Briefing:
+        """Every live highlight of the corpus, placed, for listing (``A``, ``annotations``):
+        those of articles gone from the corpus come as orphans of an absent article."""
+        return collect(self.backend_lookup, self.store, tags=[tag] if tag else (), missing="orphan")
+
+    # -- export and import ----------------------------------------------------------------------
+    @property
+    def backend_lookup(self) -> _Lookup:
+        return _Lookup(self.corpus, self.backend)
+
+    def collect(
+        self,
+        *,
+        tags: Iterable[str] = (),
+        article_ids: Iterable[str] = (),
+        since: str | date | None = None,
+    ) -> Briefing:
+        """The highlights an export with these filters holds (``ExportError`` on a bad one)."""
+        return collect(
+            self.backend_lookup, self.store, tags=tags, article_ids=article_ids, since=since
+        )
+
+    def export(
+        self,
+        fmt: str,
+        *,
+        tags: Iterable[str] = (),
+        article_ids: Iterable[str] = (),
+        since: str | date | None = None,
+        group_by: Literal["tag", "article"] = "tag",
+        title: str = "Briefing",
+    ) -> tuple[Briefing, str]:
+        """(what was collected, its text in *fmt*); writes nothing."""
+        briefing = self.collect(tags=tags, article_ids=article_ids, since=since)
+        return briefing, render(briefing, fmt, group_by=group_by, title=title)
+
+    def check_output(self, path: Path) -> None:
+        """Refuse an output path the workspace must not write: inside the corpus (never
+        written) or the annotations folder (the store's alone), or a folder. UserError."""
+        for folder, what in (
+            (self.corpus, "the corpus"),
+            (self.annotations_dir, "the annotations"),
+        ):
+            if is_inside(path, folder):
+                raise UserError(f"{path} is inside {what} folder ({folder}): write somewhere else.")
+        if Path(path).is_dir():
+            raise UserError(f"{path} is a folder: give a file name.")
+
+    def write_output(self, path: Path, text: str) -> None:
+        """Write an export atomically at *path*, after :meth:`check_output`. A write that
+        fails is a :class:`Failure` naming the path; nothing is left half-written."""
+        self.check_output(path)
+        try:
+            atomic.write_atomic(Path(path), text.encode("utf-8"))
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+            raise Failure(f"cannot write {path}: {why}; choose another path") from None
+
+    def import_file(self, path: Path) -> ImportReport:
+        """Merge a W3C annotation file into the store (validated whole before any change)."""
+        return import_w3c_file(path, self.backend_lookup, self.store)
+
+
+class _Lookup:
+    """The corpus folder and the backend's articles, as export and import look them up."""
+
+    def __init__(self, corpus: Path, backend: SearchBackend) -> None:
+        self._corpus = corpus
+        self._backend = backend
+
+    @property
+    def corpus(self) -> Path:
+        return self._corpus
+
+    def article(self, article_id: str) -> Article | None:
+        return self._backend.article(article_id)
