@@ -16,11 +16,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check briefing tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefing tests bench
 	$(BIN)/ruff format --check briefing tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 2000

@@ -277,10 +277,30 @@ async def test_help_lists_the_focused_panes_keys(seed_corpus: Path):
 
 async def test_every_binding_has_an_id():
     from briefing.tui.help import HelpScreen as Help
+    from briefing.tui.readers import Readers
 
-    for cls in (BriefingApp, ArticleList, Reader, ReaderPane, Help):
+    for cls in (BriefingApp, ArticleList, Reader, ReaderPane, Readers, Help):
         for binding in cls.BINDINGS:
             assert binding.id, f"{cls.__name__} binding {binding.key} has no id"
+
+
+async def test_unknown_binding_ids_in_config_are_named(seed_corpus: Path, isolated_dirs):
+    config = Path(isolated_dirs["BRIEFING_CONFIG"]) / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('keys:\n  quit: "ctrl+q"\n  serch: "f"\n', "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("'serch'" in m and "no key binding" in m for m in messages), messages
+        assert not any("'quit'" in m for m in messages)
+
+
+async def test_every_binding_id_is_known_to_the_keymap_check():
+    from briefing.tui.keymap import binding_ids
+
+    ids = binding_ids()
+    assert {"quit", "search", "annotate.highlight", "reader.compare", "export.save"} <= ids
 
 
 async def test_keys_can_be_remapped_from_config(seed_corpus: Path, isolated_dirs):

@@ -177,7 +177,7 @@ def _approximate_matches(pattern: str, text: str, budget: int) -> list[tuple[int
             runs[-1].append(j)
         else:
             runs.append([j])
-    best_ends = []
+    best_ends: list[tuple[int, int]] = []
     for run in runs:
         least = min(scores[j] for j in run)
         best_ends.extend((least, j) for j in run if scores[j] == least)

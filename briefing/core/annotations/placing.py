@@ -35,7 +35,9 @@ class PlacedHighlight:
         return self.status is AnchorStatus.ORPHANED
 
     def contains(self, offset: int) -> bool:
-        return self.start is not None and self.start <= offset < max(self.end, self.start + 1)
+        if self.start is None or self.end is None:
+            return False
+        return self.start <= offset < max(self.end, self.start + 1)
 
 
 def place_highlights(article: Article, annotations: ArticleAnnotations) -> list[PlacedHighlight]:
@@ -60,13 +62,17 @@ def line_number(text: str, offset: int) -> int:
 
 def apply_overrides(article: Article, annotations: ArticleAnnotations) -> Article:
     """The article with the analyst's metadata corrections (title, date, source) applied."""
-    overrides = {
-        k: v for k, v in annotations.overrides.items() if k in ("title", "date", "source") and v
-    }
+    fixed = annotations.overrides
     tags = tuple(clean_tags([*article.tags, *annotations.tags]))
-    if not overrides and tags == article.tags:
+    if not any(fixed.get(k) for k in ("title", "date", "source")) and tags == article.tags:
         return article
-    return replace(article, tags=tags, **overrides)
+    return replace(
+        article,
+        title=fixed.get("title") or article.title,
+        date=fixed.get("date") or article.date,
+        source=fixed.get("source") or article.source,
+        tags=tags,
+    )
 
 
 def find_quote(text: str, quote: str) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -47,6 +47,9 @@ class CleaningRules:
     drop_lines: tuple[re.Pattern[str], ...]
     cut_from: tuple[re.Pattern[str], ...]
     fingerprint: str  # changes whenever the rules change, so the index knows to rebuild
+
+    _drop: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _cut: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_drop", _any_of(self.drop_lines))

@@ -2,8 +2,8 @@
 
 :func:`collect` gathers the highlights to export into a :class:`Briefing` (the model every
 writer reads); :func:`render` writes it in one of :data:`FORMATS`; :func:`import_w3c_file`
-merges a W3C annotation file into the store. Nothing here writes a file: the workspace
-decides where output may go.
+merges a W3C annotation file into the store (which alone writes annotation files). Export
+itself writes no file: the workspace decides where output may go.
 """
 
 from briefing.core.export.collect import ArticleLookup, collect, source_lines

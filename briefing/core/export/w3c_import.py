@@ -122,7 +122,7 @@ def _pages(doc: dict[str, Any]) -> list[tuple[str, list[Any]]]:
             "type should be AnnotationCollection, AnnotationPage or Annotation, "
             f"not {doc.get('type')!r}"
         )
-    pages = []
+    pages: list[tuple[str, list[Any]]] = []
     while page is not None:
         where = f"page {len(pages) + 1}"
         if isinstance(page, str):
@@ -182,6 +182,7 @@ def _position(selector: dict[str, Any], where: str) -> tuple[int, int]:
     for key, value in (("start", start), ("end", end)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise _Invalid(f"{where}.{key} should be a whole number, 0 or more")
+    assert isinstance(start, int) and isinstance(end, int)  # checked just above
     if start > end:
         raise _Invalid(f"{where} starts after it ends")
     return start, end

@@ -8,7 +8,7 @@ indexing and query parsing, and `fold` for finding hits in the clean text quickl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from whoosh.analysis import (
@@ -75,6 +75,7 @@ class FoldingAnalyzer(Tokenizer):
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         t.boost = 1.0
+        matches: Iterable[tuple[int, str, int, int]]
         if not tokenize:  # wildcard and prefix text: the whole value is one token
             matches = [(0, value, 0, len(value))]
         else:

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS articles (
     warnings TEXT NOT NULL,
     text TEXT NOT NULL
 );
--- Folded, unstemmed words seen in the corpus, for fuzzy terms (see core.lexicon). Words
+-- Folded, unstemmed words seen in the corpus, for fuzzy terms (see core.index.lexicon). Words
 -- of deleted articles stay: a fuzzy term may then expand to a word with no hits, harmless.
 CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """

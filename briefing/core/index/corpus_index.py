@@ -335,7 +335,7 @@ class CorpusIndex:
 
     @staticmethod
     def _document(article: Article, note: str, tags: tuple[str, ...]) -> dict:
-        document = {
+        document: dict[str, object] = {
             "id": article.id,
             "title": article.title,
             "source": article.source or "",

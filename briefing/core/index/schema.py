@@ -20,7 +20,7 @@ def make_schema() -> fields.Schema:
         date=fields.DATETIME(),
         # Sorting key for "newest first": undated articles get "" and so sort last.
         sortdate=fields.ID(sortable=True),
-        # Fuzzy terms are matched against the catalog's unstemmed vocabulary (core.lexicon),
+        # Fuzzy terms are matched against the catalog's unstemmed vocabulary (core.index.lexicon),
         # not Whoosh's spelling field: that made the first build 4x slower.
         body=fields.TEXT(analyzer=analyzer),
         note=fields.TEXT(analyzer=analyzer),

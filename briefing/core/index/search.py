@@ -136,7 +136,7 @@ class Searcher:
         """
         if isinstance(q, query.FuzzyTerm):
             spellings = self.lexicon().within(q.text, q.maxdist, prefix=q.prefixlength)
-            stems = sorted({fold(w) for w in spellings} - {None})
+            stems = sorted({s for w in spellings if (s := fold(w)) is not None})
             if not stems:
                 return query.NullQuery
             return query.Or([query.Term(q.fieldname, s, boost=q.boost) for s in stems])
