@@ -13,7 +13,13 @@ from briefing.core.corpus.metadata import parse_iso_date
 from briefing.core.corpus.reading import article_from_bytes, parse_article, read_article
 from briefing.core.corpus.scan import ARTICLE_SUFFIXES, iter_article_files, scan_article_files
 from briefing.core.corpus.tags import clean_tags, tag_key
-from briefing.core.corpus.textio import UnreadableFile, decode, normalise
+from briefing.core.corpus.textio import (
+    UnreadableFile,
+    decode,
+    normalise,
+    normalise_for_match,
+    strip_invisible,
+)
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -29,11 +35,13 @@ __all__ = [
     "iter_article_files",
     "load_rules",
     "normalise",
+    "normalise_for_match",
     "parse_article",
     "parse_iso_date",
     "read_article",
     "scan_article_files",
     "segments",
+    "strip_invisible",
     "strip_markdown",
     "tag_key",
 ]

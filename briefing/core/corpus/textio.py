@@ -24,6 +24,14 @@ _ANSI = re.compile(
 # terminal line and hide text from the reader.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+# Characters that are invisible and, inside a word, split it for search and quoting:
+# soft hyphen, zero-width space and non-joiner, word joiner, BOM (a stray one mid-text),
+# Mongolian vowel separator, invisible operators. Removed outright.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u2060\ufeff\u180e\u2061-\u2064]")
+# The zero-width joiner builds emoji (👨‍👩‍👧) and must stay there; next to a letter or
+# digit it only splits a word.
+_JOINER_IN_WORD = re.compile(r"(?<=\w)\u200d|\u200d(?=\w)")
+
 _BINARY_SAMPLE = 8192
 # Control bytes other than tab, line feed, vertical tab, form feed and carriage return.
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
@@ -73,8 +81,24 @@ def decode(data: bytes, name: str) -> DecodedText:
     raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
 
 
+def strip_invisible(text: str) -> str:
+    """*text* without the invisible characters that split words (soft hyphens, zero-width
+    spaces and non-joiners, word joiners, stray BOMs); a zero-width joiner stays inside
+    emoji. Everything that is matched against the clean text (queries, quotes, imported
+    selectors) goes through this, as the clean text itself did."""
+    return _JOINER_IN_WORD.sub("", _INVISIBLE.sub("", text))
+
+
+def normalise_for_match(text: str) -> str:
+    """Text typed or imported to be found in the clean text: NFC, invisible characters
+    removed (see :func:`strip_invisible`). Offsets are not kept: use it on quotes and
+    queries, never on the clean text's own slices."""
+    return strip_invisible(unicodedata.normalize("NFC", text))
+
+
 def normalise(text: str) -> str:
-    """Line ends to \\n, terminal escapes and control characters removed, tabs expanded, NFC.
+    """Line ends to \\n, terminal escapes, control and invisible characters removed, tabs
+    expanded, NFC.
 
     NFC matters: "Rodríguez" typed with a combining accent must be the same string as the
     precomposed one, or search, offsets and anchoring disagree.
@@ -86,4 +110,4 @@ def normalise(text: str) -> str:
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text)
     text = text.expandtabs(4)
-    return unicodedata.normalize("NFC", text)
+    return strip_invisible(unicodedata.normalize("NFC", text))

@@ -8,13 +8,12 @@ re-expands the term for every hit) and gives exact character offsets for the rea
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import qparser, query
 from whoosh.query.qcore import _NullQuery
 
-from briefing.core.corpus import segments
+from briefing.core.corpus import normalise_for_match, segments
 from briefing.core.index.analysis import distinct_words, find_words, fold
 from briefing.core.index.backend import Sort
 from briefing.core.index.catalog import ArticleInfo
@@ -118,7 +117,7 @@ class Searcher:
     def parse(self, text: str) -> query.Query:
         # The index holds NFC text: a decomposed "Rodri\u0301guez" (macOS input, some
         # pastes) would otherwise split into "rodri" and "guez" and find nothing.
-        text = unicodedata.normalize("NFC", text)
+        text = normalise_for_match(text)
         check_syntax(text)
         try:
             parsed = self.parser.parse(text)
