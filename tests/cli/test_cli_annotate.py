@@ -81,6 +81,15 @@ def test_find_quote_exact_then_across_whitespace():
     assert find_quote(text, "   ") == []
 
 
+def test_find_quote_reads_other_unicode_forms_and_invisible_characters():
+    text = "Bruno Rodríguez met the delegation in Havana."
+    at = text.index("Rodríguez")
+    assert find_quote(text, "Rodri\u0301guez") == [(at, at + len("Rodríguez"))]  # decomposed
+    assert find_quote(text, "Rodrí\u00adguez") == [(at, at + len("Rodríguez"))]  # soft hyphen
+    at = text.index("the delegation")
+    assert find_quote(text, "the\u00a0dele\u200bgation") == [(at, at + len("the delegation"))]
+
+
 def test_annotate_prints_the_id_and_show_lists_the_highlight(run, corpus):
     code, out, err = run(
         "annotate", S002, "--quote", KEPT, "--note", "since 2015", "--tag", "us", "--color", "2"

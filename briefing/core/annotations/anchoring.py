@@ -12,9 +12,12 @@ Offsets are Python `str` indices (code points) throughout. Pure Python, stdlib o
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import accumulate
+
+from briefing.core.corpus import normalise_for_match
 
 CONTEXT_CHARS = 32
 
@@ -31,6 +34,12 @@ MAX_ERROR_RATE = 0.25
 QUOTE_WEIGHT = 50.0
 PREFIX_WEIGHT = 20.0
 SUFFIX_WEIGHT = 20.0
+
+# An approximate match must also be where the quote was: its prefix or its suffix at least
+# this similar to the stored context. Without it a lookalike elsewhere (the same sentence
+# about Team Beta instead of Team Alpha) wins when the highlighted passage is rewritten,
+# and a note written about one claim is exported under another: an orphan is better.
+CONTEXT_SUPPORT = 0.75
 
 # Approximate candidates scored at most, best edit distance first: bounds the work for short
 # quotes in long texts, where the budget can admit hundreds of weak matches.
@@ -89,9 +98,10 @@ def quote_at(text: str, start: int, end: int, content_hash: str) -> TextQuote:
 def reanchor(target: TextQuote, text: str, content_hash: str) -> Anchor:
     """Find `target` in `text` (whose hash is `content_hash`) and say how well it was found.
 
-    EXACT: `text[start:end] == target.exact`. FUZZY: the span differs from the quote in at
-    most `MAX_ERROR_RATE` of its length. ORPHANED (offsets None): no acceptable match, or the
-    quote is empty or blank. `content_hash` is the current text's hash; because the stored
+    EXACT: `text[start:end] == target.exact`. FUZZY: the span reads as the quote with other
+    white space or Unicode form, or differs from it in at most `MAX_ERROR_RATE` of its
+    length and stands where the quote stood (its context at least `CONTEXT_SUPPORT`
+    similar). ORPHANED (offsets None): no acceptable match, or the quote is empty or blank. `content_hash` is the current text's hash; because the stored
     slice is verified either way, a matching hash is a hint that does not change the result.
     """
     exact, start, end = target.exact, target.start, target.end
@@ -112,12 +122,52 @@ def reanchor(target: TextQuote, text: str, content_hash: str) -> Anchor:
         s, e, _ = _best(target, text, intact or spans)
         return Anchor(s, e, AnchorStatus.EXACT)
 
+    # The same words with other white space (no-break spaces, a line break) or in another
+    # Unicode form (a decomposed accent, a soft hyphen): the passage is there, unchanged
+    # to a reader; FUZZY, since the characters differ.
+    spans = _normalised_occurrences(exact, text)
+    if spans:
+        s, e, _ = _best(target, text, spans)
+        return Anchor(s, e, AnchorStatus.FUZZY)
+
     budget = int(len(exact) * MAX_ERROR_RATE)
     spans = _approximate_matches(exact, text, budget) if budget else []
+    spans = [span for span in spans if _context_supports(target, text, span[0], span[1])]
     if not spans:
         return _ORPHAN
     s, e, _ = _best(target, text, spans)
     return Anchor(s, e, AnchorStatus.FUZZY)
+
+
+def _normalised_occurrences(exact: str, text: str) -> list[tuple[int, int, int]]:
+    """Spans of `text` that read as `exact`: the same words (NFC, invisible characters
+    dropped) separated by any run of white space."""
+    normal = normalise_for_match(exact)
+    words = normal.split()
+    if not words:
+        return []
+    # White space at either end of the quote is part of it: it must be there too.
+    lead = r"\s+" if normal[:1].isspace() else ""
+    trail = r"\s+" if normal[-1:].isspace() else ""
+    pattern = lead + r"\s+".join(re.escape(w) for w in words) + trail
+    return [(m.start(), m.end(), 0) for m in re.finditer(pattern, text)]
+
+
+def _context_supports(target: TextQuote, text: str, start: int, end: int) -> bool:
+    """True when the span stands where the quote stood: its prefix or suffix is at least
+    CONTEXT_SUPPORT similar to the stored one. An empty stored side (the quote began or
+    ended the text) supports a span that also begins or ends the text."""
+    sides = []
+    if target.prefix:
+        before = text[max(0, start - len(target.prefix)) : start]
+        sides.append(_similarity(target.prefix, before))
+    else:
+        sides.append(1.0 if start == 0 else 0.0)
+    if target.suffix:
+        sides.append(_similarity(target.suffix, text[end : end + len(target.suffix)]))
+    else:
+        sides.append(1.0 if end == len(text) else 0.0)
+    return max(sides) >= CONTEXT_SUPPORT
 
 
 def _occurrences(exact: str, text: str) -> list[tuple[int, int, int]]:

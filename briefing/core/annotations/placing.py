@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from briefing.core.annotations.anchoring import AnchorStatus, reanchor
 from briefing.core.annotations.model import ArticleAnnotations, Highlight
-from briefing.core.corpus import Article, clean_tags
+from briefing.core.corpus import Article, clean_tags, normalise_for_match
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,13 @@ def apply_overrides(article: Article, annotations: ArticleAnnotations) -> Articl
 
 def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
     """Every (start, end) of `quote` in `text`: exact occurrences, else the same words with
-    any whitespace between them (a quote copied across a line break)."""
+    any white space between them (a quote copied across a line break, no-break spaces), in
+    NFC and without invisible characters (a decomposed accent, a soft hyphen)."""
     spans, i = [], text.find(quote)
     while quote and i >= 0:
         spans.append((i, i + len(quote)))
         i = text.find(quote, i + 1)
-    words = quote.split()
+    words = normalise_for_match(quote).split()
     if spans or not words:
         return spans
     pattern = r"\s+".join(map(re.escape, words))
