@@ -9,13 +9,11 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tmux_terminal import Terminal
 
 pytestmark = [
     pytest.mark.smoke,
@@ -23,59 +21,6 @@ pytestmark = [
 ]
 
 BRIEFING = Path(sys.executable).with_name("briefing")
-
-
-class Terminal:
-    def __init__(self, name: str, command: str, env: dict[str, str], cwd: Path):
-        self.name = name
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                name,
-                "-x",
-                "120",
-                "-y",
-                "40",
-                "-c",
-                str(cwd),
-                f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}; sleep 30",
-            ],
-            check=True,
-        )
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
-            time.sleep(0.15)
-
-    def text(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", *keys], check=True)
-
-    def screen(self) -> str:
-        out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return out.stdout
-
-    def wait_for(self, predicate: Callable[[str], bool], what: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            shown = self.screen()
-            if predicate(shown):
-                return shown
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; screen was:\n{shown}")
-            time.sleep(0.2)
-
-    def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
 @pytest.fixture

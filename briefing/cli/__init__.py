@@ -17,7 +17,13 @@ from pathlib import Path
 from briefing import __version__
 from briefing.cli import annotating, exporting, maintenance, reading
 from briefing.cli.command import Command
-from briefing.cli.output import print_report, progress_printer, waiting_notice, warn
+from briefing.cli.output import (
+    TerminalSafe,
+    print_report,
+    progress_printer,
+    waiting_notice,
+    warn,
+)
 from briefing.core.errors import EXIT_OK, BriefingError
 from briefing.core.workspace import Workspace
 
@@ -82,11 +88,25 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Everything printed, argparse's messages included, is shown inertly (TerminalSafe);
+    # the app draws through Textual, which takes the real streams back below.
+    real = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(sys.stdout), TerminalSafe(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = real
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
             from briefing.tui.app import run_app  # the TUI is only imported when used
 
+            # Textual draws on the real streams, and makes its own output safe.
+            sys.stdout = getattr(sys.stdout, "unfiltered", sys.stdout)
+            sys.stderr = getattr(sys.stderr, "unfiltered", sys.stderr)
             return run_app(args)
         return run_command(args)
     except BriefingError as exc:

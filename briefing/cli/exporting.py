@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from briefing.cli.command import Command
-from briefing.cli.output import warn
+from briefing.cli.output import warn, write_data
 from briefing.core.display import plural
 from briefing.core.errors import EXIT_OK
 from briefing.core.export import FORMAT_SUFFIXES, FORMATS, ExportError, parse_since
@@ -75,8 +75,9 @@ def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
     to_stdout = args.output is None or str(args.output) == "-"
     if not to_stdout:
         workspace.check_output(args.output)  # before any work: a refused path writes nothing
+    fmt = _format(args)
     briefing, text = workspace.export(
-        _format(args),
+        fmt,
         tags=args.tag,
         article_ids=args.article,
         since=args.since,
@@ -86,8 +87,11 @@ def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
     for warning in briefing.warnings:
         warn(warning)
     if to_stdout:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if fmt == "json":
+            write_data(text)  # data: every character kept, escaped
+        else:
+            sys.stdout.write(text)  # for people: shown inertly
+            sys.stdout.flush()
         return EXIT_OK
     workspace.write_output(args.output, text)
     n, m = len(briefing.entries), len(briefing.articles)

@@ -1,19 +1,46 @@
-"""Printing for people and for scripts: JSON, update reports, progress, highlights."""
+"""Printing for people and for scripts: JSON, update reports, progress, highlights.
+
+Everything the command prints goes through :class:`TerminalSafe` (installed on stdout and
+stderr by :func:`briefing.cli.main`): titles, notes, ids and file names come from other
+people's files and must never reach the terminal as escape sequences. JSON output is data:
+it keeps every character, escaped by :func:`print_json` so a terminal shows it inertly.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Callable
+from typing import Any, TextIO
 
 from briefing.core.annotations import PlacedHighlight
-from briefing.core.display import one_line
+from briefing.core.display import for_terminal, json_for_terminal, one_line
 from briefing.core.index import UpdateReport
 
 
+class TerminalSafe:
+    """A text stream that shows outside text inertly (:func:`for_terminal`) on its way to
+    *stream*; ``unfiltered`` is the stream itself, for data that escapes its own text."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.unfiltered = stream
+
+    def write(self, text: str) -> int:
+        return self.unfiltered.write(for_terminal(text))
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding...
+        return getattr(self.unfiltered, name)
+
+
+def write_data(text: str) -> None:
+    """Data for scripts (JSON) on stdout exactly, control characters escaped, not shown."""
+    stream = getattr(sys.stdout, "unfiltered", sys.stdout)
+    stream.write(json_for_terminal(text))
+    stream.flush()
+
+
 def print_json(value: object) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    write_data(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def warn(message: str) -> None:

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label
 
 from briefing.core.annotations import AnnotationError
-from briefing.core.display import one_line
+from briefing.core.display import for_terminal, one_line, plural
 from briefing.core.export import ExportEntry
 from briefing.core.workspace import Workspace
 from briefing.tui.history import Change, UndoHistory
@@ -111,7 +111,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
             t for e in self.entries for t in dict.fromkeys((*e.highlight.tags, *e.article.tags))
         )
         for tag, count in counts.most_common():
-            tags.add_row(Text(tag), str(count), key=tag)
+            tags.add_row(Text(for_terminal(tag)), str(count), key=tag)
         self.refill("")
         table.focus()
         for warning in self.warnings:
@@ -131,7 +131,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
                 _cell(e.quote, 60),
                 _cell(h.note, 30),
                 _cell(" ".join(h.tags), 20),
-                Text(h.color),
+                Text(for_terminal(h.color)),
                 e.status.value,
                 key=h.id,
             )
@@ -149,7 +149,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         orphans.display = bool(self.orphans)
         total = len(self.entries)
         self.query_one("#ann-summary", Label).update(
-            f"{len(self.shown)} highlights, {len(self.orphans)} orphaned"
+            f"{plural(len(self.shown), 'highlight')}, {len(self.orphans)} orphaned"
             + (f" (of {total}; filter: {query})" if query else "")
             + " · enter jump · / filter · esc back"
         )

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from briefing.core.display import plural
+from briefing.core.display import for_terminal, plural
 from briefing.core.errors import BriefingError
 from briefing.core.index import Matcher
 from briefing.core.workspace import Config, Workspace
@@ -134,12 +134,19 @@ class BriefingApp(App[int]):
         timeout=None,
         markup: bool = False,
     ) -> None:  # noqa: ANN001
-        """Every notification as plain text, whatever the caller asked: they carry queries,
-        article ids, tags and file names, and a "[/]" in any of them would raise."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Every notification as plain, terminal-safe text, whatever the caller asked: they
+        carry queries, article ids, tags and file names from other people's files, and a
+        "[/]" in any of them would raise, an escape sequence reach the terminal."""
+        super().notify(
+            for_terminal(message),
+            title=for_terminal(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def set_status(self, message: str) -> None:
-        self.query_one("#list-status", Static).update(Text(message))
+        self.query_one("#list-status", Static).update(Text(for_terminal(message)))
 
     @property
     def article_list(self) -> ArticleList:

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefing.core.display import for_terminal
 from briefing.core.index import ArticleInfo, Snippet
 
 
@@ -127,10 +128,11 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _row_text(self, row: Row) -> Text:
         width = max(self.size.width - 2, 20)  # a column of margin each side
-        meta = " · ".join(x for x in (row.info.source, row.info.date) if x)
+        # Titles, sources and snippets come from other people's files: shown inertly.
+        meta = for_terminal(" · ".join(x for x in (row.info.source, row.info.date) if x))
         meta = meta[: max(0, width // 2 - 2)]
         title_width = max(8, width - len(meta) - 2)
-        title = row.info.title
+        title = for_terminal(row.info.title)
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"
         text = Text(" " + title.ljust(title_width), no_wrap=True, end="")
@@ -143,7 +145,8 @@ class ArticleList(ScrollView, can_focus=True):
         style = self.get_component_rich_style("article-list--snippet", partial=True)
         if snippet is None:
             return Text("", end="")
-        text = Text("   " + snippet.text, style=style, no_wrap=True, end="")
+        # One character for one, so the hit spans still fall on the words.
+        text = Text("   " + for_terminal(snippet.text), style=style, no_wrap=True, end="")
         hit = self.get_component_rich_style("article-list--hit", partial=True)
         for start, end in snippet.spans:
             text.stylize(hit, start + 3, end + 3)

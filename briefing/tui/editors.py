@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, TextArea
 
 from briefing.core.annotations import clean_tags
 from briefing.core.corpus import parse_iso_date
+from briefing.core.display import for_terminal
 
 V = TypeVar("V")
 Save = Callable[[V], "str | None"]
@@ -59,8 +60,12 @@ class NoteEditor(Editor[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield TextArea(self.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Label(for_terminal(self.title_text), classes="dialog-title", markup=False)
+            # A note from someone else's file is shown (and, if saved, kept) with any
+            # control characters as visible symbols: never sent to the terminal.
+            yield TextArea(
+                for_terminal(self.note), id="note-text", soft_wrap=True, tab_behavior="focus"
+            )
             yield Label("", classes="dialog-error", markup=False)
             yield Label("ctrl+s save · esc cancel", classes="dialog-help")
 
@@ -109,15 +114,15 @@ class TagEditor(Editor[list[str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Label(for_terminal(self.title_text), classes="dialog-title", markup=False)
             yield Input(
-                ", ".join(self.tags),
+                for_terminal(", ".join(self.tags)),
                 placeholder="tags, comma separated",
                 suggester=TagSuggester(self.known),
                 id="tags-input",
             )
             known = ", ".join(self.known[:12]) or "none yet"
-            yield Label(f"in use: {known}", classes="dialog-help", markup=False)
+            yield Label(for_terminal(f"in use: {known}"), classes="dialog-help", markup=False)
             yield Label("", classes="dialog-error", markup=False)
             yield Label("enter save · → complete · esc cancel", classes="dialog-help")
 
@@ -155,11 +160,11 @@ class MetadataEditor(Editor[MetadataEdit]):
                 classes="dialog-title",
             )
             yield Label("Title")
-            yield Input(self.values.title, id="meta-title")
+            yield Input(for_terminal(self.values.title), id="meta-title")
             yield Label("Date (YYYY-MM-DD; empty keeps the article's own)")
-            yield Input(self.values.date, id="meta-date", placeholder="YYYY-MM-DD")
+            yield Input(for_terminal(self.values.date), id="meta-date", placeholder="YYYY-MM-DD")
             yield Label("Source")
-            yield Input(self.values.source, id="meta-source")
+            yield Input(for_terminal(self.values.source), id="meta-source")
             yield Label("", id="meta-error", classes="dialog-error", markup=False)
             yield Label("enter / ctrl+s save · tab next field · esc cancel", classes="dialog-help")
 

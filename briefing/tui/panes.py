@@ -28,7 +28,7 @@ from briefing.core.annotations import (
     quote_at,
 )
 from briefing.core.corpus import Article, segments
-from briefing.core.display import one_line
+from briefing.core.display import for_terminal, one_line
 from briefing.core.workspace import Workspace
 from briefing.tui.editors import MetadataEdit, MetadataEditor, NoteEditor, TagEditor
 from briefing.tui.history import Change, UndoHistory
@@ -37,17 +37,19 @@ from briefing.tui.reader import Reader, Span
 
 
 def header_text(article: Article) -> Text:
-    """Title, then source · date · byline · place, then tags; never parsed as markup."""
-    text = Text(article.title, style="bold", end="")
+    """Title, then source · date · byline · place, then tags; never parsed as markup,
+    never able to send the terminal an escape sequence."""
+    text = Text(for_terminal(article.title), style="bold", end="")
     meta = [
         article.source,
         article.date or "no date",
         f"by {article.byline}" if article.byline else None,
         article.place,
     ]
-    text.append("\n" + " · ".join(m for m in meta if m), style="dim")
+    text.append("\n" + for_terminal(" · ".join(m for m in meta if m)), style="dim")
     if article.tags:
-        text.append("\n" + "  ".join(f"#{t}" for t in article.tags), style="italic")
+        tags = "  ".join(f"#{t}" for t in article.tags)
+        text.append("\n" + for_terminal(tags), style="italic")
     return text
 
 
@@ -112,7 +114,7 @@ class ReaderPane(Vertical):
         *offset* (code points of its clean text)."""
         self.display = True
         self.reattach = None
-        self.border_title = Text(annotated.id)  # a Text is not parsed as markup
+        self.border_title = Text(for_terminal(annotated.id))  # a Text is not parsed as markup
         self.reader.show_article(annotated.article, hits, offset)
         self._place(annotated)
 
@@ -139,7 +141,7 @@ class ReaderPane(Vertical):
 
     def set_note_line(self, text: str) -> None:
         note = self.query_one(".reader-note", Static)
-        note.update(Text(text))
+        note.update(Text(for_terminal(text)))
         note.display = bool(text)
 
     def show_note_under_cursor(self) -> None:

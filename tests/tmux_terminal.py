@@ -1,0 +1,73 @@
+"""A real terminal for tests: tmux runs the command; keys go in, the screen comes out."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+class Terminal:
+    """One tmux session running *command* at 120x40; *socket* gives it a private tmux
+    server (for tests that change server options such as set-clipboard)."""
+
+    def __init__(
+        self, name: str, command: str, env: dict[str, str], cwd: Path, socket: str | None = None
+    ):
+        self.name = name
+        self.tmux = ["tmux", "-L", socket] if socket else ["tmux"]
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        subprocess.run(
+            [
+                *self.tmux,
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                "-c",
+                str(cwd),
+                f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}; sleep 30",
+            ],
+            check=True,
+        )
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.15)
+
+    def text(self, *keys: str) -> None:
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", *keys], check=True)
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            [*self.tmux, "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout
+
+    def wait_for(self, predicate: Callable[[str], bool], what: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = self.screen()
+            if predicate(shown):
+                return shown
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; screen was:\n{shown}")
+            time.sleep(0.2)
+
+    def close(self) -> None:
+        subprocess.run([*self.tmux, "kill-session", "-t", self.name], capture_output=True)
+
+    def run(self, *args: str) -> str:
+        """A tmux command against this session's server; its output."""
+        done = subprocess.run([*self.tmux, *args], capture_output=True, text=True, check=True)
+        return done.stdout
