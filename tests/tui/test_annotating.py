@@ -332,3 +332,34 @@ async def test_export_dialog_writes_the_chosen_format_with_the_filter_preselecte
     written = (tmp_path / "out.csv").read_text("utf-8")
     assert written.startswith("article_id,title,source,date,quote,note,tags")
     assert "Bruno Rodríguez" in written and "the minister" in written
+
+
+async def test_a_failed_highlight_save_keeps_the_selection_for_the_retry(
+    seed_corpus: Path, monkeypatch
+):
+    """Select five words, the save fails (say the folder is read-only), the toast says so;
+    the selection is still there, so pressing h again highlights those five words."""
+    from briefing.core.annotations import AnnotationWriteError
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        pane = await open_article(app, pilot)
+        pane.reader.go_to(0)
+        store = app.workspace.store
+        real = store.add_highlight
+
+        def refuse(*args, **kwargs):
+            raise AnnotationWriteError(Path("annotations/x.yaml"), "Read-only file system")
+
+        monkeypatch.setattr(store, "add_highlight", refuse)
+        await pilot.press("v", "w", "w", "w", "w", "w", "h")
+        await pilot.pause()
+        assert any("Read-only" in n.message for n in app._notifications)
+        assert pane.reader.placed == []
+        assert pane.reader.selected_span == (0, len("Authorities from the United States"))
+        monkeypatch.setattr(store, "add_highlight", real)
+        await pilot.press("h")
+        await pilot.pause()
+        (placed,) = pane.reader.placed
+        assert placed.quote == "Authorities from the United States"
+        assert pane.reader.selected_span is None
