@@ -4,6 +4,8 @@
 implementation. Hit and snippet offsets are code points of the articles' clean text.
 """
 
+# First, before any module below imports Whoosh (importing one of them runs this file).
+from briefing.core.index import _whoosh_warnings  # noqa: F401 - installs the filter
 from briefing.core.index.analysis import fold, make_analyzer
 from briefing.core.index.backend import (
     AnnotationSource,
