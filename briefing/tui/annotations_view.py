@@ -205,8 +205,9 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         self.history.push(
             Change(
                 article_id,
-                "Highlight restored.",
+                "deleted orphan",
                 lambda: store.restore_highlight(article_id, highlight_id),
+                lambda: store.delete_highlight(article_id, highlight_id),
             )
         )
         self.post_message(AnnotationsChanged(article_id))

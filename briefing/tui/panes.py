@@ -62,7 +62,8 @@ class ReaderPane(Vertical):
         Binding("t", "tag", "Tag", id="annotate.tag"),
         Binding("T", "article_tags", "Article tags", show=False, id="annotate.article_tags"),
         Binding("d", "delete_highlight", "Delete", show=False, id="annotate.delete"),
-        Binding("u", "undo", "Undo delete", show=False, id="annotate.undo"),
+        Binding("u", "undo", "Undo", show=False, id="annotate.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
         Binding("m", "metadata", "Fix metadata", show=False, id="annotate.metadata"),
         *(
             Binding(str(n), f"color({n})", f"Colour {n}", show=False, id=f"annotate.color_{n}")
@@ -200,34 +201,26 @@ class ReaderPane(Vertical):
             self.notify("No highlight under the cursor: h highlights the sentence here.", timeout=3)
         return placed
 
-    def _store(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one store change on this article; a failure is one line on screen, nothing
-        is lost, and None comes back."""
+    def _change(
+        self,
+        label: str,
+        do: Callable[[], object],
+        undo: Callable[[], object],
+        redo: Callable[[], object] | None = None,
+    ) -> str | None:
+        """Make one change to this article's annotations through the store, remember how to
+        undo and redo it, and tell the app; None on success, else the one-line reason (also
+        shown), with nothing lost."""
         assert self.article is not None
         article_id = self.article.id
         try:
-            result = call(article_id, *args, **kwargs)
+            do()
         except AnnotationError as exc:
             self.notify(str(exc), severity="error", timeout=8)
-            return None
+            return str(exc)
+        self.history.push(Change(article_id, label, undo, redo or do))
         self.post_message(AnnotationsChanged(article_id))
-        return result
-
-    def _saver(self, call: Callable[..., Any], *args: Any) -> Callable[[Any], str | None]:
-        """A `save` for an editor: store the edited value (passed last), or say why not, so
-        the editor stays open with what was typed."""
-        assert self.article is not None
-        article_id = self.article.id
-
-        def save(value: object) -> str | None:
-            try:
-                call(article_id, *args, value)
-            except AnnotationError as exc:
-                return str(exc)
-            self.post_message(AnnotationsChanged(article_id))
-            return None
-
-        return save
+        return None
 
     def action_highlight(self) -> None:
         annotated = self._editable()
@@ -240,51 +233,91 @@ class ReaderPane(Vertical):
             self.notify("Nothing to highlight here.", timeout=2)
             return
         start, end = segments.trim(article.text, *span)
-        store = self.workspace.store
+        store, aid = self.workspace.store, article.id
         if self.reattach is not None:
-            target = quote_at(article.text, start, end, article.content_hash)
-            if self._store(store.retarget_highlight, self.reattach, target):
+            hid = self.reattach
+            old = next((p.highlight.target for p in annotated.highlights if p.id == hid), None)
+            new = quote_at(article.text, start, end, article.content_hash)
+            if old is None:
+                self.notify("That highlight is gone (deleted elsewhere?).", timeout=4)
                 self.reattach = None
-                reader.clear_selection()
-                self.notify("Orphaned highlight re-attached here.", timeout=3)
+                return
+            if self._change(
+                "re-attached highlight",
+                lambda: store.retarget_highlight(aid, hid, new),
+                lambda: store.retarget_highlight(aid, hid, old),
+            ):
+                return
+            self.reattach = None
+            reader.clear_selection()
+            self.notify("Orphaned highlight re-attached here.", timeout=3)
             return
         if any(p.start == start and p.end == end for p in reader.placed):
             self.notify("Already highlighted.", timeout=2)
             return
-        try:
-            self.workspace.highlight_span(article, start, end)
-        except AnnotationError as exc:
-            # The selection stays, so the retry highlights the same words.
-            self.notify(str(exc), severity="error", timeout=8)
-            return
+        made: list[str] = []
+        workspace = self.workspace
+
+        def create() -> None:
+            made.append(workspace.highlight_span(article, start, end).id)
+
+        problem = self._change(
+            "new highlight",
+            create,
+            lambda: store.delete_highlight(aid, made[0]),
+            lambda: store.restore_highlight(aid, made[0]),
+        )
+        if problem:
+            return  # the selection stays, so the retry highlights the same words
         reader.clear_selection()
-        self.post_message(AnnotationsChanged(article.id))
         n = len(self.labels[:9])
         self.notify(f"Highlighted ({self.labels[0]}) · 1-{n} colour · a note · t tag", timeout=3)
         reader.go_to(start, center=False)
 
     def action_color(self, number: int) -> None:
-        if self.workspace is None or number > len(self.labels):
+        if self.workspace is None or self.article is None or number > len(self.labels):
             return
         placed = self._under_cursor()
-        if placed is not None:
-            self._store(self.workspace.store.set_color, placed.id, self.labels[number - 1])
+        if placed is None:
+            return
+        store, aid, hid = self.workspace.store, self.article.id, placed.id
+        old, new = placed.highlight.color, self.labels[number - 1]
+        self._change(
+            f"colour {new}",
+            lambda: store.set_color(aid, hid, new),
+            lambda: store.set_color(aid, hid, old),
+        )
+
+    def _editor_save(
+        self, label: str, old: object, store_value: Callable[[object], object]
+    ) -> Callable[[Any], str | None]:
+        """A `save` for an editor: store the edited value, undoably; or say why not, so the
+        editor stays open with what was typed."""
+
+        def save(value: object) -> str | None:
+            if value == old:
+                return None
+            return self._change(label, lambda: store_value(value), lambda: store_value(old))
+
+        return save
 
     def action_note(self) -> None:
         """The note on the highlight under the cursor, or else the article's own note."""
         annotated = self._editable()
         if annotated is None or self.workspace is None:
             return
-        store = self.workspace.store
+        store, aid = self.workspace.store, annotated.id
         placed = self.reader.highlight_at(self.reader.offset)
         if placed is None:
             current = annotated.annotations.note
-            title = f"Note on the article {annotated.id} (no highlight under the cursor)"
-            save = self._saver(store.set_article_note)
+            title = f"Note on the article {aid} (no highlight under the cursor)"
+            save = self._editor_save(
+                "article note", current, lambda v: store.set_article_note(aid, str(v))
+            )
         else:
-            current = placed.highlight.note
+            hid, current = placed.id, placed.highlight.note
             title = f"Note on “{one_line(placed.quote, 50)}”"
-            save = self._saver(store.set_note, placed.id)
+            save = self._editor_save("note", current, lambda v: store.set_note(aid, hid, str(v)))
         self.app.push_screen(NoteEditor(title, current, save))
 
     def action_tag(self) -> None:
@@ -307,51 +340,57 @@ class ReaderPane(Vertical):
     def _open_tag_editor(self, placed: PlacedHighlight | None, known: list[str]) -> None:
         if self.workspace is None or self.annotated is None:
             return
-        store = self.workspace.store
+        store, aid = self.workspace.store, self.annotated.id
         if placed is None:
             current = list(self.annotated.annotations.tags)
-            title = f"Tags of the article {self.annotated.id}"
-            save = self._saver(store.set_article_tags)
+            title = f"Tags of the article {aid}"
+            save = self._editor_save(
+                "article tags", current, lambda v: store.set_article_tags(aid, v)
+            )
         else:
-            current = list(placed.highlight.tags)
+            hid, current = placed.id, list(placed.highlight.tags)
             title = f"Tags of “{one_line(placed.quote, 50)}”"
-            save = self._saver(store.set_highlight_tags, placed.id)
+            save = self._editor_save(
+                "tags", current, lambda v: store.set_highlight_tags(aid, hid, v)
+            )
         self.app.push_screen(TagEditor(title, current, known, save))
 
     def action_delete_highlight(self) -> None:
         placed = self._under_cursor()
         if placed is None or self.workspace is None or self.article is None:
             return
-        store, article_id = self.workspace.store, self.article.id
-        if self._store(store.delete_highlight, placed.id):
-            self.history.push(
-                Change(
-                    article_id,
-                    "Highlight restored.",
-                    lambda: store.restore_highlight(article_id, placed.id),
-                )
-            )
+        store, aid, hid = self.workspace.store, self.article.id, placed.id
+        if not self._change(
+            "deleted highlight",
+            lambda: store.delete_highlight(aid, hid),
+            lambda: store.restore_highlight(aid, hid),
+        ):
             self.notify("Highlight deleted · u undoes it.", timeout=3)
 
     def action_undo(self) -> None:
-        change = self.history.pop()
-        if change is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
+        self._step(self.history.undo, "Undone", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._step(self.history.redo, "Redone", "Nothing to redo.")
+
+    def _step(self, step: Callable[[], Change | None], verb: str, nothing: str) -> None:
         try:
-            change.undo()
-        except AnnotationError as exc:
-            self.history.push(change)  # still undoable once the problem is fixed
+            change = step()
+        except AnnotationError as exc:  # the change stays in the history, to retry
             self.notify(str(exc), severity="error", timeout=8)
             return
+        if change is None:
+            self.notify(nothing, timeout=2)
+            return
         self.post_message(AnnotationsChanged(change.article_id))
-        self.notify(change.label, timeout=2)
+        self.notify(f"{verb}: {change.label}.", timeout=2)
 
     def action_metadata(self) -> None:
         annotated = self._editable()
         if annotated is None or self.workspace is None:
             return
         shown, store = annotated.article, self.workspace.store
+        before = dict(annotated.annotations.overrides)
 
         def save(edit: MetadataEdit) -> str | None:
             # An unchanged field stays as the corpus says; a changed one becomes an override.
@@ -366,12 +405,13 @@ class ReaderPane(Vertical):
             }
             if not changes:
                 return None
-            try:
-                store.set_overrides(shown.id, **changes)
-            except AnnotationError as exc:
-                return str(exc)
-            self.post_message(AnnotationsChanged(shown.id))
-            return None
+            # Undo puts back the corrections that were there ("" removes one).
+            back = {key: before.get(key, "") for key in changes}
+            return self._change(
+                "metadata correction",
+                lambda: store.set_overrides(shown.id, **changes),
+                lambda: store.set_overrides(shown.id, **back),
+            )
 
         self.app.push_screen(
             MetadataEditor(shown.title, shown.date or "", shown.source or "", save)

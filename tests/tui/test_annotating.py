@@ -363,3 +363,48 @@ async def test_a_failed_highlight_save_keeps_the_selection_for_the_retry(
         (placed,) = pane.reader.placed
         assert placed.quote == "Authorities from the United States"
         assert pane.reader.selected_span is None
+
+
+async def test_every_annotation_change_undoes_and_redoes(seed_corpus: Path):
+    """h, a colour, a note, tags, article tags, a metadata correction, a deletion: `u`
+    takes each back in turn, newest first, and ctrl+r makes it again."""
+
+    def state() -> tuple:
+        path = annotations_dir(seed_corpus) / f"{ID_002}.yaml"
+        if not path.exists():
+            return ((), (), None)
+        data = yaml.safe_load(path.read_text("utf-8"))
+        live = [h for h in data["highlights"] if not h.get("deleted")]
+        hl = [(h["color"], h["note"], tuple(h["tags"])) for h in live]
+        return (tuple(hl), tuple(data["tags"]), (data.get("overrides") or {}).get("title"))
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(app, pilot)
+        states = [state()]
+        steps = [
+            ("h",),
+            ("2",),
+            ("a", *"Check it", "ctrl+s"),
+            ("t", *"crime", "enter"),
+            ("T", *"cuba", "enter"),
+            ("m", "ctrl+u", *"A better title", "ctrl+s"),
+            ("d",),
+        ]
+        for keys in steps:
+            await pilot.press(*keys)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            states.append(state())
+        assert len(set(states)) == len(states), states  # each step changed the file
+        assert states[-1][0] == () and states[-2][0] == (("claim", "Check it", ("crime",)),)
+        for expected in reversed(states[:-1]):
+            await pilot.press("u")
+            await pilot.pause()
+            assert state() == expected
+        await pilot.press("u")
+        await pilot.pause()
+        for expected in states[1:4]:
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert state() == expected
