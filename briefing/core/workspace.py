@@ -40,7 +40,7 @@ from briefing.core.index import (
     UpdateReport,
     WhooshBackend,
 )
-from briefing.core.state import ReadingPositions
+from briefing.core.state import CorpusState
 
 __all__ = ["Config", "Workspace", "is_inside", "locations"]
 
@@ -104,7 +104,7 @@ class Workspace:
                     f"The {what} folder {folder} is inside the corpus {self.corpus}, which "
                     f"is never written: choose a folder outside it (--{what} DIR)."
                 )
-        self._positions: ReadingPositions | None = None
+        self._state: CorpusState | None = None
         self.config_warning: str | None = None
         if config is None:
             try:
@@ -127,11 +127,11 @@ class Workspace:
             ) from exc
 
     @property
-    def positions(self) -> ReadingPositions:
-        """Where the reader's cursor was in each article, kept in the user state folder."""
-        if self._positions is None:
-            self._positions = ReadingPositions(paths.state_file(self.corpus))
-        return self._positions
+    def state(self) -> CorpusState:
+        """Reading positions and searched queries, kept in the user state folder."""
+        if self._state is None:
+            self._state = CorpusState(paths.state_file(self.corpus))
+        return self._state
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -144,8 +144,8 @@ class Workspace:
         return self.backend.notice
 
     def close(self) -> None:
-        if self._positions is not None:
-            self._positions.save()
+        if self._state is not None:
+            self._state.save()
         self.backend.close()
 
     # -- the index ---------------------------------------------------------------------------

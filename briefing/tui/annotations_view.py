@@ -50,6 +50,9 @@ def matches(entry: ExportEntry, words: list[str]) -> bool:
         elif field in ("color", "colour") and value:
             if h.color.casefold() != value:
                 return False
+        elif field == "article" and value:
+            if entry.article.id.casefold() != value:
+                return False
         elif field == "status" and value:
             if not entry.status.value.startswith(value):
                 return False
@@ -78,8 +81,10 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         warnings: list[str],
         workspace: Workspace,
         history: UndoHistory,
+        query: str = "",
     ):
         super().__init__()
+        self.initial_query = query
         self.workspace = workspace
         self.history = history
         self.entries = entries
@@ -88,7 +93,11 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         self.orphans: list[ExportEntry] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: words, tag:x, color:claim, status:fuzzy", id="ann-filter")
+        yield Input(
+            self.initial_query,
+            placeholder="filter: words, tag:x, color:claim, status:fuzzy, article:ID",
+            id="ann-filter",
+        )
         yield Label("", id="ann-summary", markup=False)
         with Horizontal():
             with Vertical(id="ann-main"):
@@ -112,7 +121,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         )
         for tag, count in counts.most_common():
             tags.add_row(Text(for_terminal(tag)), str(count), key=tag)
-        self.refill("")
+        self.refill(self.initial_query)
         table.focus()
         for warning in self.warnings:
             self.notify(warning, severity="warning", timeout=8)

@@ -1,27 +1,25 @@
 """The briefing app: library and search on the left, one or two readers on the right.
 
-The app holds the workspace and what the list shows (the library, a search's results, or
-articles related to one); the keys that act on a reader live on the reader pane, compare
-mode on the readers container, the export on its dialog.
+The app holds the workspace and routes messages; the library pane owns what the list shows
+(the library, a search's results, or articles related to one), the keys that act on a
+reader live on the reader pane, compare mode on the readers container, the export on its
+dialog.
 """
 
 from __future__ import annotations
 
 import argparse
-from enum import Enum
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.containers import Horizontal
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from briefing.core.display import for_terminal, plural
+from briefing.core.display import for_terminal
 from briefing.core.errors import BriefingError
-from briefing.core.index import Matcher
 from briefing.core.workspace import Config, Workspace
 from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
@@ -30,8 +28,10 @@ from briefing.tui.export_dialog import ExportDialog
 from briefing.tui.help import HelpScreen
 from briefing.tui.history import UndoHistory
 from briefing.tui.keymap import unknown_ids_warning
+from briefing.tui.library import LibraryPane
 from briefing.tui.messages import (
     AnnotationsChanged,
+    AnnotationsRequested,
     BackRequested,
     IndexFailed,
     IndexProgress,
@@ -41,14 +41,6 @@ from briefing.tui.messages import (
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
 from briefing.tui.readers import Readers
-
-
-class ListMode(Enum):
-    """What the article list shows."""
-
-    LIBRARY = "library"  # every article, sorted (`o`)
-    RESULTS = "results"  # a search's hits, ranked
-    RELATED = "related"  # articles like one article, ranked
 
 
 class BriefingApp(App[int]):
@@ -86,28 +78,15 @@ class BriefingApp(App[int]):
         except BriefingError as exc:
             self.startup_error = str(exc)
         self.history = UndoHistory()
-        self.mode = ListMode.LIBRARY
-        self.matcher = Matcher()
-        self.query_text = ""
-        self._indexing = False
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            with Vertical(id="library"):
-                yield Input(
-                    placeholder='Search: words, "a phrase", title:x, date:2023, govern*, governmnt~',
-                    id="search",
-                )
-                yield Static("", id="list-status")
-                yield ArticleList(id="list")
-                yield ProgressBar(id="progress", show_eta=False)
+            yield LibraryPane(self.workspace, id="library")
             yield Readers(self.workspace, self.history, id="readers")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search").display = False
-        self.query_one("#progress").display = False
         ws = self.workspace
         if ws is not None and ws.config.keys:
             self.set_keymap(ws.config.keys)
@@ -116,12 +95,12 @@ class BriefingApp(App[int]):
         if ws is not None and ws.config_warning:
             self.notify(ws.config_warning, severity="warning")
         if ws is None:
-            self.set_status(f"⚠ {self.startup_error} Quit (q), fix it and start again.")
+            self.library.set_status(f"⚠ {self.startup_error} Quit (q), fix it and start again.")
             return
         if ws.notice:
             self.notify(ws.notice, severity="warning")
-        self._indexing = True
-        self.show_library()
+        self.library.indexing = True
+        self.library.show_library()
         self.update_index()
 
     # -- messages -----------------------------------------------------------------------------
@@ -145,12 +124,13 @@ class BriefingApp(App[int]):
             markup=False,
         )
 
-    def set_status(self, message: str) -> None:
-        self.query_one("#list-status", Static).update(Text(for_terminal(message)))
+    @property
+    def library(self) -> LibraryPane:
+        return self.query_one(LibraryPane)
 
     @property
     def article_list(self) -> ArticleList:
-        return self.query_one("#list", ArticleList)
+        return self.library.article_list
 
     @property
     def readers(self) -> Readers:
@@ -160,33 +140,6 @@ class BriefingApp(App[int]):
     def panes(self) -> tuple[ReaderPane, ReaderPane]:
         """The main reader and the one beside it."""
         return self.readers.panes
-
-    # -- the library --------------------------------------------------------------------------
-    def show_library(self) -> None:
-        """Every article, sorted; the state the app opens in and `escape` returns to."""
-        self.mode = ListMode.LIBRARY
-        self.query_text = ""
-        self.matcher = Matcher()
-        infos = self.workspace.articles() if self.workspace else []
-        self.article_list.set_rows([Row(i) for i in infos], snippets=False)
-        self.show_library_status()
-
-    def show_library_status(self) -> None:
-        count = len(self.article_list.rows)
-        if count:
-            self.set_status(
-                f"{plural(count, 'article')} · sorted by {self.article_list.sort_key} (o)"
-            )
-        elif self._indexing:
-            self.set_status(
-                f"Indexing {self.corpus} for the first time; articles appear when done."
-            )
-        else:
-            self.set_status(f"No articles in {self.corpus} yet: add .txt or .md files.")
-
-    def on_article_list_sorted(self, event: ArticleList.Sorted) -> None:
-        if self.mode is ListMode.LIBRARY:
-            self.show_library_status()
 
     # -- the index ----------------------------------------------------------------------------
     def update_index(self, only: set[str] | None = None) -> None:
@@ -214,20 +167,15 @@ class BriefingApp(App[int]):
             self.post_message(IndexUpdated(report))
 
     def on_index_progress(self, event: IndexProgress) -> None:
-        bar = self.query_one("#progress", ProgressBar)
-        if event.total >= 200 and event.done < event.total:
-            bar.display = True
-            bar.update(total=event.total, progress=event.done)
+        self.library.show_progress(event.done, event.total)
 
     def on_index_failed(self, event: IndexFailed) -> None:
-        self.query_one("#progress").display = False
-        self._indexing = False
+        self.library.hide_progress()
         self.notify(event.reason, severity="error", timeout=10)
 
     def on_index_updated(self, event: IndexUpdated) -> None:
         report = event.report
-        self.query_one("#progress").display = False
-        self._indexing = False
+        self.library.hide_progress()
         if report.notice:
             self.notify(report.notice, severity="warning")
         if report.warnings:
@@ -239,17 +187,8 @@ class BriefingApp(App[int]):
                 severity="warning",
                 timeout=8,
             )
-        if self.mode is ListMode.RELATED:
-            return
         if report.touched or not self.article_list.rows:
-            # Results and the library follow what was just indexed; the cursor stays put.
-            chosen = self.article_list.current
-            if self.mode is ListMode.RESULTS:
-                self.run_search(self.query_text, focus=False)
-            else:
-                self.show_library()
-            if chosen:
-                self.article_list.select_id(chosen.info.id)
+            self.library.refresh_rows()
 
     def on_annotations_changed(self, event: AnnotationsChanged) -> None:
         for pane in self.readers.showing(event.article_id):
@@ -258,45 +197,12 @@ class BriefingApp(App[int]):
 
     # -- search -------------------------------------------------------------------------------
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        search.focus()
+        self.library.open_search()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "search":
-            # Hidden once submitted: the status line shows the query, and tab then cycles
-            # between the list and the readers only.
-            event.input.display = False
-            self.run_search(event.value.strip())
-
-    def run_search(self, text: str, focus: bool = True) -> None:
-        if not text:
-            self.show_library()
-            self.article_list.focus()
-            return
-        if self.workspace is None:
-            self.set_status("Nothing to search: no corpus folder.")
-            return
-        try:
-            results = self.workspace.search(text, limit=200)
-        except BriefingError as exc:
-            self.set_status(f"⚠ {exc}")
-            self.notify(str(exc), severity="error", timeout=5)
-            return
-        self.mode = ListMode.RESULTS
-        self.query_text = text
-        self.matcher = results.matcher
-        rows = [Row(h.info, h.snippet, h.spans, h.score) for h in results.hits]
-        self.article_list.set_rows(rows, snippets=True, keep_order=True)
-        if rows:
-            shown = plural(max(results.total, len(rows)), "hit")
-            self.set_status(f"{shown} for {text} · enter open · s beside · esc library")
-        else:
-            self.set_status(
-                f"No articles match {text}. Try fewer words, a prefix (govern*) or a fuzzy term (governmnt~)."
-            )
-        if focus:
-            self.article_list.focus()
+    def on_library_pane_searched(self, event: LibraryPane.Searched) -> None:
+        for pane in self.readers.panes:  # open readers mark the new hits too
+            if pane.article is not None:
+                pane.reader.set_hits(event.matcher.spans(pane.article.text))
 
     # -- readers ------------------------------------------------------------------------------
     def on_article_list_chosen(self, event: ArticleList.Chosen) -> None:
@@ -310,8 +216,8 @@ class BriefingApp(App[int]):
             self.notify(f"{row.info.id} is no longer in the corpus.", severity="warning")
             return None
         text = annotated.text
-        hits = list(row.spans) if row.spans else self.matcher.spans(text)
-        offset = hits[0][0] if hits else self.workspace.positions.get(annotated.id)
+        hits = list(row.spans) if row.spans else self.library.matcher.spans(text)
+        offset = hits[0][0] if hits else self.workspace.state.position(annotated.id)
         return self.readers.open(annotated, hits, offset, beside=beside)
 
     def on_readers_changed(self, event: ReadersChanged) -> None:
@@ -325,37 +231,27 @@ class BriefingApp(App[int]):
         if self.workspace is None:
             return
         focused = self.focused
-        article_id = None
         if isinstance(focused, Reader) and focused.article is not None:
-            article_id = focused.article.id
+            article_id, title = focused.article.id, focused.article.title
         elif self.article_list.current is not None:
-            article_id = self.article_list.current.info.id
-        if article_id is None:
+            info = self.article_list.current.info
+            article_id, title = info.id, info.title
+        else:
             self.notify("Open or select an article first.", timeout=3)
             return
-        related = self.workspace.related(article_id, limit=20)
-        self.mode = ListMode.RELATED
-        self.query_text = ""
-        self.matcher = Matcher()
-        self.article_list.set_rows(
-            [Row(info, score=score) for info, score in related], snippets=False, keep_order=True
-        )
-        if related:
-            self.set_status(
-                f"{plural(len(related), 'article')} like {article_id} · enter open · s beside · "
-                "esc library"
-            )
-        else:
-            self.set_status(f"No articles like {article_id}.")
-        self.article_list.focus()
+        self.library.show_related(article_id, title)
 
     # -- the annotations view and export ------------------------------------------------------
     def action_annotations(self) -> None:
         if self.workspace is not None:
-            self._open_annotations()
+            self._open_annotations("")
+
+    def on_annotations_requested(self, event: AnnotationsRequested) -> None:
+        if self.workspace is not None:
+            self._open_annotations(event.query)
 
     @work(thread=True, exclusive=True, group="annotations")
-    def _open_annotations(self) -> None:
+    def _open_annotations(self, query: str) -> None:
         # Reads and places every highlight in the corpus: seconds on a big folder.
         assert self.workspace is not None
         try:
@@ -364,7 +260,7 @@ class BriefingApp(App[int]):
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
         screen = AnnotationsScreen(
-            list(found.entries), list(found.warnings), self.workspace, self.history
+            list(found.entries), list(found.warnings), self.workspace, self.history, query
         )
         self.call_from_thread(self.push_screen, screen, self._jump_to)
 
@@ -387,7 +283,8 @@ class BriefingApp(App[int]):
         if self.workspace is None:
             return
         # The current filter: tags named in the search.
-        tags = tuple(t for t in self.query_text.split() if t.lower().startswith("tag:"))
+        query = self.library.query_text
+        tags = tuple(t for t in query.split() if t.lower().startswith("tag:"))
         self.push_screen(ExportDialog(self.workspace, Path.cwd(), tuple(t[4:] for t in tags)))
 
     # -- navigation ---------------------------------------------------------------------------
@@ -395,16 +292,12 @@ class BriefingApp(App[int]):
         self.action_back()
 
     def action_back(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.has_focus:
-            search.display = False
+        if self.library.close_search():
+            return
+        if isinstance(self.focused, Reader):
             self.article_list.focus()
-        elif isinstance(self.focused, Reader):
-            self.article_list.focus()
-        elif self.mode is not ListMode.LIBRARY:
-            search.value = ""
-            search.display = False
-            self.show_library()
+        else:
+            self.library.back()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen.for_focus(self.focused, self.screen.active_bindings))
@@ -412,7 +305,7 @@ class BriefingApp(App[int]):
     async def action_quit(self) -> None:
         self.readers.remember_positions()
         if self.workspace is not None:
-            self.workspace.positions.save()
+            self.workspace.state.save()
         self.exit(0)
 
     def on_unmount(self) -> None:

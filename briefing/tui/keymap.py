@@ -13,19 +13,25 @@ def binding_ids() -> set[str]:
     from briefing.tui.annotations_view import AnnotationsScreen
     from briefing.tui.app import BriefingApp
     from briefing.tui.article_list import ArticleList
+    from briefing.tui.article_pane import ArticlePane
     from briefing.tui.editors import MetadataEditor, NoteEditor, TagEditor
     from briefing.tui.export_dialog import ExportDialog
+    from briefing.tui.find_box import FindBox
     from briefing.tui.help import HelpScreen
     from briefing.tui.panes import ReaderPane
     from briefing.tui.reader import Reader
     from briefing.tui.readers import Readers
+    from briefing.tui.search_box import SearchBox
 
     classes = (
         BriefingApp,
         ArticleList,
         Reader,
+        ArticlePane,
         ReaderPane,
         Readers,
+        SearchBox,
+        FindBox,
         HelpScreen,
         AnnotationsScreen,
         NoteEditor,

@@ -19,6 +19,14 @@ class AnnotationsChanged(Message):
         self.article_id = article_id
 
 
+class AnnotationsRequested(Message):
+    """Open the annotations view (`A`) with this filter typed in ("article:ID ...")."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__()
+        self.query = query
+
+
 class BackRequested(Message):
     """`escape` with nothing left to cancel where it was pressed: go back one level."""
 

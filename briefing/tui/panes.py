@@ -1,10 +1,10 @@
-"""The reader pane: an article's header over the Reader, a note line, and the annotation keys.
+"""The reader pane: an open article with the keys that annotate it.
 
-The keys that change annotations (`h a t T d u m 1-9`) live here, on the pane that binds
-them: each change goes straight to the YAML store (lock, re-read, merge, atomic write), then
-the pane posts :class:`AnnotationsChanged` so every reader showing the article re-places its
-highlights and the index follows. Nothing is kept only in memory, so a crash loses nothing
-that was shown as saved.
+The keys that change annotations (`h a t T d u ctrl+r m 1-9`) live here, on the pane that
+binds them: each change goes straight to the YAML store (lock, re-read, merge, atomic
+write), is pushed on the undo history, and the pane posts :class:`AnnotationsChanged` so
+every reader showing the article re-places its highlights and the index follows. Nothing
+is kept only in memory, so a crash loses nothing that was shown as saved.
 """
 
 from __future__ import annotations
@@ -12,49 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.message import Message
-from textual.widgets import Static
 
 from briefing.core.annotations import (
     AnnotatedArticle,
     AnnotationError,
-    ArticleAnnotations,
     PlacedHighlight,
     quote_at,
 )
-from briefing.core.corpus import Article, segments
-from briefing.core.display import for_terminal, one_line
-from briefing.core.workspace import Workspace
+from briefing.core.corpus import segments
+from briefing.core.display import one_line
+from briefing.tui.article_pane import ArticlePane, header_text
 from briefing.tui.editors import MetadataEdit, MetadataEditor, NoteEditor, TagEditor
-from briefing.tui.history import Change, UndoHistory
-from briefing.tui.messages import AnnotationsChanged, BackRequested
-from briefing.tui.reader import Reader, Span
+from briefing.tui.history import Change
+from briefing.tui.messages import AnnotationsChanged, AnnotationsRequested
+
+__all__ = ["ReaderPane", "header_text"]
 
 
-def header_text(article: Article) -> Text:
-    """Title, then source · date · byline · place, then tags; never parsed as markup,
-    never able to send the terminal an escape sequence."""
-    text = Text(for_terminal(article.title), style="bold", end="")
-    meta = [
-        article.source,
-        article.date or "no date",
-        f"by {article.byline}" if article.byline else None,
-        article.place,
-    ]
-    text.append("\n" + for_terminal(" · ".join(m for m in meta if m)), style="dim")
-    if article.tags:
-        tags = "  ".join(f"#{t}" for t in article.tags)
-        text.append("\n" + for_terminal(tags), style="italic")
-    return text
-
-
-class ReaderPane(Vertical):
-    """One open article. Two of these sit side by side when sources are compared."""
+class ReaderPane(ArticlePane):
+    """One open article, annotatable. Two of these sit side by side to compare sources."""
 
     BINDINGS = [
         Binding("h", "highlight", "Highlight", id="annotate.highlight"),
@@ -65,123 +43,12 @@ class ReaderPane(Vertical):
         Binding("u", "undo", "Undo", show=False, id="annotate.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
         Binding("m", "metadata", "Fix metadata", show=False, id="annotate.metadata"),
+        Binding("O", "orphans", "Orphans", show=False, id="annotate.orphans"),
         *(
             Binding(str(n), f"color({n})", f"Colour {n}", show=False, id=f"annotate.color_{n}")
             for n in range(1, 10)
         ),
-        Binding("x", "close", "Close", id="reader.close"),
     ]
-
-    class CloseRequested(Message):
-        """`x`: this pane asks its container to close it."""
-
-        def __init__(self, pane: ReaderPane) -> None:
-            super().__init__()
-            self.pane = pane
-
-    def __init__(
-        self, workspace: Workspace | None, history: UndoHistory, *, id: str | None = None
-    ) -> None:
-        super().__init__(id=id)
-        self.workspace = workspace
-        self.history = history
-        self.annotated: AnnotatedArticle | None = None
-        self.reattach: str | None = None  # an orphan's id, waiting for a new passage
-
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="reader-header")
-        yield Reader(id=f"{self.id}-text")
-        yield Static("", classes="reader-note")
-
-    # -- what is shown ------------------------------------------------------------------------
-    @property
-    def reader(self) -> Reader:
-        return self.query_one(Reader)
-
-    @property
-    def article(self) -> Article | None:
-        return self.reader.article
-
-    @property
-    def annotations(self) -> ArticleAnnotations | None:
-        return self.annotated.annotations if self.annotated else None
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return self.workspace.labels if self.workspace else ()
-
-    def show(self, annotated: AnnotatedArticle, hits: list[Span], offset: int) -> None:
-        """Show an article with its highlights, the search hits marked, the cursor at
-        *offset* (code points of its clean text)."""
-        self.display = True
-        self.reattach = None
-        self.border_title = Text(for_terminal(annotated.id))  # a Text is not parsed as markup
-        self.reader.show_article(annotated.article, hits, offset)
-        self._place(annotated)
-
-    def clear(self) -> None:
-        self.reader.article = None
-        self.annotated = None
-        self.reattach = None
-        self.display = False
-
-    def reload(self) -> None:
-        """Read the article's annotations afresh and place them in the text shown."""
-        if self.workspace is not None and self.article is not None:
-            self._place(self.workspace.annotate(self.article))
-
-    def _place(self, annotated: AnnotatedArticle) -> None:
-        self.annotated = annotated
-        self.reader.set_highlights(list(annotated.highlights), self.labels)
-        self.query_one(".reader-header", Static).update(header_text(annotated.article))
-        if annotated.problem:
-            self.set_note_line(f"⚠ {annotated.problem} (shown read-only)")
-            self.notify(annotated.problem, severity="error", timeout=8)
-        else:
-            self.show_note_under_cursor()
-
-    def set_note_line(self, text: str) -> None:
-        note = self.query_one(".reader-note", Static)
-        note.update(Text(for_terminal(text)))
-        note.display = bool(text)
-
-    def show_note_under_cursor(self) -> None:
-        if self.annotated is None or self.annotated.problem:
-            return
-        placed = self.reader.highlight_at(self.reader.offset)
-        if placed is None:
-            note = self.annotated.annotations.note
-            self.set_note_line(f"article note · {note}" if note else "")
-            return
-        h = placed.highlight
-        parts = [h.color, placed.status.value]
-        if h.tags:
-            parts.append(" ".join(f"#{t}" for t in h.tags))
-        line = " · ".join(parts)
-        self.set_note_line(f"{line}\n{h.note}" if h.note else line)
-
-    def remember_position(self) -> None:
-        if self.workspace is not None and self.article is not None:
-            self.workspace.positions.set(self.article.id, self.reader.offset)
-
-    def on_text_area_selection_changed(self, event: Reader.SelectionChanged) -> None:
-        self.remember_position()
-        self.show_note_under_cursor()
-
-    def on_back_requested(self, event: BackRequested) -> None:
-        # Escape from the reader also gives up a pending re-attach; the app goes back.
-        self.cancel_reattach()
-
-    def start_reattach(self, highlight_id: str) -> None:
-        self.reattach = highlight_id
-        self.notify(
-            "Re-attach: select the passage (v, then move) and press h; esc cancels.", timeout=6
-        )
-
-    def cancel_reattach(self) -> None:
-        if self.reattach is not None:
-            self.reattach = None
-            self.notify("Re-attach cancelled: the highlight stays orphaned.", timeout=3)
 
     # -- changing annotations ---------------------------------------------------------------------
     def _editable(self) -> AnnotatedArticle | None:
@@ -367,6 +234,15 @@ class ReaderPane(Vertical):
         ):
             self.notify("Highlight deleted · u undoes it.", timeout=3)
 
+    def action_orphans(self) -> None:
+        """The annotations view, on this article's orphans: to re-attach or delete them."""
+        if self.annotated is None:
+            return
+        if not self.annotated.orphans:
+            self.notify("No orphaned highlights in this article.", timeout=2)
+            return
+        self.post_message(AnnotationsRequested(f"article:{self.annotated.id} status:orphaned"))
+
     def action_undo(self) -> None:
         self._step(self.history.undo, "Undone", "Nothing to undo.")
 
@@ -416,6 +292,3 @@ class ReaderPane(Vertical):
         self.app.push_screen(
             MetadataEditor(shown.title, shown.date or "", shown.source or "", save)
         )
-
-    def action_close(self) -> None:
-        self.post_message(self.CloseRequested(self))

@@ -155,6 +155,12 @@ class Reader(TextArea):
         self._rebuild_marks()
         self.go_to(offset, center=False)
 
+    def set_hits(self, spans: list[Span]) -> None:
+        """Mark these spans as the hits `n` / `N` step through (a search, a find)."""
+        self.hits = sorted(spans)
+        self._current = None
+        self._rebuild_marks()
+
     def set_shared(self, spans: list[Span]) -> None:
         self.shared = sorted(spans)
         self._current = None

@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from briefing.core.annotations import AnnotatedArticle
 from briefing.core.index import SharedPassage, shared_passages
 from briefing.core.workspace import Workspace
+from briefing.tui.article_pane import ArticlePane
 from briefing.tui.history import UndoHistory
 from briefing.tui.messages import ReadersChanged
 from briefing.tui.panes import ReaderPane
@@ -72,7 +73,7 @@ class Readers(Horizontal):
     def close(self, pane: ReaderPane) -> None:
         pane.remember_position()
         if self.workspace is not None:
-            self.workspace.positions.save()
+            self.workspace.state.save()
         self.end_compare()
         pane_a, pane_b = self.panes
         if pane is pane_a and pane_b.annotated is not None:
@@ -89,7 +90,8 @@ class Readers(Horizontal):
         for pane in self.panes:
             pane.remember_position()
 
-    def on_reader_pane_close_requested(self, event: ReaderPane.CloseRequested) -> None:
+    def on_article_pane_close_requested(self, event: ArticlePane.CloseRequested) -> None:
+        assert isinstance(event.pane, ReaderPane)
         self.close(event.pane)
 
     # -- compare mode -------------------------------------------------------------------------

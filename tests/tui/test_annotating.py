@@ -408,3 +408,21 @@ async def test_every_annotation_change_undoes_and_redoes(seed_corpus: Path):
             await pilot.press("ctrl+r")
             await pilot.pause()
             assert state() == expected
+
+
+async def test_the_reader_says_when_highlights_are_orphaned_and_O_lists_them(seed_corpus: Path):
+    from briefing.tui.annotations_view import AnnotationsScreen
+
+    _, orphan_id = _seed_highlights(seed_corpus)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_article(app, pilot)
+        header = str(pane.query_one(".reader-header").render())
+        assert "1 orphaned highlight" in header and "O lists it" in header
+        await pilot.press("O")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotationsScreen)
+        assert [e.highlight.id for e in screen.orphans] == [orphan_id]
+        assert screen.shown == []  # the filter names this article's orphans only

@@ -8,7 +8,7 @@ import pytest
 
 from briefing.core.index import CorpusIndex
 from briefing.core.paths import state_file
-from briefing.core.state import ReadingPositions
+from briefing.core.state import CorpusState
 from briefing.tui.app import BriefingApp
 from briefing.tui.article_list import ArticleList
 from briefing.tui.help import HelpScreen
@@ -276,10 +276,12 @@ async def test_help_lists_the_focused_panes_keys(seed_corpus: Path):
 
 
 async def test_every_binding_has_an_id():
+    from briefing.tui.find_box import FindBox
     from briefing.tui.help import HelpScreen as Help
     from briefing.tui.readers import Readers
+    from briefing.tui.search_box import SearchBox
 
-    for cls in (BriefingApp, ArticleList, Reader, ReaderPane, Readers, Help):
+    for cls in (BriefingApp, ArticleList, Reader, ReaderPane, Readers, Help, SearchBox, FindBox):
         for binding in cls.BINDINGS:
             assert binding.id, f"{cls.__name__} binding {binding.key} has no id"
 
@@ -329,7 +331,7 @@ async def test_reading_position_is_remembered_across_launches(seed_corpus: Path)
         article_id, offset = reader.article.id, reader.offset
         assert offset > 0
         await pilot.press("q")
-    assert ReadingPositions(state_file(seed_corpus)).get(article_id) == offset
+    assert CorpusState(state_file(seed_corpus)).position(article_id) == offset
     again = BriefingApp(seed_corpus)
     async with again.run_test(size=SIZE) as pilot:
         await started(again, pilot)
@@ -431,3 +433,62 @@ async def test_markup_in_queries_ids_titles_and_tags_never_crashes(tmp_path: Pat
         await pilot.pause()
         await pilot.press("escape", "question_mark")
         await pilot.pause()
+
+
+async def test_find_in_the_article_marks_matches_and_n_walks_them(seed_corpus: Path):
+    from pilot_helpers import open_article
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_article(app, pilot)
+        text = pane.article.text
+        await pilot.press("f", *"CUBA", "enter")
+        await pilot.pause()
+        reader = pane.reader
+        expected = [(i, i + 4) for i in range(len(text)) if text[i : i + 4].casefold() == "cuba"]
+        assert reader.hits == expected and len(expected) >= 2
+        assert reader.offset == expected[0][0]
+        await pilot.press("n")
+        assert reader.offset == expected[1][0]
+        await pilot.press("f", *"rodriguez", "enter")  # accents ignored
+        await pilot.pause()
+        assert reader.hits and text[reader.hits[0][0] : reader.hits[0][1]] == "Rodríguez"
+        assert app.query_one("#list-status").render()  # no corpus search ran
+        assert "hits for" not in str(app.query_one("#list-status").render())
+
+
+async def test_a_new_search_marks_its_hits_in_open_readers(seed_corpus: Path):
+    from pilot_helpers import open_article
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_article(app, pilot)
+        assert pane.reader.hits == []
+        await pilot.press("slash", *"Havana", "enter")
+        await pilot.pause()
+        text = pane.article.text
+        assert pane.reader.hits and all(text[s:e] == "Havana" for s, e in pane.reader.hits)
+
+
+async def test_up_and_down_in_the_search_box_walk_earlier_queries(seed_corpus: Path):
+    from briefing.tui.search_box import SearchBox
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        for query in ("Havana", "Cuba NOT Biden", "Havana"):
+            await pilot.press("slash", *query, "enter")
+            await pilot.pause()
+        box = app.query_one(SearchBox)
+        await pilot.press("slash", *"draft", "up")
+        assert box.value == "Havana"
+        await pilot.press("up")
+        assert box.value == "Cuba NOT Biden"
+        await pilot.press("down", "down")
+        assert box.value == "draft"
+        await pilot.press("escape")
+    again = BriefingApp(seed_corpus)  # kept per corpus across launches
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        await pilot.press("slash", "up")
+        assert again.query_one(SearchBox).value == "Havana"
