@@ -14,6 +14,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal
 from textual.widgets import Footer
 from textual.worker import get_current_worker
@@ -23,7 +24,7 @@ from briefing.core.errors import BriefingError
 from briefing.core.workspace import Config, Workspace
 from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
-from briefing.tui.commands import ActionCommands
+from briefing.tui.commands import ActionCommands, ArticleCommands
 from briefing.tui.export_dialog import ExportDialog
 from briefing.tui.help import HelpScreen
 from briefing.tui.history import UndoHistory
@@ -36,6 +37,7 @@ from briefing.tui.messages import (
     IndexFailed,
     IndexProgress,
     IndexUpdated,
+    OpenArticleRequested,
     ReadersChanged,
 )
 from briefing.tui.panes import ReaderPane
@@ -54,6 +56,7 @@ class BriefingApp(App[int]):
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "back", "Back", id="back"),
         Binding("r", "related", "Related", id="related"),
+        Binding("ctrl+g", "go_to", "Go to article", show=False, id="go_to"),
         Binding("A", "annotations", "Annotations", id="annotations"),
         Binding("e", "export", "Export", id="export"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -219,6 +222,23 @@ class BriefingApp(App[int]):
         hits = list(row.spans) if row.spans else self.library.matcher.spans(text)
         offset = hits[0][0] if hits else self.workspace.state.position(annotated.id)
         return self.readers.open(annotated, hits, offset, beside=beside)
+
+    def action_go_to(self) -> None:
+        """A palette of every article, by title or id; enter opens the choice."""
+        if self.workspace is not None and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(
+                    providers=[ArticleCommands],
+                    placeholder="Go to article: words of its title, or its id…",
+                )
+            )
+
+    def on_open_article_requested(self, event: OpenArticleRequested) -> None:
+        if self.workspace is None:
+            return
+        info = next((i for i in self.workspace.articles() if i.id == event.article_id), None)
+        if info is not None:
+            self.open_article(Row(info))
 
     def on_readers_changed(self, event: ReadersChanged) -> None:
         self.screen.set_class(event.open > 0, "-reading")

@@ -27,6 +27,14 @@ class AnnotationsRequested(Message):
         self.query = query
 
 
+class OpenArticleRequested(Message):
+    """Open this article in the main reader (the go-to palette's choice)."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id
+
+
 class BackRequested(Message):
     """`escape` with nothing left to cancel where it was pressed: go back one level."""
 

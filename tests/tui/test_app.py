@@ -492,3 +492,20 @@ async def test_up_and_down_in_the_search_box_walk_earlier_queries(seed_corpus: P
         await started(again, pilot)
         await pilot.press("slash", "up")
         assert again.query_one(SearchBox).value == "Havana"
+
+
+async def test_go_to_opens_an_article_by_words_of_its_title_or_its_id(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("ctrl+g", *"enforcement law")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = app.query_one("#pane-a", ReaderPane)
+        assert pane.article is not None and pane.article.id == "001_8031e908e71e3b1e"
+        await pilot.press("ctrl+g", *"004_35")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.article.id == "004_3568823fae90f6fc"

@@ -9,7 +9,7 @@ and paragraph.
 from briefing.core.corpus import segments
 from briefing.core.corpus.article import Article, article_id, content_hash
 from briefing.core.corpus.cleaning import CleaningRules, RulesError, load_rules, strip_markdown
-from briefing.core.corpus.find import find_all
+from briefing.core.corpus.find import find_all, fold_for_find
 from briefing.core.corpus.metadata import parse_iso_date
 from briefing.core.corpus.reading import article_from_bytes, parse_article, read_article
 from briefing.core.corpus.scan import ARTICLE_SUFFIXES, iter_article_files, scan_article_files
@@ -34,6 +34,7 @@ __all__ = [
     "content_hash",
     "decode",
     "find_all",
+    "fold_for_find",
     "iter_article_files",
     "load_rules",
     "normalise",
