@@ -14,16 +14,16 @@ def _search_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "query", nargs="+", help='e.g. Rodriguez, "Havana syndrome", title:cuba date:2023'
     )
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="hits shown (default 20; 0: all)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--json", action="store_true")
 
 
 def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
-    if args.limit < 1:
-        raise UserError("--limit must be at least 1.")
+    if args.limit < 0:
+        raise UserError("--limit must be 0 (every hit) or more.")
     text = " ".join(args.query)
-    results = workspace.search(text, limit=args.limit, sort=args.sort)
+    results = workspace.search(text, limit=args.limit or None, sort=args.sort)
     if args.json:
         print_json(
             [

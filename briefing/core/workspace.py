@@ -169,8 +169,9 @@ class Workspace:
                 f"Cannot update the index in {self.index_dir}: {exc.strerror or exc}"
             ) from exc
 
-    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> SearchResults:
-        """Hits of a query with snippets and offsets. Raises ``QueryError`` (a UserError)."""
+    def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
+        """Hits of a query with snippets and offsets (*limit* None: every hit). Raises
+        ``QueryError`` (a UserError)."""
         return self.backend.search(text, limit=limit, sort=sort)
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:

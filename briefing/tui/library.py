@@ -10,6 +10,7 @@ from enum import Enum
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, ProgressBar, Static
@@ -22,6 +23,7 @@ from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.search_box import SearchBox
 
 PLACEHOLDER = 'Search: words, "a phrase", title:x, date:2023, govern*, governmnt~'
+PAGE = 200  # results listed at once; ] and [ turn the page
 
 
 class ListMode(Enum):
@@ -34,6 +36,13 @@ class ListMode(Enum):
 
 class LibraryPane(Vertical):
     """The library, searches and related articles, one list at a time."""
+
+    BINDINGS = [
+        Binding("right_square_bracket", "next_page", "Next page", show=False, id="list.next_page"),
+        Binding(
+            "left_square_bracket", "previous_page", "Prev page", show=False, id="list.previous_page"
+        ),
+    ]
 
     class Searched(Message):
         """A search ran: its matcher marks the hits in open readers too."""
@@ -48,6 +57,8 @@ class LibraryPane(Vertical):
         self.mode = ListMode.LIBRARY
         self.matcher = Matcher()
         self.query_text = ""
+        self.page = 0
+        self.total = 0  # hits of the current search, all pages
         self.indexing = False
 
     def compose(self) -> ComposeResult:
@@ -101,7 +112,7 @@ class LibraryPane(Vertical):
             return
         chosen = self.article_list.current
         if self.mode is ListMode.RESULTS:
-            self.run_search(self.query_text, focus=False)
+            self.run_search(self.query_text, focus=False, page=self.page)
         else:
             self.show_library()
         if chosen:
@@ -146,7 +157,8 @@ class LibraryPane(Vertical):
             self.workspace.state.remember_query(query)
         self.run_search(query)
 
-    def run_search(self, text: str, focus: bool = True) -> None:
+    def run_search(self, text: str, focus: bool = True, page: int = 0) -> None:
+        """Search and list page *page* of the hits (PAGE to a page), best first."""
         if not text:
             self.show_library()
             self.article_list.focus()
@@ -155,18 +167,26 @@ class LibraryPane(Vertical):
             self.set_status("Nothing to search: no corpus folder.")
             return
         try:
-            results = self.workspace.search(text, limit=200)
+            results = self.workspace.search(text, limit=(page + 1) * PAGE)
         except BriefingError as exc:
             self.set_status(f"⚠ {exc}")
             self.notify(str(exc), severity="error", timeout=5)
             return
         self.mode = ListMode.RESULTS
         self.query_text = text
+        self.page = page
         self.matcher = results.matcher
-        rows = [Row(h.info, h.snippet, h.spans, h.score) for h in results.hits]
+        hits = results.hits[page * PAGE :]
+        rows = [Row(h.info, h.snippet, h.spans, h.score) for h in hits]
         self.article_list.set_rows(rows, snippets=True, keep_order=True)
         if rows:
-            shown = plural(max(results.total, len(rows)), "hit")
+            total = self.total = max(results.total, len(results.hits))
+            shown = plural(total, "hit")
+            if total > PAGE:
+                first, last = page * PAGE + 1, page * PAGE + len(rows)
+                more = " · ] next page" if last < total else ""
+                back = " · [ previous" if page else ""
+                shown += f", showing {first}–{last}{more}{back}"
             self.set_status(f"{shown} for {text} · enter open · s beside · esc library")
         else:
             self.set_status(
@@ -176,6 +196,14 @@ class LibraryPane(Vertical):
         self.post_message(self.Searched(self.matcher))
         if focus:
             self.article_list.focus()
+
+    def action_next_page(self) -> None:
+        if self.mode is ListMode.RESULTS and (self.page + 1) * PAGE < self.total:
+            self.run_search(self.query_text, page=self.page + 1)
+
+    def action_previous_page(self) -> None:
+        if self.mode is ListMode.RESULTS and self.page > 0:
+            self.run_search(self.query_text, page=self.page - 1)
 
     def back(self) -> bool:
         """Back to the library from results or related; True when it went back."""

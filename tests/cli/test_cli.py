@@ -143,7 +143,12 @@ def test_bad_query_is_exit_2_with_one_line(seeded):
 
 
 def test_bad_limit_is_exit_2(seeded):
-    assert_one_line_error(run_seeded(seeded, "search", "Cuba", "--limit", "0"), 2)
+    assert_one_line_error(run_seeded(seeded, "search", "Cuba", "--limit", "-1"), 2)
+
+
+def test_limit_0_lists_every_hit(seeded):
+    assert len(search_json(seeded, "Cuba", "--limit", "0")) == 5
+    assert len(search_json(seeded, "Cuba", "--limit", "2")) == 2
 
 
 def test_bad_usage_is_exit_2(seeded):

@@ -509,3 +509,27 @@ async def test_go_to_opens_an_article_by_words_of_its_title_or_its_id(seed_corpu
         await pilot.press("enter")
         await pilot.pause()
         assert pane.article.id == "004_3568823fae90f6fc"
+
+
+async def test_every_hit_is_reachable_a_page_at_a_time(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(450):
+        (corpus / f"a{n:03}.txt").write_text(f"Report {n}\n\nThe harbour reopened, day {n}.\n")
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", *"harbour", "enter")
+        await pilot.pause()
+        assert "450 hits, showing 1–200 · ] next page" in status(app)
+        assert len(listed_ids(app)) == 200
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert "showing 201–400" in status(app) and len(listed_ids(app)) == 200
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert "showing 401–450" in status(app) and "next page" not in status(app)
+        seen = set(listed_ids(app))
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert "showing 201–400" in status(app) and not seen & set(listed_ids(app))

@@ -74,9 +74,9 @@ class SearchBackend(Protocol):
         process holds the update lock. Safe to call from a worker thread."""
         ...
 
-    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> SearchResults:
-        """The hits of a query, best first (or newest first). Raises QueryError (one line)
-        for a query the user must fix."""
+    def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
+        """The hits of a query, best first (or newest first); *limit* None gives every hit.
+        Raises QueryError (one line) for a query the user must fix."""
         ...
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:

@@ -178,7 +178,7 @@ class Searcher:
         walk(q)
         return Matcher(frozenset(terms), tuple(phrases))
 
-    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> SearchResults:
+    def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         """Run a query; hits carry snippets and the offsets of every match."""
         q = self.parse(text)
         searcher = self.index.searcher()

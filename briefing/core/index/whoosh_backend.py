@@ -66,7 +66,7 @@ class WhooshBackend:
         report.notice = report.notice or notice
         return report
 
-    def search(self, text: str, limit: int = 20, sort: Sort = "relevance") -> SearchResults:
+    def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         return self._searcher.search(text, limit=limit, sort=sort)
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
