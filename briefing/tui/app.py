@@ -320,7 +320,8 @@ class BriefingApp(App[int]):
             self.library.back()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen.for_focus(self.focused, self.screen.active_bindings))
+        labels = self.workspace.labels if self.workspace else None
+        self.push_screen(HelpScreen.for_focus(self.focused, self.screen.active_bindings, labels))
 
     async def action_quit(self) -> None:
         self.readers.remember_positions()

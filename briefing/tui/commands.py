@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from briefing.core.corpus import fold_for_find
 from briefing.core.display import for_terminal
+from briefing.tui.help import key_label
 from briefing.tui.messages import OpenArticleRequested
 
 GOTO_SHOWN = 50  # articles listed at most: the best of them are what a person reads
@@ -18,13 +19,20 @@ class ActionCommands(Provider):
     """One command per active binding, run on the widget that owns it."""
 
     def _commands(self):
+        """(label, run, help) once per action of ours (a binding with an id): its keys
+        together ("Down (down, j)" was two entries), Textual's own scrolling keys left out."""
         screen = self.screen  # the screen under the palette
+        by_action: dict[tuple[int, str], list] = {}
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.description or binding.action == "command_palette":
+            if not binding.description or not binding.id:
                 continue
-            label = f"{binding.description} ({key})"
-            yield label, partial(self._run, active.node, binding.action), binding.id or ""
+            by_action.setdefault((id(active.node), binding.action), []).append((key, active))
+        for entries in by_action.values():
+            binding, node = entries[0][1].binding, entries[0][1].node
+            keys = ", ".join(key_label(key) for key, _ in entries)
+            label = f"{binding.description} ({keys})"
+            yield label, partial(self._run, node, binding.action), binding.description
 
     async def _run(self, node, action: str) -> None:  # noqa: ANN001 - any DOM node
         await self.app.run_action(action, node)

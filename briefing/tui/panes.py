@@ -142,7 +142,11 @@ class ReaderPane(ArticlePane):
         reader.go_to(start, center=False)
 
     def action_color(self, number: int) -> None:
-        if self.workspace is None or self.article is None or number > len(self.labels):
+        if self.workspace is None or self.article is None:
+            return
+        if number > len(self.labels):
+            keys = " · ".join(f"{i} {label}" for i, label in enumerate(self.labels, 1))
+            self.notify(f"No label {number}: {keys} (labels: in config.yaml)", timeout=4)
             return
         placed = self._under_cursor()
         if placed is None:

@@ -533,3 +533,56 @@ async def test_every_hit_is_reachable_a_page_at_a_time(tmp_path: Path):
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert "showing 201–400" in status(app) and not seen & set(listed_ids(app))
+
+
+async def test_help_scrolls_with_the_readers_keys_and_names_the_labels(seed_corpus: Path):
+    from pilot_helpers import open_article
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        rows = {d: keys for keys, d, _ in screen.rows}
+        assert rows["Colour: key-fact"] == "1" and rows["Colour: follow-up"] == "5"
+        assert not any(d.startswith("Colour 6") or d == "Colour: 6" for d in rows)
+        assert "ctrl+c" in {k for k, _, _ in screen.rows}
+        body = screen.query_one("#help-body")
+        assert body.max_scroll_y > 0  # it does not fit at 24 lines
+        await pilot.press("j")
+        assert body.scroll_y == 1
+        await pilot.press("pagedown", "G")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("g")
+        assert body.scroll_y == 0
+
+
+async def test_a_colour_key_without_a_label_says_so(seed_corpus: Path):
+    from pilot_helpers import open_article
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("h", "7")
+        await pilot.pause()
+        assert any(
+            "No label 7" in n.message and "5 follow-up" in n.message for n in app._notifications
+        )
+
+
+async def test_the_palette_lists_each_of_our_actions_once(seed_corpus: Path):
+    from briefing.tui.commands import ActionCommands
+    from pilot_helpers import open_article
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(app, pilot)
+        provider = ActionCommands(app.screen)
+        labels = [label for label, _, _ in provider._commands()]
+        assert len(labels) == len(set(labels))
+        assert not [x for x in labels if x.startswith(("Scroll", "Page Right", "Page Left"))]
+        downs = [x for x in labels if x.startswith("Down ")]
+        assert len(downs) == 1 and "j" in downs[0], downs
