@@ -574,8 +574,9 @@ async def test_a_colour_key_without_a_label_says_so(seed_corpus: Path):
 
 
 async def test_the_palette_lists_each_of_our_actions_once(seed_corpus: Path):
-    from briefing.tui.commands import ActionCommands
     from pilot_helpers import open_article
+
+    from briefing.tui.commands import ActionCommands
 
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
