@@ -1,8 +1,9 @@
-"""User configuration: key bindings, highlight labels, author name.
+"""User configuration: key bindings, highlight labels, author name, theme.
 
 A YAML file in the user config folder, for example:
 
     author: Ana Analyst
+    theme: textual-light     # the app writes this line when you pick a theme
     labels: [key fact, claim, contradiction, question, follow-up]
     keys:            # binding id -> keys, as Textual writes them
       search: "/,ctrl+f"
@@ -11,11 +12,14 @@ A YAML file in the user config folder, for example:
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from briefing.core.atomic import write_atomic
 from briefing.core.errors import Failure
 
 #: Colour labels in key order (``1``-``5``). Annotation files may hold any label string.
@@ -31,6 +35,7 @@ class Config:
     author: str | None = None
     labels: tuple[str, ...] = DEFAULT_LABELS
     keys: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
 
 
 def load_config(path: Path) -> Config:
@@ -54,8 +59,27 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: 'labels' must be a list of names; defaults in use")
     if not isinstance(keys, dict):
         raise ConfigError(f"{path}: 'keys' must map binding ids to keys; defaults in use")
+    theme = data.get("theme")
     return Config(
         author=str(author) if author else None,
         labels=tuple(labels)[:9],
         keys={str(k): str(v) for k, v in keys.items()},
+        theme=str(theme) if isinstance(theme, str) and theme.strip() else None,
     )
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Set ``theme:`` in the config file at *path*, changing that one line (or adding it,
+    or creating the file): the user's comments and other settings stay as they are.
+    Raises OSError when the file cannot be written."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        text = ""
+    line = f"theme: {json.dumps(theme)}"  # a JSON string is a YAML double-quoted scalar
+    pattern = re.compile(r"^theme[ \t]*:.*$", re.MULTILINE)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: line, text, count=1)
+    else:
+        text = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+    write_atomic(path, text.encode("utf-8"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -27,7 +28,7 @@ from briefing.core.annotations import (
     find_quote,
     quote_at,
 )
-from briefing.core.config import Config, ConfigError, load_config
+from briefing.core.config import Config, ConfigError, load_config, save_theme
 from briefing.core.corpus import Article, load_rules
 from briefing.core.errors import Failure, UserError
 from briefing.core.export import Briefing, ImportReport, collect, import_w3c_file, render
@@ -132,6 +133,16 @@ class Workspace:
         if self._state is None:
             self._state = CorpusState(paths.state_file(self.corpus))
         return self._state
+
+    def save_theme(self, theme: str) -> None:
+        """Remember the app's theme in the user's config.yaml (its one ``theme:`` line).
+        Raises :class:`Failure` (one line) when the file cannot be written."""
+        path = paths.config_file()
+        try:
+            save_theme(path, theme)
+        except OSError as exc:
+            raise Failure(f"Cannot save the theme in {path}: {exc.strerror or exc}") from exc
+        self.config = replace(self.config, theme=theme)
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Horizontal
+from textual.theme import Theme
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
@@ -97,6 +98,12 @@ class BriefingApp(App[int]):
                 self.notify(warning, severity="warning", timeout=10)
         if ws is not None and ws.config_warning:
             self.notify(ws.config_warning, severity="warning")
+        if ws is not None and ws.config.theme:
+            if ws.config.theme in self.available_themes:
+                self.theme = ws.config.theme
+            else:
+                self.notify(f"config.yaml: no theme {ws.config.theme!r}", severity="warning")
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if ws is None:
             self.library.set_status(f"⚠ {self.startup_error} Quit (q), fix it and start again.")
             return
@@ -105,6 +112,16 @@ class BriefingApp(App[int]):
         self.library.indexing = True
         self.library.show_library()
         self.update_index()
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked in the palette is the theme next time (config.yaml `theme:`)."""
+        ws = self.workspace
+        if ws is None or theme.name == (ws.config.theme or "textual-dark"):
+            return
+        try:
+            ws.save_theme(theme.name)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="warning", timeout=6)
 
     # -- messages -----------------------------------------------------------------------------
     def notify(

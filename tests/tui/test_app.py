@@ -587,3 +587,24 @@ async def test_the_palette_lists_each_of_our_actions_once(seed_corpus: Path):
         assert not [x for x in labels if x.startswith(("Scroll", "Page Right", "Page Left"))]
         downs = [x for x in labels if x.startswith("Down ")]
         assert len(downs) == 1 and "j" in downs[0], downs
+
+
+async def test_the_chosen_theme_is_the_theme_next_time(seed_corpus: Path, isolated_dirs):
+    config = Path(isolated_dirs["BRIEFING_CONFIG"]) / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("# my settings\nauthor: Ana\nkeys:\n  quit: q\n", "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        app.theme = "textual-light"
+        await pilot.pause()
+    assert config.read_text("utf-8") == (
+        '# my settings\nauthor: Ana\nkeys:\n  quit: q\ntheme: "textual-light"\n'
+    )
+    again = BriefingApp(seed_corpus)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        assert again.theme == "textual-light"
+        again.theme = "nord"
+        await pilot.pause()
+    assert config.read_text("utf-8").endswith('  quit: q\ntheme: "nord"\n')
