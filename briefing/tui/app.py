@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Horizontal
 from textual.theme import Theme
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from briefing.core.display import for_terminal
@@ -27,6 +26,7 @@ from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands, ArticleCommands
 from briefing.tui.export_dialog import ExportDialog
+from briefing.tui.footer import KeyFooter
 from briefing.tui.help import HelpScreen
 from briefing.tui.history import UndoHistory
 from briefing.tui.keymap import unknown_ids_warning
@@ -53,7 +53,18 @@ class BriefingApp(App[int]):
     # The list gets focus first: a hidden Input must never swallow the first key.
     AUTO_FOCUS = "#list"
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (180, "-wide")]
+
     BINDINGS = [
+        Binding("tab", "switch_focus(1)", "Next pane", show=False, priority=True, id="focus_next"),
+        Binding(
+            "shift+tab",
+            "switch_focus(-1)",
+            "Previous pane",
+            show=False,
+            priority=True,
+            id="focus_previous",
+        ),
         Binding("slash", "search", "Search", id="search"),
         Binding("escape", "back", "Back", id="back"),
         Binding("r", "related", "Related", id="related"),
@@ -88,7 +99,7 @@ class BriefingApp(App[int]):
         with Horizontal(id="main"):
             yield LibraryPane(self.workspace, id="library")
             yield Readers(self.workspace, self.history, id="readers")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         ws = self.workspace
@@ -260,8 +271,26 @@ class BriefingApp(App[int]):
     def on_readers_changed(self, event: ReadersChanged) -> None:
         self.screen.set_class(event.open > 0, "-reading")
         self.screen.set_class(event.open > 1, "-two-readers")
+        self.screen.remove_class("-listing")
         if event.open == 0:
             self.article_list.focus()
+
+    def action_switch_focus(self, direction: int) -> None:
+        """tab / shift+tab: the next pane; on a narrow terminal, where the list and the
+        reader take turns, between the two."""
+        screen = self.screen
+        if screen.has_class("-narrow") and screen.has_class("-reading"):
+            listing = not screen.has_class("-listing")
+            screen.set_class(listing, "-listing")
+            if listing:
+                self.article_list.focus()
+            else:
+                self.panes[0].reader.focus()
+            return
+        if direction > 0:
+            screen.focus_next()
+        else:
+            screen.focus_previous()
 
     # -- related ------------------------------------------------------------------------------
     def action_related(self) -> None:
@@ -332,6 +361,7 @@ class BriefingApp(App[int]):
         if self.library.close_search():
             return
         if isinstance(self.focused, Reader):
+            self.screen.add_class("-listing")  # narrow terminals: the list comes back
             self.article_list.focus()
         else:
             self.library.back()

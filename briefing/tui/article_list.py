@@ -31,6 +31,13 @@ class Row:
 SORTS = ("date", "title", "source")
 
 
+def ellipsize(text: str, width: int) -> str:
+    """*text* cut to *width* columns with an ellipsis, whole when it fits."""
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)] + "…" if width > 0 else ""
+
+
 def sort_rows(rows: list[Row], key: str) -> list[Row]:
     """Newest first for date (undated last); alphabetical for title and source (blank last)."""
     if key == "date":
@@ -121,20 +128,27 @@ class ArticleList(ScrollView, can_focus=True):
         row = self.rows[index]
         text = self._row_text(row) if part == 0 else self._snippet_text(row)
         if index == self.cursor:
-            text.stylize(self.get_component_rich_style("article-list--cursor"))
+            # Beneath the hits' own style, so the selected row still shows its hits.
+            text.stylize_before(self.get_component_rich_style("article-list--cursor"))
         segments = text.render(self.app.console)
         strip = Strip(list(segments)).crop_extend(0, width, self.rich_style)
         return strip.apply_style(self.rich_style)
 
+    def _text_width(self) -> int:
+        """Columns for text: the region the scrollbar leaves, less a margin each side."""
+        return max(self.scrollable_content_region.width - 2, 20)
+
     def _row_text(self, row: Row) -> Text:
-        width = max(self.size.width - 2, 20)  # a column of margin each side
-        # Titles, sources and snippets come from other people's files: shown inertly.
-        meta = for_terminal(" · ".join(x for x in (row.info.source, row.info.date) if x))
-        meta = meta[: max(0, width // 2 - 2)]
+        width = self._text_width()
+        # Titles, sources and snippets come from other people's files: shown inertly. The
+        # date is never cut; the source gives way first, then the title.
+        date = row.info.date or ""
+        source = for_terminal(row.info.source or "")
+        room = max(0, width // 2 - 2) - len(date) - (3 if date else 0)
+        source = ellipsize(source, room) if room >= 4 else ""
+        meta = " · ".join(x for x in (source, date) if x)
         title_width = max(8, width - len(meta) - 2)
-        title = for_terminal(row.info.title)
-        if len(title) > title_width:
-            title = title[: title_width - 1] + "…"
+        title = ellipsize(for_terminal(row.info.title), title_width)
         text = Text(" " + title.ljust(title_width), no_wrap=True, end="")
         text.append("  ")
         text.append(meta, self.get_component_rich_style("article-list--meta", partial=True))
@@ -146,10 +160,20 @@ class ArticleList(ScrollView, can_focus=True):
         if snippet is None:
             return Text("", end="")
         # One character for one, so the hit spans still fall on the words.
-        text = Text("   " + for_terminal(snippet.text), style=style, no_wrap=True, end="")
+        shown, spans = for_terminal(snippet.text), list(snippet.spans)
+        room = self._text_width() - 2
+        if spans and spans[0][1] > room:
+            # The first hit would be past the edge: start the line a little before it.
+            cut = min(spans[0][0] - room // 4, len(shown) - room + 1)
+            shown = "…" + shown[cut + 1 :]
+            spans = [(s - cut, e - cut) for s, e in spans if s - cut >= 1]
+        if len(shown) > room:
+            shown = shown[: room - 1] + "…"
+        text = Text("   " + shown, style=style, no_wrap=True, end="")
         hit = self.get_component_rich_style("article-list--hit", partial=True)
-        for start, end in snippet.spans:
-            text.stylize(hit, start + 3, end + 3)
+        for start, end in spans:
+            if end <= len(shown):
+                text.stylize(hit, start + 3, end + 3)
         return text
 
     # -- cursor -----------------------------------------------------------------------------

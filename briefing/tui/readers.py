@@ -39,7 +39,8 @@ class Readers(Horizontal):
         yield ReaderPane(self.workspace, self.history, id="pane-b")
 
     def on_mount(self) -> None:
-        self.display = False
+        # A class, not an inline style, so the narrow layout's CSS can still hide it.
+        self.add_class("-empty")
         for pane in self.panes:
             pane.display = False
 
@@ -61,8 +62,11 @@ class Readers(Horizontal):
         """Show an article: beside the first one when asked and there is one, else in the
         first place. Returns the pane, its reader focused."""
         pane_a, pane_b = self.panes
+        if beside and self.screen.has_class("-narrow"):
+            self.notify("Side by side needs 100 columns or more: opened here.", timeout=3)
+            beside = False
         pane = pane_b if beside and pane_a.article is not None else pane_a
-        self.display = True
+        self.remove_class("-empty")
         pane.remember_position()
         self.end_compare()
         pane.show(annotated, hits, offset)
@@ -81,7 +85,7 @@ class Readers(Horizontal):
             pane_a.show(pane_b.annotated, pane_b.reader.hits, pane_b.reader.offset)
             pane = pane_b
         pane.clear()
-        self.display = pane_a.article is not None
+        self.set_class(pane_a.article is None, "-empty")
         if pane_a.article is not None:
             pane_a.reader.focus()
         self.post_message(ReadersChanged(self.open_count))

@@ -608,3 +608,33 @@ async def test_the_chosen_theme_is_the_theme_next_time(seed_corpus: Path, isolat
         again.theme = "nord"
         await pilot.pause()
     assert config.read_text("utf-8").endswith('  quit: q\ntheme: "nord"\n')
+
+
+async def test_list_rows_keep_dates_whole_and_snippets_show_their_hit(tmp_path: Path):
+    from rich.text import Text as RichText
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    long_source = "The Very Long Name Of A Global Research Institute"
+    for n in range(60):  # enough rows for a scrollbar
+        (corpus / f"a{n:02}.md").write_text(
+            f"---\ntitle: A rather long title for article number {n} about many things\n"
+            f"source: {long_source}\ndate: 2023-01-{n % 28 + 1:02}\n---\n"
+            + "Filler words that say nothing much at all. " * 8
+            + "The harbour reopened.\n",
+            "utf-8",
+        )
+    app = BriefingApp(corpus)
+    async with app.run_test(size=(90, 24)) as pilot:
+        await started(app, pilot)
+        listing = app.query_one(ArticleList)
+        row = listing._row_text(listing.rows[0]).plain
+        assert row.rstrip().endswith(listing.rows[0].info.date)
+        assert len(row) <= listing.scrollable_content_region.width
+        await pilot.press("slash", *"harbour", "enter")
+        await pilot.pause()
+        line: RichText = listing._snippet_text(listing.rows[0])
+        assert "harbour" in line.plain.lower()
+        assert len(line.plain) <= listing.scrollable_content_region.width
+        hit = listing.get_component_rich_style("article-list--hit", partial=True)
+        assert any(span.style == hit for span in line.spans)
