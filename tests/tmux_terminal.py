@@ -40,7 +40,9 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         for key in keys:
             subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True)
-            time.sleep(0.15)
+            # A terminal sends escape as a lone ESC byte: a key right after it would read
+            # as alt+key (or a broken sequence) to the app, so escape gets a longer pause.
+            time.sleep(0.45 if key == "Escape" else 0.15)
 
     def text(self, *keys: str) -> None:
         subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", *keys], check=True)
