@@ -53,6 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--index", type=Path, help="index folder (default: $BRIEFING_INDEX, else the user cache)"
     )
+    parser.add_argument(
+        "--follow-links-outside",
+        action="store_const",
+        const=True,
+        default=None,
+        help="read files and folders that symlinks in the corpus lead to outside it "
+        "(default: skipped with a warning; config: follow_links_outside)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, command in COMMANDS.items():
         command.arguments(sub.add_parser(name, help=command.help))
@@ -61,7 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
     """The workspace the global options name; its config warning goes to stderr."""
-    workspace = Workspace(args.corpus, annotations=args.annotations, index=args.index)
+    workspace = Workspace(
+        args.corpus,
+        annotations=args.annotations,
+        index=args.index,
+        follow_links_outside=args.follow_links_outside,
+    )
     if workspace.config_warning:
         warn(workspace.config_warning)
     return workspace
