@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefing import __version__
@@ -94,6 +97,34 @@ def run_command(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP, raised where the command was, so that what it started is undone on
+    the way out (the index writer kills its worker processes, a save drops its temp file)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, frame: object) -> None:
+    raise _Signalled(signum)
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `_Signalled` inside the block (main thread only; the
+    handlers before are put back after, for callers such as tests that run `main`)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {s: signal.signal(s, _raise_signalled) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -101,12 +132,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from briefing.tui.app import run_app  # the TUI is only imported when used
 
             return run_app(args)
-        return run_command(args)
+        # Only for commands: the app leaves its terminal to Textual, and its index workers
+        # die with it anyway (core/index/writer.py).
+        with _signals_raise():
+            return run_command(args)
     except BriefingError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except _Signalled as exc:
+        return 128 + exc.signum
     except BrokenPipeError:
         # `briefing list | head`: stdout closed early is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

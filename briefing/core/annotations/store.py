@@ -136,7 +136,9 @@ class AnnotationStore:
         locks = self.root / ".locks"
         if not (locks / ".gitignore").exists():
             atomic.make_dirs(locks)
-            (locks / ".gitignore").write_text("# lock and temp files of briefing's annotation store\n*\n")
+            (locks / ".gitignore").write_text(
+                "# lock and temp files of briefing's annotation store\n*\n"
+            )
         lock = locks.joinpath(*article_id.split("/"))
         return lock.with_name(lock.name + LOCK_SUFFIX)  # not with_suffix: "a.b" and "a" differ
 

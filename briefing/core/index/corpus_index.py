@@ -233,7 +233,7 @@ class CorpusIndex:
         stating every file of the corpus, which takes seconds at 100k. `cancelled` is
         called while waiting for another updater, during the walk, for each file and each
         document written: once it returns True the update stops, commits nothing, and
-        returns the report so far.
+        returns the report so far (its warnings; nothing added, changed or deleted).
         """
         report = UpdateReport(notice=self.notice)
         self.notice = None
@@ -241,6 +241,7 @@ class CorpusIndex:
             with self._update_lock(cancelled):
                 total = self._update(report, progress, rebuild, procs, cancelled, only)
         except Cancelled:
+            report.added = report.changed = report.deleted = 0  # none of it was written
             return report
         if progress:
             progress(total, total)
