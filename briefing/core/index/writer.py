@@ -21,6 +21,7 @@ nearly doubles the speed of the first build, which is minutes at 20k articles.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -67,10 +68,13 @@ class _WorkerTask(SubWriterTask):
 
     def run(self) -> None:
         _die_with(self.parent_pid)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        # Handlers inherited from the CLI (SIGTERM/SIGHUP -> exception) make no sense here.
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        # SIGINT ignored; SIGTERM/SIGHUP back to the default, not the CLI's handler that
+        # raises (inherited through fork). ValueError if Python does not see this as the
+        # main thread: the inherited handlers then stay, and the parent still kills us.
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
         super().run()
 
 
