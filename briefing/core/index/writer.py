@@ -8,15 +8,17 @@ children never see, so even a clean cancel left them behind (and a normal interp
 then waited on them). :class:`ChildSafeWriter` fixes both:
 
 - each worker asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG`` on
-  Linux; elsewhere a thread polls ``getppid()``), which covers SIGKILL of the parent;
+  Linux), and a thread in it polls ``getppid()`` twice a second where that is missing or
+  fails: this covers SIGKILL of the parent;
 - ``cancel()`` kills and reaps the workers, so SIGINT (KeyboardInterrupt), the CLI's
   SIGTERM/SIGHUP handling and a cancelled app update all end them;
 - workers are daemonic, so a parent that exits normally terminates any left over.
 
-Why keep two processes at all: a first build of 2,000 generated articles on this 2-core
-machine ran at 109-236 docs/s with ``procs=2`` against 114-133 docs/s with one process
-(three runs each, other work sharing the cores); on an idle machine the second process
-nearly doubles the speed of the first build, which is minutes at 20k articles.
+Why keep two processes at all: first builds of 2,000 generated articles, alternating, on
+this 2-core machine shared with other work: at load ~1.7, 236 / 133 / 109 docs/s with
+``procs=2`` against 133 / 114 / 121 with one process; at load 5-6, 96 / 156 / 76 against
+107 / 100 / 108. The second process nearly doubles a build when a core is free (minutes at
+20k articles) and costs little when none is; with the workers made safe, it stays.
 """
 
 from __future__ import annotations
