@@ -174,3 +174,28 @@ def test_a_cancelled_update_does_not_wait_for_another_updater(small: Path, make_
         stop.set()
         assert done.wait(2), "a cancelled update kept waiting for the lock"
     assert index.articles() == []
+
+
+def test_the_config_can_follow_links_outside_and_the_workspace_option_wins(
+    small: Path, tmp_path: Path, isolated_dirs: dict[str, Path]
+) -> None:
+    outside = tmp_path / "shared.txt"
+    outside.write_text("Shared\n\nA text kept outside: albatross.\n")
+    (small / "shared.txt").symlink_to(outside)
+    config = isolated_dirs["BRIEFING_CONFIG"] / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("follow_links_outside: true\n")
+    for option, expected in ((None, ["shared"]), (False, [])):
+        workspace = Workspace(small, annotations=tmp_path / "ann", follow_links_outside=option)
+        try:
+            workspace.update()
+            assert [h.id for h in workspace.search("albatross").hits] == expected
+        finally:
+            workspace.close()
+    config.write_text("follow_links_outside: perhaps\n")
+    workspace = Workspace(small, annotations=tmp_path / "ann")
+    try:
+        assert not workspace.follow_links_outside
+        assert workspace.config_warning and "follow_links_outside" in workspace.config_warning
+    finally:
+        workspace.close()
