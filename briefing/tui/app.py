@@ -79,12 +79,8 @@ class BriefingApp(App[int]):
     ):
         super().__init__()
         self.corpus = Path(corpus).expanduser()
-        self._options = {
-            "annotations": annotations,
-            "index": index_location,
-            "config": config,
-            "follow_links_outside": follow_links_outside,
-        }
+        self._options = {"annotations": annotations, "index": index_location, "config": config}
+        self._options["follow_links_outside"] = follow_links_outside
         self.workspace: Workspace | None = None
         self.startup_error: str | None = None
         try:
@@ -409,10 +405,6 @@ class BriefingApp(App[int]):
         self.push_screen(HelpScreen.for_focus(self.focused, self.screen.active_bindings))
 
     async def action_quit(self) -> None:
-        # Stop a running update first: its walk and writer look at the cancel flag as they
-        # go, so the worker thread ends in moments instead of holding up the exit.
-        self.workers.cancel_group(self, "index")
-        self.workers.cancel_group(self, "reindex")
         self.readers.remember_positions()
         if self.workspace is not None:
             self.workspace.positions.save()
@@ -424,22 +416,9 @@ class BriefingApp(App[int]):
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Run the app on the global options; the process's exit status (see `exit_status`)."""
-    app = BriefingApp(
-        args.corpus,
-        annotations=args.annotations,
-        index_location=args.index,
-        follow_links_outside=args.follow_links_outside,
-    )
-    return exit_status(app, app.run())
-
-
-def exit_status(app: App, result: int | None) -> int:
-    """0 after a normal quit; 1 (Textual's return code) after a crash.
-
-    Textual prints the traceback of an unhandled exception and then returns None from
-    `App.run`, which `result or 0` once turned into a success.
-    """
-    if app.return_code:
-        return app.return_code
-    return result or 0
+    """Run the app on the global options. Exit status 1 after a crash: Textual prints the
+    traceback and returns None from App.run, which `result or 0` once made a success."""
+    options = {"annotations": args.annotations, "index_location": args.index}
+    app = BriefingApp(args.corpus, follow_links_outside=args.follow_links_outside, **options)
+    result = app.run()
+    return app.return_code or result or 0
