@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefing import __version__
@@ -59,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--index", type=Path, help="index folder (default: $BRIEFING_INDEX, else the user cache)"
     )
+    parser.add_argument(
+        "--follow-links-outside",
+        action="store_const",
+        const=True,
+        default=None,
+        help="read files and folders that symlinks in the corpus lead to outside it "
+        "(default: skipped with a warning; config: follow_links_outside)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, command in COMMANDS.items():
         command.arguments(sub.add_parser(name, help=command.help))
@@ -67,7 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
     """The workspace the global options name; its config warning goes to stderr."""
-    workspace = Workspace(args.corpus, annotations=args.annotations, index=args.index)
+    workspace = Workspace(
+        args.corpus,
+        annotations=args.annotations,
+        index=args.index,
+        follow_links_outside=args.follow_links_outside,
+    )
     if workspace.config_warning:
         warn(workspace.config_warning)
     return workspace
@@ -85,6 +101,34 @@ def run_command(args: argparse.Namespace) -> int:
         return command.run(args, workspace)
     finally:
         workspace.close()
+
+
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP, raised where the command was, so that what it started is undone on
+    the way out (the index writer kills its worker processes, a save drops its temp file)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, frame: object) -> None:
+    raise _Signalled(signum)
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `_Signalled` inside the block (main thread only; the
+    handlers before are put back after, for callers such as tests that run `main`)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {s: signal.signal(s, _raise_signalled) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,12 +152,17 @@ def _main(argv: Sequence[str] | None) -> int:
             sys.stdout = getattr(sys.stdout, "unfiltered", sys.stdout)
             sys.stderr = getattr(sys.stderr, "unfiltered", sys.stderr)
             return run_app(args)
-        return run_command(args)
+        # Only for commands: the app leaves its terminal to Textual, and its index workers
+        # die with it anyway (core/index/writer.py).
+        with _signals_raise():
+            return run_command(args)
     except BriefingError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except _Signalled as exc:
+        return 128 + exc.signum
     except BrokenPipeError:
         # `briefing list | head`: stdout closed early is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -50,15 +50,18 @@ def temp_path_for(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, temp: Path | None = None) -> None:
     """Replace *path* with *data* so that a crash at any moment leaves old or new, whole.
 
-    The caller must hold a lock for *path*: the temp file name is fixed (see
+    The caller must hold a lock for *path*: the temp file name is fixed (*temp*, by default
     :func:`temp_path_for`), so a writer killed mid-save leaves at most one stale temp file,
-    which the next save simply overwrites. An existing file's permissions are kept.
+    which the next save simply overwrites. *temp* must be on the same filesystem as *path*
+    (``os.replace`` cannot cross one: OSError ``EXDEV``). An existing file's permissions are
+    kept. Raises OSError; the temp file is removed and *path* left as it was.
     """
     make_dirs(path.parent)
-    tmp = temp_path_for(path)
+    tmp = temp if temp is not None else temp_path_for(path)
+    make_dirs(tmp.parent)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         with suppress(FileNotFoundError):

@@ -8,6 +8,7 @@ A YAML file in the user config folder, for example:
     keys:            # binding id -> keys, as Textual writes them
       search: "/,ctrl+f"
       quit: "q"
+    follow_links_outside: false   # read what symlinks in the corpus lead to outside it
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Config:
     labels: tuple[str, ...] = DEFAULT_LABELS
     keys: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
+    follow_links_outside: bool = False
 
 
 def load_config(path: Path) -> Config:
@@ -60,11 +62,15 @@ def load_config(path: Path) -> Config:
     if not isinstance(keys, dict):
         raise ConfigError(f"{path}: 'keys' must map binding ids to keys; defaults in use")
     theme = data.get("theme")
+    follow = data.get("follow_links_outside", False)
+    if not isinstance(follow, bool):
+        raise ConfigError(f"{path}: 'follow_links_outside' must be true or false; defaults in use")
     return Config(
         author=str(author) if author else None,
         labels=tuple(labels)[:9],
         keys={str(k): str(v) for k, v in keys.items()},
         theme=str(theme) if isinstance(theme, str) and theme.strip() else None,
+        follow_links_outside=follow,
     )
 
 

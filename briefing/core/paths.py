@@ -35,8 +35,11 @@ def config_root() -> Path:
 def corpus_key(corpus: Path) -> str:
     """A short stable name for a corpus folder, for per-corpus caches and state."""
     resolved = str(corpus.expanduser().resolve())
-    digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:12]
-    return f"{corpus.resolve().name or 'corpus'}-{digest}"
+    # surrogateescape: a folder name that is not UTF-8 (from an old zip) hashes by its bytes
+    # instead of raising UnicodeEncodeError in every command; the name part is made safe.
+    digest = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    name = corpus.resolve().name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return f"{name or 'corpus'}-{digest}"
 
 
 def index_dir(corpus: Path, override: Path | None = None) -> Path:

@@ -76,7 +76,10 @@ class Workspace:
     (default ``annotations/`` beside the corpus). *index*: the index folder (default
     ``$BRIEFING_INDEX``, else the user cache). *config*: the user's settings (default: read
     from the user config folder; an unusable file gives the defaults and
-    :attr:`config_warning`).
+    :attr:`config_warning`). *follow_links_outside*: read the files and folders that
+    symlinks in the corpus lead to outside it; ``None`` takes the config's
+    ``follow_links_outside`` (default false: such links are skipped with a warning naming
+    each, so a ``passwd.txt -> /etc/passwd`` is never indexed, listed or exported).
 
     Raises :class:`UserError` when the corpus folder does not exist or the annotations or
     index folder lies inside it; ``RulesError`` (a :class:`Failure`) when a cleaning rules
@@ -90,6 +93,7 @@ class Workspace:
         annotations: Path | None = None,
         index: Path | None = None,
         config: Config | None = None,
+        follow_links_outside: bool | None = None,
     ) -> None:
         given = Path(corpus).expanduser()
         if not given.is_dir():
@@ -113,6 +117,9 @@ class Workspace:
             except ConfigError as exc:
                 config, self.config_warning = Config(), str(exc)
         self.config = config
+        if follow_links_outside is None:
+            follow_links_outside = config.follow_links_outside
+        self.follow_links_outside = follow_links_outside
         self.store = AnnotationStore(self.annotations_dir, config.author)
         rules = load_rules(paths.user_cleaning_rules(self.corpus))
         try:
@@ -121,6 +128,7 @@ class Workspace:
                 self.index_dir,
                 annotations=StoreAnnotationSource(self.store),
                 rules=rules,
+                follow_links_outside=follow_links_outside,
             )
         except OSError as exc:
             raise Failure(

@@ -82,10 +82,12 @@ class BriefingApp(App[int]):
         annotations: Path | None = None,
         index_location: Path | None = None,
         config: Config | None = None,
+        follow_links_outside: bool | None = None,
     ):
         super().__init__()
         self.corpus = Path(corpus).expanduser()
         self._options = {"annotations": annotations, "index": index_location, "config": config}
+        self._options["follow_links_outside"] = follow_links_outside
         self.workspace: Workspace | None = None
         self.startup_error: str | None = None
         try:
@@ -382,6 +384,9 @@ class BriefingApp(App[int]):
 
 
 def run_app(args: argparse.Namespace) -> int:
-    app = BriefingApp(args.corpus, annotations=args.annotations, index_location=args.index)
+    """Run the app on the global options. Exit status 1 after a crash: Textual prints the
+    traceback and returns None from App.run, which `result or 0` once made a success."""
+    options = {"annotations": args.annotations, "index_location": args.index}
+    app = BriefingApp(args.corpus, follow_links_outside=args.follow_links_outside, **options)
     result = app.run()
-    return result or 0
+    return app.return_code or result or 0

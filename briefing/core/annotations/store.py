@@ -9,11 +9,15 @@ article without losing each other's work.
 The model is in :mod:`briefing.core.annotations.model` (re-exported here), its YAML form in
 :mod:`briefing.core.annotations.yaml_form`. Lock files live in ``<root>/.locks/`` (one per
 article, mirroring the ids), a hidden folder holding its own ``.gitignore``: they never
-clutter the YAML folder nor ``git status``.
+clutter the YAML folder nor ``git status``. Temp files of saves live there too, beside
+their lock: a save killed mid-write once left ``.<id>.yaml.tmp`` beside the YAML, where
+``git status`` showed it and ``git add -A`` committed half a file. Stale ones (no process
+holds their lock) are removed when a store opens, old-style ones beside the YAML included.
 """
 
 from __future__ import annotations
 
+import errno
 import getpass
 import subprocess
 from collections import Counter
@@ -35,6 +39,11 @@ from briefing.core.annotations.model import (
     clean_label,
     clean_tags,
     utc_now,
+)
+from briefing.core.annotations.temp_files import (
+    LOCK_SUFFIX,
+    remove_stale_temp_files,
+    temp_path_beside,
 )
 from briefing.core.annotations.yaml_form import from_yaml, to_yaml
 from briefing.core.corpus import parse_iso_date
@@ -104,6 +113,7 @@ class AnnotationStore:
         # Parsed files by article id, keyed on their exact bytes: parsing is most of the cost
         # of a load (PyYAML), and all_tags() rereads every file each time it is asked.
         self._parsed: dict[str, tuple[bytes, ArticleAnnotations]] = {}
+        remove_stale_temp_files(self.root, self._lock_path)
 
     @property
     def author(self) -> str:
@@ -126,9 +136,17 @@ class AnnotationStore:
         locks = self.root / ".locks"
         if not (locks / ".gitignore").exists():
             atomic.make_dirs(locks)
-            (locks / ".gitignore").write_text("# lock files of briefing's annotation store\n*\n")
+            (locks / ".gitignore").write_text(
+                "# lock and temp files of briefing's annotation store\n*\n"
+            )
         lock = locks.joinpath(*article_id.split("/"))
-        return lock.with_name(lock.name + ".lock")  # not with_suffix: "a.b" and "a" differ
+        return lock.with_name(lock.name + LOCK_SUFFIX)  # not with_suffix: "a.b" and "a" differ
+
+    def _temp_path(self, article_id: str) -> Path:
+        """Where a save of *article_id* is written before it replaces the YAML: beside its
+        lock, so git ignores it, and inside *root*, so ``os.replace`` stays on one
+        filesystem."""
+        return temp_path_beside(self._lock_path(article_id))
 
     def _read(self, article_id: str, path: Path) -> tuple[ArticleAnnotations, bytes | None]:
         try:
@@ -171,7 +189,7 @@ class AnnotationStore:
                     return result
                 new = to_yaml(ann).encode("utf-8")
                 if new != old:
-                    atomic.write_atomic(path, new)
+                    self._write(article_id, path, new)
                     # What we wrote is what the next read will find: remember it parsed, so
                     # a save after our own save does not parse the file again (safe_load is
                     # pure Python: ~100 ms for 50 highlights, most of a save).
@@ -185,6 +203,16 @@ class AnnotationStore:
             why = e.strerror or type(e).__name__
             raise AnnotationWriteError(path, f"{why}; check that the folder is writable") from None
         return result
+
+    def _write(self, article_id: str, path: Path, data: bytes) -> None:
+        try:
+            atomic.write_atomic(path, data, temp=self._temp_path(article_id))
+        except OSError as e:
+            if e.errno != errno.EXDEV:
+                raise
+            # The YAML's folder is on another filesystem (a linked subfolder): the temp file
+            # must then sit beside the YAML itself.
+            atomic.write_atomic(path, data)
 
     def article_ids(self) -> list[str]:
         """Ids of all articles with an annotations file, sorted."""

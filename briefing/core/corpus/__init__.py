@@ -12,7 +12,15 @@ from briefing.core.corpus.cleaning import CleaningRules, RulesError, load_rules,
 from briefing.core.corpus.find import find_all, fold_for_find
 from briefing.core.corpus.metadata import parse_iso_date
 from briefing.core.corpus.reading import article_from_bytes, parse_article, read_article
-from briefing.core.corpus.scan import ARTICLE_SUFFIXES, iter_article_files, scan_article_files
+from briefing.core.corpus.scan import (
+    ARTICLE_SUFFIXES,
+    CorpusFile,
+    CorpusScan,
+    iter_article_files,
+    real_path,
+    safe_name,
+    scan_corpus,
+)
 from briefing.core.corpus.tags import clean_tags, tag_key
 from briefing.core.corpus.textio import (
     UnreadableFile,
@@ -26,6 +34,8 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "Article",
     "CleaningRules",
+    "CorpusFile",
+    "CorpusScan",
     "RulesError",
     "UnreadableFile",
     "article_from_bytes",
@@ -42,7 +52,9 @@ __all__ = [
     "parse_article",
     "parse_iso_date",
     "read_article",
-    "scan_article_files",
+    "real_path",
+    "safe_name",
+    "scan_corpus",
     "segments",
     "strip_invisible",
     "strip_markdown",

@@ -9,14 +9,12 @@ not crash-safe.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -26,28 +24,24 @@ from whoosh.index import Index
 from briefing.core.corpus import (
     Article,
     CleaningRules,
+    CorpusFile,
     UnreadableFile,
     article_from_bytes,
     load_rules,
-    scan_article_files,
+    real_path,
+    safe_name,
+    scan_corpus,
 )
 from briefing.core.index.backend import AnnotationSource, Progress, UpdateReport
 from briefing.core.index.catalog import ArticleInfo, Catalog, FileState
 from briefing.core.index.lexicon import vocabulary
 from briefing.core.index.schema import INDEX_VERSION, make_schema
+from briefing.core.index.update_lock import Cancelled, update_lock
+from briefing.core.index.writer import open_writer
 from briefing.core.paths import user_cleaning_rules
 
 # Below this many documents a plain writer beats the multiprocess one (start-up cost).
 _BULK_THRESHOLD = 500
-
-
-_THREAD_LOCKS: dict[str, threading.Lock] = {}
-_THREAD_LOCKS_GUARD = threading.Lock()
-
-
-def _thread_lock(path: Path) -> threading.Lock:
-    with _THREAD_LOCKS_GUARD:
-        return _THREAD_LOCKS.setdefault(str(path.resolve()), threading.Lock())
 
 
 def _file_hash(data: bytes) -> str:
@@ -55,7 +49,11 @@ def _file_hash(data: bytes) -> str:
 
 
 class CorpusIndex:
-    """A corpus folder, its Whoosh index and catalog. Open with `CorpusIndex.open`."""
+    """A corpus folder, its Whoosh index and catalog. Open with `CorpusIndex.open`.
+
+    *follow_links_outside*: read files and folders that symlinks inside the corpus lead to
+    outside it (skipped with a warning by default; see `core.corpus.scan_corpus`).
+    """
 
     def __init__(
         self,
@@ -63,11 +61,14 @@ class CorpusIndex:
         location: Path,
         rules: CleaningRules,
         annotations: AnnotationSource | None = None,
+        *,
+        follow_links_outside: bool = False,
     ):
         self.corpus = corpus
         self.location = location
         self.rules = rules
         self.annotations = annotations
+        self.follow_links_outside = follow_links_outside
         self.notice: str | None = None
         # Called once when an update must wait for another process's (the CLI says so).
         self.on_wait: Callable[[], None] | None = None
@@ -90,6 +91,7 @@ class CorpusIndex:
         *,
         annotations: AnnotationSource | None = None,
         rules: CleaningRules | None = None,
+        follow_links_outside: bool = False,
     ) -> CorpusIndex:
         """Open (creating if needed) the index of `corpus` kept at `location`.
 
@@ -97,14 +99,14 @@ class CorpusIndex:
         """
         corpus = corpus.expanduser().resolve()
         rules = rules or load_rules(user_cleaning_rules(corpus))
-        return cls(corpus, location, rules, annotations)
+        return cls(corpus, location, rules, annotations, follow_links_outside=follow_links_outside)
 
     # -- opening ------------------------------------------------------------------------
     def _expected_meta(self) -> dict[str, str]:
         return {
             "version": INDEX_VERSION,
             "rules": self.rules.fingerprint,
-            "corpus": str(self.corpus),
+            "corpus": safe_name(str(self.corpus)),  # SQLite takes only valid UTF-8
         }
 
     def _open_intact(self) -> bool:
@@ -177,45 +179,41 @@ class CorpusIndex:
         self.catalog.close()
 
     # -- updating -------------------------------------------------------------------------
-    @contextmanager
-    def _update_lock(self) -> Iterator[None]:
-        """Serialise updates between processes and threads; a second updater waits, then
-        finds less to do.
+    def _update_lock(self, cancelled: Callable[[], bool] = lambda: False):
+        """The update lock (see `update_lock`): `Cancelled` if *cancelled* while waiting."""
+        return update_lock(self.location / "update.lock", cancelled, self.on_wait)
 
-        A POSIX record lock (lockf), not flock: Whoosh's multiprocess writer forks, and a
-        forked child shares an flock. Seen here: the parent was killed, its orphaned
-        children lived on holding the lock, and every later update waited forever. A
-        record lock belongs to the process that took it and dies with it. Record locks do
-        not exclude threads of one process, hence the thread lock as well.
-        """
-        path = self.location / "update.lock"
-        with _thread_lock(path), open(path, "w") as handle:
-            try:
-                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                if self.on_wait is not None:
-                    self.on_wait()
-                fcntl.lockf(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.lockf(handle, fcntl.LOCK_UN)
-
-    def _scan(self) -> dict[str, tuple[str, os.stat_result]]:
-        """Article id -> (path relative to the corpus, stat) of every article file."""
-        found: dict[str, tuple[str, os.stat_result]] = {}
-        for rel, st in scan_article_files(self.corpus):
-            stem, dot, _ = rel.rpartition(".")
-            # The same id as corpus.article_id; the first of a.txt / a.md keeps it.
-            found.setdefault(stem if dot else rel, (rel, st))
+    def _scan(self, cancelled: Callable[[], bool], report: UpdateReport) -> dict[str, CorpusFile]:
+        """Article id -> its file, for every article file of the corpus; the walk's
+        warnings go to *report*. Raises `Cancelled`."""
+        scan = scan_corpus(
+            self.corpus, follow_links_outside=self.follow_links_outside, cancelled=cancelled
+        )
+        if scan.cancelled:
+            raise Cancelled
+        report.warnings.extend(scan.warnings)
+        found: dict[str, CorpusFile] = {}
+        for file in scan.files:
+            stem, dot, _ = file.rel.rpartition(".")
+            aid = stem if dot else file.rel  # the same id as corpus.article_id
+            first = found.setdefault(aid, file)
+            if first is not file:  # a.txt and a.md; the first in sorted order keeps the id
+                report.warnings.append(f"{file.rel}: same id as {first.rel} ({aid}); skipped")
         return found
 
-    def _stat(self, known: dict[str, FileState]) -> dict[str, tuple[str, os.stat_result]]:
-        """`_scan` for the files of `known` only; a vanished one is left out (deleted)."""
+    def _stat(self, known: dict[str, FileState]) -> dict[str, CorpusFile]:
+        """`_scan` for the files of `known` only; a vanished one is left out (deleted), and
+        so is one that has become a link out of the corpus (unless those are followed)."""
         found = {}
+        root = os.path.realpath(self.corpus)
         for aid, state in known.items():
+            path = real_path(self.corpus, state.rel_path)
+            if not self.follow_links_outside and not Path(os.path.realpath(path)).is_relative_to(
+                root
+            ):
+                continue
             try:
-                found[aid] = (state.rel_path, os.stat(self.corpus / state.rel_path))
+                found[aid] = CorpusFile(state.rel_path, os.fspath(path), os.stat(path))
             except OSError:
                 continue
         return found
@@ -232,52 +230,63 @@ class CorpusIndex:
         """Bring the index in step with the corpus (and annotations); touch only what changed.
 
         `only`: look at these articles alone (say, the one just annotated) instead of
-        stating every file of the corpus, which takes seconds at 100k.
+        stating every file of the corpus, which takes seconds at 100k. `cancelled` is
+        called while waiting for another updater, during the walk, for each file and each
+        document written: once it returns True the update stops, commits nothing, and
+        returns the report so far (its warnings; nothing added, changed or deleted).
         """
         report = UpdateReport(notice=self.notice)
         self.notice = None
-        with self._update_lock():
-            if rebuild:
-                self.catalog.clear()
-                self.ix = self._open_whoosh()
-            known = self.catalog.file_states(only)
-            ann_sigs = self.annotations.signatures() if self.annotations else {}
-            found = self._scan() if only is None else self._stat(known)
-            to_index: list[tuple[Article, FileState]] = []
-            unchanged: list[tuple[str, FileState]] = []
-            total = len(found)
-            for done, (aid, (rel, st)) in enumerate(found.items(), 1):
-                if cancelled():
-                    return report
-                old = known.get(aid)
-                sig = ann_sigs.get(aid, "")
-                if old and (old.size, old.mtime_ns, old.ann_sig) == (
-                    st.st_size,
-                    st.st_mtime_ns,
-                    sig,
-                ):
-                    report.unchanged += 1
-                else:
-                    self._consider(rel, aid, st, sig, old, report, to_index, unchanged)
-                if progress and done % 200 == 0:
-                    progress(done, total)
-            deleted = [aid for aid in known if aid not in found]
-            self._write(to_index, deleted, procs, progress)
-            self.catalog.touch(unchanged)
-            report.deleted = len(deleted)
-            self.catalog.set_meta(self._expected_meta())
+        try:
+            with self._update_lock(cancelled):
+                total = self._update(report, progress, rebuild, procs, cancelled, only)
+        except Cancelled:
+            report.added = report.changed = report.deleted = 0  # none of it was written
+            return report
         if progress:
             progress(total, total)
         self.refresh()
         return report
 
-    def _consider(self, rel, aid, st, sig, old, report, to_index, unchanged) -> None:
-        path = self.corpus / rel
+    def _update(self, report, progress, rebuild, procs, cancelled, only) -> int:
+        if rebuild:
+            self.catalog.clear()
+            self.ix = self._open_whoosh()
+        known = self.catalog.file_states(only)
+        ann_sigs = self.annotations.signatures() if self.annotations else {}
+        found = self._scan(cancelled, report) if only is None else self._stat(known)
+        to_index: list[tuple[Article, FileState]] = []
+        unchanged: list[tuple[str, FileState]] = []
+        total = len(found)
+        for done, (aid, file) in enumerate(found.items(), 1):
+            if cancelled():
+                raise Cancelled
+            old = known.get(aid)
+            sig = ann_sigs.get(aid, "")
+            st = file.stat
+            if old and (old.size, old.mtime_ns, old.ann_sig) == (st.st_size, st.st_mtime_ns, sig):
+                report.unchanged += 1
+            else:
+                self._consider(file, aid, sig, old, report, to_index, unchanged)
+            if progress and done % 200 == 0:
+                progress(done, total)
+        deleted = [aid for aid in known if aid not in found]
+        self._write(to_index, deleted, set(known), procs, progress, cancelled)
+        self.catalog.touch(unchanged)
+        report.deleted = len(deleted)
+        self.catalog.set_meta(self._expected_meta())
+        return total
+
+    def _consider(self, file: CorpusFile, aid, sig, old, report, to_index, unchanged) -> None:
+        rel, st = file.rel, file.stat
         try:
-            data = path.read_bytes()
+            data = Path(file.path).read_bytes()
         except OSError as exc:
             report.warnings.append(f"{rel}: cannot read ({exc.strerror or exc})")
             return
+        # The article is made under its safe name (`rel`), which gives its id, its warnings
+        # and its fallback title: the real name may not be UTF-8 (see core.corpus.scan).
+        path = self.corpus / rel
         state = FileState(rel, st.st_size, st.st_mtime_ns, _file_hash(data), sig)
         if old and old.file_hash == state.file_hash and old.ann_sig == sig:
             unchanged.append((aid, state))  # touched, not changed
@@ -295,29 +304,35 @@ class CorpusIndex:
         else:
             report.added += 1
 
-    def _write(self, rows, deleted, procs, progress) -> None:
+    def _write(self, rows, deleted, known, procs, progress, cancelled) -> None:
+        """Write *rows* (article, file state) and delete the ids *deleted*; *known*: the
+        ids the index already holds. Raises `Cancelled` before the commit if told to."""
         if not rows and not deleted:
             return
         bulk = len(rows) >= _BULK_THRESHOLD and procs > 1
-        writer = (
-            self.ix.writer(procs=procs, limitmb=256, multisegment=True, timeout=60)
-            if bulk
-            else self.ix.writer(limitmb=128, timeout=60)
-        )
+        writer = open_writer(self.ix, bulk=bulk, procs=procs)
         try:
             for aid in deleted:
                 writer.delete_by_term("id", aid)
             indexed: list[tuple[Article, FileState]] = []
             for n, (article, state) in enumerate(rows, 1):
+                if cancelled():
+                    raise Cancelled
                 article, note, tags = self._with_annotations(article)
                 indexed.append((article, state))
                 document = self._document(article, note, tags)
                 if bulk:
-                    writer.add_document(**document)  # a fresh bulk build has nothing to replace
+                    # The workers only add: an article already indexed (500 files changed
+                    # at once) is deleted here first, or it would be found twice.
+                    if article.id in known:
+                        writer.delete_by_term("id", article.id)
+                    writer.add_document(**document)
                 else:
                     writer.update_document(**document)
                 if progress and n % 200 == 0:
                     progress(n, len(rows))
+            if cancelled():
+                raise Cancelled
             writer.commit()
         except BaseException:
             writer.cancel()

@@ -20,8 +20,10 @@ from briefing.core.index.search import Searcher, SearchResults
 class WhooshBackend:
     """The Whoosh index and SQLite catalog of `corpus`, kept in `location`.
 
-    Opening does not read the corpus (call :meth:`update`). Raises ``RulesError`` for a
-    cleaning rules file that does not load and ``OSError`` for an unusable index folder.
+    Opening does not read the corpus (call :meth:`update`). *follow_links_outside*: read
+    what symlinks lead to outside the corpus (skipped with a warning by default). Raises
+    ``RulesError`` for a cleaning rules file that does not load and ``OSError`` for an
+    unusable index folder.
     """
 
     def __init__(
@@ -32,8 +34,15 @@ class WhooshBackend:
         annotations: AnnotationSource | None = None,
         rules: CleaningRules | None = None,
         procs: int = 2,
+        follow_links_outside: bool = False,
     ) -> None:
-        self.index = CorpusIndex.open(corpus, location, annotations=annotations, rules=rules)
+        self.index = CorpusIndex.open(
+            corpus,
+            location,
+            annotations=annotations,
+            rules=rules,
+            follow_links_outside=follow_links_outside,
+        )
         self.procs = procs
         self._searcher = Searcher(self.index)
 
@@ -53,7 +62,11 @@ class WhooshBackend:
         # The reader's notice (a repair at open time) belongs to the first report.
         notice, self.index.notice = self.index.notice, None
         writer = CorpusIndex(
-            self.index.corpus, self.index.location, self.index.rules, self.index.annotations
+            self.index.corpus,
+            self.index.location,
+            self.index.rules,
+            self.index.annotations,
+            follow_links_outside=self.index.follow_links_outside,
         )
         writer.on_wait = on_wait
         try:
