@@ -1,0 +1,164 @@
+"""From the text the user typed to the Whoosh query that means it.
+
+Three steps, each for a way Whoosh alone would be silently wrong on our index:
+
+1. :func:`~briefing.core.index.query.prepare_query` checks the text and rewrites what
+   Whoosh misreads (field-name case, colons that are text, date ranges).
+2. Whoosh's parser, adjusted (:class:`_Parser`): a stop word typed among other words is
+   dropped from every field, not turned into a required tag (``talks on law`` found
+   nothing: "on" became ``tag:on``); the text of prefix, wildcard and fuzzy terms is kept
+   unstemmed (``generous*`` was read as the stem ``gener*``).
+3. :func:`rewrite` turns prefix, wildcard and fuzzy terms over stemmed fields into the
+   stems they stand for. The index holds Porter stems ("immigr" for "immigration"), so
+   ``immigra*`` compared with stems finds nothing; compared with the corpus's unstemmed
+   vocabulary (:class:`~briefing.core.index.lexicon.Lexicon`) it finds "immigration",
+   "immigrants", whose stems are then searched, and marked in the text by the Matcher.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from whoosh import qparser, query
+from whoosh.qparser import syntax
+
+from briefing.core.index.analysis import FoldingAnalyzer, fold, fold_unstemmed
+from briefing.core.index.lexicon import Lexicon
+from briefing.core.index.query import SEARCH_FIELDS
+
+# How many words one prefix or wildcard may stand for. A short prefix ("a*") matches
+# thousands of words; an OR of thousands of terms is slow to run and mostly noise. Over
+# the cap the words whose stems are in the most articles are kept, and the results say so.
+EXPANSION_CAP = 300
+
+
+@dataclass
+class Rewrite:
+    """What rewriting a query found out: notes for the user (an expansion was capped)."""
+
+    notes: list[str] = field(default_factory=list)
+
+
+class _Multifield(qparser.MultifieldPlugin):
+    """Whoosh's plugin, less the copy of a stop word for fields that keep stop words.
+
+    The text fields drop "on"; the tag field does not, so "talks on law" became
+    ``... AND tag:on AND ...`` and found nothing. A word the text fields ignore is now
+    ignored by the default search; an explicit ``tag:on`` still searches the tag.
+    """
+
+    def __init__(self, fieldnames: list[str], stemmed: frozenset[str]):
+        super().__init__(fieldnames)
+        self.stemmed = stemmed
+
+    def do_multifield(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_multifield(parser, node)
+            elif node.has_fieldname and node.fieldname is None:
+                names = self.fieldnames
+                if isinstance(node, syntax.WordNode) and fold(node.text) is None:
+                    names = [f for f in names if f in self.stemmed]
+                copies = []
+                for name in names:
+                    new = copy.copy(node)
+                    new.set_fieldname(name)
+                    new.set_boost(self.boosts.get(name, 1.0))
+                    copies.append(new)
+                group[i] = self.group(copies)
+        return group
+
+
+class _Parser(qparser.QueryParser):
+    """Whoosh's parser over SEARCH_FIELDS, reading term texts as our index needs them."""
+
+    def __init__(self, schema):
+        self.stemmed = frozenset(
+            name for name in SEARCH_FIELDS if isinstance(schema[name].analyzer, FoldingAnalyzer)
+        )
+        super().__init__(None, schema)
+        self.add_plugin(_Multifield(list(SEARCH_FIELDS), self.stemmed))
+        self.add_plugin(qparser.FuzzyTermPlugin())
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if fieldname in self.stemmed and termclass in (
+            query.Prefix,
+            query.Wildcard,
+            query.FuzzyTerm,
+        ):
+            # The spelling, not the stem: rewrite() matches it against the vocabulary.
+            return termclass(fieldname, fold_unstemmed(text), boost=boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    """The Whoosh parser of our query language over `schema` (the fields of schema.py)."""
+    return _Parser(schema)
+
+
+def rewrite(
+    q: query.Query,
+    lexicon: Callable[[], Lexicon],
+    doc_frequency: Callable[[str, str], int],
+    stemmed: frozenset[str],
+    found: Rewrite,
+) -> query.Query:
+    """`q` with prefix, wildcard and fuzzy terms of `stemmed` fields as the stems they
+    stand for, and ``a ANDNOT b`` as ``a AND NOT b``.
+
+    `lexicon()` gives the corpus vocabulary (loaded on first need); `doc_frequency(field,
+    term)` ranks the words when a prefix or wildcard matches more than EXPANSION_CAP.
+    A term that matches no word becomes NullQuery (no hits: left unnormalised, an AND
+    holding it finds nothing). Notes for the user are added to `found`.
+    """
+    expansions: dict[tuple[str, str], list[str]] = {}
+
+    def words_for(node: query.Query) -> list[str]:
+        """Unstemmed words the term stands for, per (kind, text): fields share them."""
+        kind = type(node).__name__
+        key = (kind, node.text)
+        if key not in expansions:
+            if isinstance(node, query.FuzzyTerm):
+                expansions[key] = lexicon().within(node.text, node.maxdist, node.prefixlength)
+            elif isinstance(node, query.Prefix):
+                expansions[key] = lexicon().starting(node.text)
+            else:
+                expansions[key] = lexicon().matching(node.text)
+        return expansions[key]
+
+    def stems_for(node: query.Query) -> list[str]:
+        stems = sorted({s for w in words_for(node) if (s := fold(w)) is not None})
+        if len(stems) <= EXPANSION_CAP:
+            return stems
+        ranked = sorted(stems, key=lambda s: -doc_frequency(node.fieldname, s))
+        shown = node.text + {"Prefix": "*", "FuzzyTerm": "~"}.get(type(node).__name__, "")
+        note = (
+            f"{shown} matches {len(stems):,} words; searched the {EXPANSION_CAP} "
+            "found in most articles: type more letters to narrow it."
+        )
+        if note not in found.notes:
+            found.notes.append(note)
+        return sorted(ranked[:EXPANSION_CAP])
+
+    def walk(node: query.Query) -> query.Query:
+        if isinstance(node, query.Wildcard | query.Prefix | query.FuzzyTerm):
+            if node.fieldname not in stemmed or node.text == "*":
+                return node
+            stems = stems_for(node)
+            if not stems:
+                return query.NullQuery
+            if len(stems) == 1:
+                return query.Term(node.fieldname, stems[0], boost=node.boost)
+            return query.Or([query.Term(node.fieldname, s, boost=node.boost) for s in stems])
+        if isinstance(node, query.AndNot):
+            # Whoosh 2.7's AndNotMatcher skips the exclusion for the first document when the
+            # two sides start on different documents ("a ANDNOT b" kept a doc holding b);
+            # the equivalent And/Not runs on a matcher that is right.
+            return query.And([walk(node.a), query.Not(walk(node.b))])
+        if node.is_leaf():
+            return node
+        return node.apply(walk)
+
+    return walk(q)
