@@ -18,13 +18,21 @@ Three steps, each for a way Whoosh alone would be silently wrong on our index:
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 
-from briefing.core.index.analysis import FoldingAnalyzer, fold, fold_unstemmed
+from briefing.core.index.analysis import (
+    FoldingAnalyzer,
+    fold,
+    fold_unstemmed,
+    has_cjk,
+    index_words,
+    is_cjk,
+)
 from briefing.core.index.lexicon import Lexicon
 from briefing.core.index.query import SEARCH_FIELDS
 
@@ -32,6 +40,8 @@ from briefing.core.index.query import SEARCH_FIELDS
 # thousands of words; an OR of thousands of terms is slow to run and mostly noise. Over
 # the cap the words whose stems are in the most articles are kept, and the results say so.
 EXPANSION_CAP = 300
+
+_WILDCARDS = re.compile(r"[*?]")
 
 
 @dataclass
@@ -92,6 +102,12 @@ class _Parser(qparser.QueryParser):
             return termclass(fieldname, fold_unstemmed(text), boost=boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+        if any(is_cjk(t) for t in texts):
+            # A CJK word is the bigrams of its run: they must stand together, in order.
+            return query.Phrase(fieldname, texts, boost=boost)
+        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+
 
 def make_parser(schema) -> qparser.QueryParser:
     """The Whoosh parser of our query language over `schema` (the fields of schema.py)."""
@@ -146,6 +162,8 @@ def rewrite(
         if isinstance(node, query.Wildcard | query.Prefix | query.FuzzyTerm):
             if node.fieldname not in stemmed or node.text == "*":
                 return node
+            if has_cjk(node.text):
+                return _cjk_literal(node)
             stems = stems_for(node)
             if not stems:
                 return query.NullQuery
@@ -162,3 +180,22 @@ def rewrite(
         return node.apply(walk)
 
     return walk(q)
+
+
+def _cjk_literal(node: query.Query) -> query.Query:
+    """A prefix, wildcard or fuzzy term holding CJK, as the text between its wildcards.
+
+    The index has no CJK words, only bigrams of runs that may hold many words, so a CJK
+    prefix is already "these characters, then anything"; edit distances over bigrams mean
+    nothing, so a fuzzy CJK term is searched as typed.
+    """
+    parts = []
+    for piece in _WILDCARDS.split(node.text):
+        terms = [t for _s, _e, w, cjk in index_words(piece) if (t := w if cjk else fold(w))]
+        if len(terms) == 1:
+            parts.append(query.Term(node.fieldname, terms[0], boost=node.boost))
+        elif terms:
+            parts.append(query.Phrase(node.fieldname, terms, boost=node.boost))
+    if not parts:
+        return query.NullQuery
+    return parts[0] if len(parts) == 1 else query.And(parts)

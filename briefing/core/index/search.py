@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 from whoosh import query
 from whoosh.query.qcore import _NullQuery
 
-from briefing.core.corpus import normalise_for_match, segments
-from briefing.core.index.analysis import distinct_words, find_words, fold
+from briefing.core.corpus import normalise_for_match
+from briefing.core.index.analysis import (
+    distinct_words,
+    find_cjk,
+    find_words,
+    fold,
+    index_words,
+    is_cjk,
+)
 from briefing.core.index.backend import Sort
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.corpus_index import CorpusIndex
@@ -50,18 +57,27 @@ class Matcher:
         return bool(self.terms or self.phrases)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Character offsets of every match in `text`, sorted, non-overlapping."""
+        """Code-point offsets (start, end) of every match in `text`, sorted, non-overlapping.
+
+        A term is marked where the index has it: a word wherever it folds to the term, a
+        CJK bigram wherever its two characters stand together; a phrase from its first
+        word's start to its last word's end (for CJK, exactly the characters typed).
+        """
         if not self:
             return []
         if not self.phrases:
             # Fold each distinct word once, then find the matching spellings with one regex:
             # ~5x faster than folding every word, and this runs for every hit of a query.
-            forms = {w for w in distinct_words(text) if fold(w) in self.terms}
-            return list(find_words(text, forms))
-        found: list[tuple[int, int]] = []
+            other = {t for t in self.terms if not is_cjk(t)}
+            forms = {w for w in distinct_words(text) if fold(w) in other} if other else set()
+            found = list(find_words(text, forms))
+            if len(other) < len(self.terms):
+                return _merge(found + find_cjk(text, set(self.terms) - other))
+            return found
         tokens: list[tuple[int, int, str]] = []
-        for start, end, word in segments.words(text):
-            term = fold(word)
+        found = []
+        for start, end, word, cjk in index_words(text):
+            term = word if cjk else fold(word)
             if term is None:
                 continue
             tokens.append((start, end, term))
