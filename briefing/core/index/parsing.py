@@ -52,11 +52,11 @@ class Rewrite:
 
 
 class _Multifield(qparser.MultifieldPlugin):
-    """Whoosh's plugin, less the copy of a stop word for fields that keep stop words.
+    """Whoosh's plugin, less the tag copy of a word the text fields ignore.
 
-    The text fields drop "on"; the tag field does not, so "talks on law" became
-    ``... AND tag:on AND ...`` and found nothing. A word the text fields ignore is now
-    ignored by the default search; an explicit ``tag:on`` still searches the tag.
+    The text fields drop "on" (a stop word) and "&" (no word at all); the tag field keeps
+    both, so "talks on law" became ``... AND tag:on AND ...`` and found nothing. Such a
+    word is now ignored by the default search; an explicit ``tag:on`` still searches tags.
     """
 
     def __init__(self, fieldnames: list[str], stemmed: frozenset[str]):
@@ -69,7 +69,7 @@ class _Multifield(qparser.MultifieldPlugin):
                 group[i] = self.do_multifield(parser, node)
             elif node.has_fieldname and node.fieldname is None:
                 names = self.fieldnames
-                if isinstance(node, syntax.WordNode) and fold(node.text) is None:
+                if isinstance(node, syntax.WordNode) and not _has_terms(node.text):
                     names = [f for f in names if f in self.stemmed]
                 copies = []
                 for name in names:
@@ -79,6 +79,11 @@ class _Multifield(qparser.MultifieldPlugin):
                     copies.append(new)
                 group[i] = self.group(copies)
         return group
+
+
+def _has_terms(text: str) -> bool:
+    """True if the text fields index anything of `text` (not only stop words, punctuation)."""
+    return any(cjk or fold(word) is not None for _s, _e, word, cjk in index_words(text))
 
 
 class _Parser(qparser.QueryParser):

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from briefing.core.index.analysis import (
     FoldingAnalyzer,
+    distinct_words,
     fold,
     index_words,
     is_cjk,
@@ -49,6 +50,7 @@ PIECES = [
     "Havana哈瓦那2023",
     "ｶﾀｶﾅ",
     "𠀀𠀁",
+    "x.哈",
 ]
 
 
@@ -112,3 +114,8 @@ def test_cjk_terms_fold_to_themselves(text):
         assert text[start:end] == word
         if cjk:
             assert fold(word) == word and is_cjk(word)
+
+
+@given(st.text(alphabet="哈瓦那美ぁカ한abcé. 。", max_size=40))
+def test_distinct_words_are_the_other_words_of_the_index(text):
+    assert distinct_words(text) == {w for _s, _e, w, cjk in index_words(text) if not cjk}

@@ -92,10 +92,12 @@ def test_prefixes_reach_the_source_field(searcher):
 
 
 def test_a_stop_word_among_words_is_not_a_required_tag(searcher):
-    # "on" is a stop word for the text fields; it used to become "tag:on" and find nothing.
+    # "on" is a stop word for the text fields, "&" no word; each used to become a required
+    # tag ("tag:on") and find nothing.
     assert ids(searcher, "Restart Talks on Law Enforcement") == {S001}
     assert ids(searcher, "talks on law enforcement") == ids(searcher, "talks law enforcement")
     assert ids(searcher, "the law of the sea") == ids(searcher, "law sea")
+    assert ids(searcher, "Cuba & Havana — talks") == ids(searcher, "Cuba Havana talks") != set()
     assert ids(searcher, "tag:on") == set()  # asked for explicitly, still the tag
 
 
