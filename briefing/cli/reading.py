@@ -24,6 +24,8 @@ def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
         raise UserError("--limit must be at least 1.")
     text = " ".join(args.query)
     results = workspace.search(text, limit=args.limit, sort=args.sort)
+    for note in results.notes:  # how the query was read (a capped prefix): never silent
+        warn(note)
     if args.json:
         print_json(
             [

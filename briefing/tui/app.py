@@ -283,7 +283,8 @@ class BriefingApp(App[int]):
         self.article_list.set_rows(rows, snippets=True, keep_order=True)
         if rows:
             shown = plural(max(results.total, len(rows)), "hit")
-            self.set_status(f"{shown} for {text} · enter open · s beside · esc library")
+            notes = "".join(f" · {note}" for note in results.notes)  # a capped prefix
+            self.set_status(f"{shown} for {text}{notes} · enter open · s beside · esc library")
         else:
             self.set_status(
                 f"No articles match {text}. Try fewer words, a prefix (govern*) or a fuzzy term (governmnt~)."
