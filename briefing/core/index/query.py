@@ -11,9 +11,10 @@ Whoosh syntax that means what the user meant:
 * a colon inside quotes is text, and so is an unknown ``word:`` followed by a space or the
   end (``Law Enforcement: State Department``); an unknown name followed directly by a value
   (``titel:x``) is an error naming the fields;
-* date ranges may be open (``date:[2023-01-15 TO]``) and ``{a TO b}`` excludes its ends
-  (Whoosh's date field ignores the braces): it becomes the inclusive range of the days
-  strictly between; a range that ends before it starts is an error, not zero hits.
+* date ranges may be open (``date:[2023-01-15 TO]``, or ``TO *]``) and a brace excludes
+  its end (Whoosh's date field ignores braces): ``{a TO b}`` becomes the inclusive range
+  of the days strictly between; a range that ends before it starts is an error, not zero
+  hits.
 """
 
 from __future__ import annotations
@@ -60,14 +61,15 @@ def prepare_query(text: str) -> str:
         raise QueryError("Empty query: type some words, or * for every article.")
     if text.count('"') % 2:
         raise QueryError(f'Unclosed quote in {text!r}: add the closing ".')
-    for open_, close in ("()", "[]", "{}"):
+    # A range may mix its ends ([a TO b} holds a, not b), so [ and { close alike.
+    for opens, closes, name in (("(", ")", "()"), ("[{", "]}", "[] or {}")):
         depth = 0
         for char in text:
-            depth += (char == open_) - (char == close)
+            depth += (char in opens) - (char in closes)
             if depth < 0:
                 break
         if depth:
-            raise QueryError(f"Unbalanced {open_}{close} in {text!r}.")
+            raise QueryError(f"Unbalanced {name} in {text!r}.")
     _check_operators(text)
     out: list[str] = []
     pos = 0
@@ -128,6 +130,7 @@ def _date_value(value: str) -> str:
     if m is None:
         raise QueryError(f"date:{value} is not a range: {_DATE_HELP}.")
     open_, low, high, close = m.groups()
+    low, high = low.strip("*"), high.strip("*")  # Lucene's open end: [2023 TO *]
     first = last = None
     if low:
         start, end = _period(low, value)

@@ -66,6 +66,8 @@ def test_a_known_field_without_a_value_is_an_error(searcher):
         ("date:[TO 2023-01-15]", {S000}),
         ("date:[TO 2023-01-13]", set()),
         ("date:[2023 to]", {S000, S001}),
+        ("date:[2023-01-15 TO *]", {S001}),  # Lucene's way of leaving an end open
+        ("date:[* TO 2023-01-15]", {S000}),
     ],
 )
 def test_open_date_ranges(searcher, query, expected):
@@ -84,6 +86,8 @@ def test_open_date_ranges(searcher, query, expected):
         ("date:{2023-01 TO 2023-03}", set()),  # February only
         ("date:{2023-01-14 TO}", {S001}),
         ("date:{TO 2023-01-16}", {S000}),
+        ("date:[2023-01-14 TO 2023-01-16}", {S000}),  # one end in, the other out
+        ("date:{2023-01-14 TO 2023-01-16]", {S001}),
     ],
 )
 def test_braces_exclude_the_ends_of_a_range(searcher, query, expected):
