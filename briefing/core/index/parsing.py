@@ -150,18 +150,23 @@ def rewrite(
         return expansions[key]
 
     def stems_for(node: query.Query) -> list[str]:
-        stems = sorted({s for w in words_for(node) if (s := fold(w)) is not None})
-        if len(stems) <= EXPANSION_CAP:
-            return stems
-        ranked = sorted(stems, key=lambda s: -doc_frequency(node.fieldname, s))
-        shown = node.text + {"Prefix": "*", "FuzzyTerm": "~"}.get(type(node).__name__, "")
-        note = (
-            f"{shown} matches {len(stems):,} words; searched the {EXPANSION_CAP} "
-            "found in most articles: type more letters to narrow it."
-        )
-        if note not in found.notes:
-            found.notes.append(note)
-        return sorted(ranked[:EXPANSION_CAP])
+        words = words_for(node)
+        if len(words) > EXPANSION_CAP:
+            df: dict[str | None, int] = {}
+            for word in words:
+                stem = fold(word)
+                if stem is not None and stem not in df:
+                    df[stem] = doc_frequency(node.fieldname, stem)
+            # Stable: among equally common words, the first in alphabetical order.
+            words = sorted(words, key=lambda w: -df.get(fold(w), 0))[:EXPANSION_CAP]
+            shown = node.text + {"Prefix": "*", "FuzzyTerm": "~"}.get(type(node).__name__, "")
+            note = (
+                f"{shown} matches {len(words_for(node)):,} words; searched the "
+                f"{EXPANSION_CAP} found in most articles: type more letters to narrow it."
+            )
+            if note not in found.notes:
+                found.notes.append(note)
+        return sorted({s for w in words if (s := fold(w)) is not None})
 
     def walk(node: query.Query) -> query.Query:
         if isinstance(node, query.Wildcard | query.Prefix | query.FuzzyTerm):
