@@ -24,6 +24,8 @@ def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
         raise UserError("--limit must be 0 (every hit) or more.")
     text = " ".join(args.query)
     results = workspace.search(text, limit=args.limit or None, sort=args.sort)
+    for note in results.notes:  # how the query was read (a capped prefix): never silent
+        warn(note)
     if args.json:
         print_json(
             [

@@ -187,7 +187,8 @@ class LibraryPane(Vertical):
                 more = " · ] next page" if last < total else ""
                 back = " · [ previous" if page else ""
                 shown += f", showing {first}–{last}{more}{back}"
-            self.set_status(f"{shown} for {text} · enter open · s beside · esc library")
+            notes = "".join(f" · {note}" for note in results.notes)  # a capped prefix
+            self.set_status(f"{shown} for {text}{notes} · enter open · s beside · esc library")
         else:
             self.set_status(
                 f"No articles match {text}. Try fewer words, a prefix (govern*) or a fuzzy "

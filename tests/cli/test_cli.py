@@ -142,6 +142,45 @@ def test_bad_query_is_exit_2_with_one_line(seeded):
         assert result.stdout == "", query
 
 
+NEW_QUERIES = (
+    ('"Law Enforcement: State Department"', {S001}),
+    ("Title:cuba", None),
+    ("immigra*", {S001, S003, S004}),
+    ("investigat*", {S001}),
+    ("date:[2023-01-15 TO]", {S001}),
+)
+
+
+def test_issue_10_queries_through_the_command(seeded):
+    root, index = seeded
+    commands = [("--index", str(index), "search", q, "--json") for q, _ in NEW_QUERIES]
+    for (query, expected), result in zip(
+        NEW_QUERIES, briefing_many(*commands, cwd=root), strict=True
+    ):
+        assert result.returncode == 0, (query, result.stderr)
+        found = {h["id"] for h in json.loads(result.stdout)}
+        assert found == (expected or {h["id"] for h in search_json(seeded, "title:cuba")})
+
+
+@pytest.mark.parametrize(
+    "query", ["NOT NOT cuba", "date:[2023-02-01 TO 2023-01-01]", "titel:x", "cuba AND OR x"]
+)
+def test_query_mistakes_are_one_line_in_our_words(seeded, query):
+    line = assert_one_line_error(run_seeded(seeded, "search", query), 2)
+    assert "index out of range" not in line and "Traceback" not in line
+
+
+def test_a_capped_prefix_is_said_on_stderr(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    many = " ".join(f"zq{n:03d}" for n in range(320))
+    (corpus / "a.txt").write_text(f"Many\n\n{many}.\n", "utf-8")
+    result = briefing("--corpus", str(corpus), "search", "zq*", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [h["id"] for h in json.loads(result.stdout)] == ["a"]
+    assert "warning: zq* matches 320 words; searched the 300" in result.stderr
+
+
 def test_bad_limit_is_exit_2(seeded):
     assert_one_line_error(run_seeded(seeded, "search", "Cuba", "--limit", "-1"), 2)
 

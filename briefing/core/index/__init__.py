@@ -17,7 +17,13 @@ from briefing.core.index.backend import (
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.compare import SharedPassage, shared_passages
 from briefing.core.index.corpus_index import CorpusIndex
-from briefing.core.index.query import QUERY_FIELDS, SEARCH_FIELDS, QueryError, check_syntax
+from briefing.core.index.query import (
+    QUERY_FIELDS,
+    SEARCH_FIELDS,
+    QueryError,
+    check_syntax,
+    prepare_query,
+)
 from briefing.core.index.search import Hit, Matcher, Searcher, SearchResults
 from briefing.core.index.snippets import Snippet, make_snippet
 from briefing.core.index.whoosh_backend import WhooshBackend
@@ -41,6 +47,7 @@ __all__ = [
     "UpdateReport",
     "WhooshBackend",
     "check_syntax",
+    "prepare_query",
     "fold",
     "make_analyzer",
     "make_snippet",

@@ -315,11 +315,15 @@ class CorpusIndex:
             for aid in deleted:
                 writer.delete_by_term("id", aid)
             indexed: list[tuple[Article, FileState]] = []
+            # Every stemmed field's words, for prefix, wildcard and fuzzy terms (lexicon).
+            spelled: list[str] = []
             for n, (article, state) in enumerate(rows, 1):
                 if cancelled():
                     raise Cancelled
                 article, note, tags = self._with_annotations(article)
                 indexed.append((article, state))
+                spelled += (article.title, article.text, note, article.source or "")
+                spelled.append(article.byline or "")
                 document = self._document(article, note, tags)
                 if bulk:
                     # The workers only add: an article already indexed (500 files changed
@@ -339,7 +343,7 @@ class CorpusIndex:
             raise
         # Whoosh first, then the catalog: after a crash in between, the catalog still shows
         # the old state and the next update redoes the work.
-        self.catalog.add_words(vocabulary(*(a.title + "\n" + a.text for a, _ in indexed)))
+        self.catalog.add_words(vocabulary(*spelled))
         self.catalog.upsert(indexed)
         self.catalog.delete(deleted)
 

@@ -10,16 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from whoosh import qparser, query
+from whoosh import query
 from whoosh.query.qcore import _NullQuery
 
-from briefing.core.corpus import normalise_for_match, segments
-from briefing.core.index.analysis import distinct_words, find_words, fold
+from briefing.core.corpus import normalise_for_match
+from briefing.core.index.analysis import (
+    distinct_words,
+    find_cjk,
+    find_words,
+    fold,
+    index_words,
+    is_cjk,
+)
 from briefing.core.index.backend import Sort
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.lexicon import Lexicon
-from briefing.core.index.query import SEARCH_FIELDS, QueryError, check_syntax
+from briefing.core.index.parsing import Rewrite, make_parser, rewrite
+from briefing.core.index.query import QueryError, prepare_query
 from briefing.core.index.snippets import Snippet, make_snippet
 
 # Terms in these fields are marked in the article text when they occur there.
@@ -49,18 +57,27 @@ class Matcher:
         return bool(self.terms or self.phrases)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Character offsets of every match in `text`, sorted, non-overlapping."""
+        """Code-point offsets (start, end) of every match in `text`, sorted, non-overlapping.
+
+        A term is marked where the index has it: a word wherever it folds to the term, a
+        CJK bigram wherever its two characters stand together; a phrase from its first
+        word's start to its last word's end (for CJK, exactly the characters typed).
+        """
         if not self:
             return []
         if not self.phrases:
             # Fold each distinct word once, then find the matching spellings with one regex:
             # ~5x faster than folding every word, and this runs for every hit of a query.
-            forms = {w for w in distinct_words(text) if fold(w) in self.terms}
-            return list(find_words(text, forms))
-        found: list[tuple[int, int]] = []
+            other = {t for t in self.terms if not is_cjk(t)}
+            forms = {w for w in distinct_words(text) if fold(w) in other} if other else set()
+            found = list(find_words(text, forms))
+            if len(other) < len(self.terms):
+                return _merge(found + find_cjk(text, set(self.terms) - other))
+            return found
         tokens: list[tuple[int, int, str]] = []
-        for start, end, word in segments.words(text):
-            term = fold(word)
+        found = []
+        for start, end, word, cjk in index_words(text):
+            term = word if cjk else fold(word)
             if term is None:
                 continue
             tokens.append((start, end, term))
@@ -77,6 +94,8 @@ class SearchResults:
     hits: list[Hit]
     total: int
     matcher: Matcher = field(default_factory=Matcher)
+    # One-line notes for the user about how the query was read (a capped prefix).
+    notes: tuple[str, ...] = ()
 
 
 def _phrase_spans(tokens, phrase) -> list[tuple[int, int]]:
@@ -103,50 +122,39 @@ class Searcher:
 
     def __init__(self, index: CorpusIndex):
         self.index = index
-        self.parser = qparser.MultifieldParser(list(SEARCH_FIELDS), index.ix.schema)
-        self.parser.add_plugin(qparser.FuzzyTermPlugin())
+        self.parser = make_parser(index.ix.schema)
         self._lexicon: tuple[str | None, Lexicon] | None = None
 
     def lexicon(self) -> Lexicon:
-        """The corpus vocabulary, loaded on the first fuzzy query and after index updates."""
+        """The corpus vocabulary, loaded on the first query that needs it and after updates."""
         generation = self.index.catalog.get_meta("lexicon")
         if self._lexicon is None or self._lexicon[0] != generation:
             self._lexicon = (generation, Lexicon(self.index.catalog.words()))
         return self._lexicon[1]
 
-    def parse(self, text: str) -> query.Query:
+    def parse(self, text: str, found: Rewrite | None = None) -> query.Query:
+        """The Whoosh query for `text` (see core.index.parsing); QueryError to fix it."""
         # The index holds NFC text: a decomposed "Rodri\u0301guez" (macOS input, some
         # pastes) would otherwise split into "rodri" and "guez" and find nothing.
         text = normalise_for_match(text)
-        check_syntax(text)
+        prepared = prepare_query(text)
         try:
-            parsed = self.parser.parse(text)
+            parsed = self.parser.parse(prepared)
         except Exception as exc:  # Whoosh's parser raises plain Exceptions on odd input
-            raise QueryError(f"Cannot read the query {text!r}: {exc}") from exc
+            # Its text ("list index out of range") means nothing to the user: say ours.
+            raise QueryError(
+                f"Cannot read the query {text!r}: check its operators, brackets and quotes."
+            ) from exc
         if isinstance(parsed, _NullQuery):
             raise QueryError(f"{text!r} has nothing to search for (only stop words?).")
-        return self._expand_fuzzy(parsed)
-
-    def _expand_fuzzy(self, q: query.Query) -> query.Query:
-        """Fuzzy terms match unstemmed spellings, then search for their stems.
-
-        The index holds stems ("govern"), so `governmnt~` compared with stems finds nothing;
-        the corpus vocabulary has "government", one edit away.
-        """
-        if isinstance(q, query.FuzzyTerm):
-            spellings = self.lexicon().within(q.text, q.maxdist, prefix=q.prefixlength)
-            stems = sorted({s for w in spellings if (s := fold(w)) is not None})
-            if not stems:
-                return query.NullQuery
-            return query.Or([query.Term(q.fieldname, s, boost=q.boost) for s in stems])
-        if isinstance(q, query.AndNot):
-            # Whoosh 2.7's AndNotMatcher skips the exclusion for the first document when the
-            # two sides start on different documents ("a ANDNOT b" kept a doc holding b);
-            # the equivalent And/Not runs on a matcher that is right.
-            return query.And([self._expand_fuzzy(q.a), query.Not(self._expand_fuzzy(q.b))])
-        if q.is_leaf():
-            return q
-        return q.apply(self._expand_fuzzy)
+        reader = self.index.searcher().reader()
+        return rewrite(
+            parsed,
+            self.lexicon,
+            reader.doc_frequency,
+            self.parser.stemmed,
+            found if found is not None else Rewrite(),
+        )
 
     def matcher(self, q: query.Query) -> Matcher:
         terms: set[str] = set()
@@ -180,7 +188,8 @@ class Searcher:
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         """Run a query; hits carry snippets and the offsets of every match."""
-        q = self.parse(text)
+        found = Rewrite()
+        q = self.parse(text, found)
         searcher = self.index.searcher()
         if sort == "date":
             results = searcher.search(q, limit=limit, sortedby="sortdate", reverse=True)
@@ -211,7 +220,7 @@ class Searcher:
             hits.append(
                 Hit(infos[aid], score, make_snippet(texts.get(aid, ""), spans), tuple(spans))
             )
-        return SearchResults(text, hits, total, matcher)
+        return SearchResults(text, hits, total, matcher, tuple(found.notes))
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         """Articles most like this one (Whoosh more-like-this over the body)."""

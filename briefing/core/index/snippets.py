@@ -1,7 +1,12 @@
-"""Snippets: a short window of an article's clean text around its densest run of hits."""
+"""Snippets: a short window of an article's clean text around its densest run of hits.
+
+The window is measured in terminal columns, not characters: a CJK character takes two, so
+180 characters of Chinese would fill two rows of a list meant for one snippet line.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 SNIPPET_CHARS = 180
@@ -23,16 +28,21 @@ class Snippet:
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> Snippet:
-    """A window of about `width` characters around the densest run of matches."""
+    """A window of about `width` columns around the densest run of matches.
+
+    `spans` are code-point offsets into `text`; the snippet's spans are offsets into its
+    own text (white space collapsed, "…" marking a cut).
+    """
     if not text:
         return Snippet("", ())
     if not spans:
-        start, end = 0, min(len(text), width)
+        start, end = 0, _advance(text, 0, width)
     else:
         best = max(range(len(spans)), key=lambda i: _span_count(spans, i, width))
-        start = max(0, spans[best][0] - width // 4)
-        end = min(len(text), start + width)
-        start = max(0, min(start, end - width))
+        start = _retreat(text, spans[best][0], width // 4)
+        end = _advance(text, start, width)
+        if end == len(text):  # near the end: use the whole width before it
+            start = _retreat(text, end, width)
     start = _word_boundary(text, start, forward=True)
     end = _word_boundary(text, end, forward=False)
     piece = text[start:end]
@@ -49,6 +59,26 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_C
     return Snippet(lead + shown + tail, inner)
 
 
+def _columns(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _advance(text: str, pos: int, columns: int) -> int:
+    """The offset `columns` terminal columns after `pos` (or the end of the text)."""
+    while pos < len(text) and columns > 0:
+        columns -= _columns(text[pos])
+        pos += 1
+    return pos
+
+
+def _retreat(text: str, pos: int, columns: int) -> int:
+    """The offset `columns` terminal columns before `pos` (or 0)."""
+    while pos > 0 and columns > 0:
+        pos -= 1
+        columns -= _columns(text[pos])
+    return pos
+
+
 def _span_count(spans, i, width) -> int:
     limit = spans[i][0] + width
     return sum(1 for s, e in spans[i:] if e <= limit)
@@ -59,9 +89,15 @@ def _word_boundary(text: str, pos: int, forward: bool) -> int:
         return max(0, min(pos, len(text)))
     step = 1 if forward else -1
     moved = pos
-    while 0 < moved < len(text) and not text[moved - 1].isspace() and abs(moved - pos) < 20:
+    while 0 < moved < len(text) and not _breakable(text, moved) and abs(moved - pos) < 20:
         moved += step
     return moved if abs(moved - pos) < 20 else pos
+
+
+def _breakable(text: str, pos: int) -> bool:
+    """True where a snippet may be cut: after white space, or beside a wide (CJK)
+    character, since CJK text has no spaces between words."""
+    return text[pos - 1].isspace() or _columns(text[pos - 1]) == 2 or _columns(text[pos]) == 2
 
 
 def _collapse_map(piece: str) -> list[int]:

@@ -4,37 +4,14 @@ malformed queries, folding (accents, stems, encodings) and related articles."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from seeds import RODRIGUEZ, S000, S001, S002, S003, S004, SEED_CORPUS, SEED_IDS
+from index_helpers import ids
+from seeds import RODRIGUEZ, S000, S001, S002, S003, S004, SEED_IDS
 
-from briefing.core.corpus import load_rules
 from briefing.core.corpus.segments import words
 from briefing.core.index import CorpusIndex, QueryError, Searcher, make_snippet
 from briefing.core.index.analysis import fold
-
-
-@pytest.fixture(scope="module")
-def seed_index(tmp_path_factory):
-    """One index of the seed corpus for the whole module: these tests only read it."""
-    root = tmp_path_factory.mktemp("search")
-    corpus = root / "corpus"
-    shutil.copytree(SEED_CORPUS, corpus)
-    # Packaged rules only: the module fixture is built before the per-test env isolation.
-    index = CorpusIndex.open(corpus, root / "index", rules=load_rules())
-    index.update()
-    yield index
-    index.close()
-
-
-@pytest.fixture(scope="module")
-def searcher(seed_index):
-    return Searcher(seed_index)
-
-
-def ids(searcher: Searcher, query: str, **kwargs) -> set[str]:
-    return {hit.id for hit in searcher.search(query, **kwargs).hits}
 
 
 def _ids_with_word(index: CorpusIndex, predicate) -> set[str]:
