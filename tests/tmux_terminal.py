@@ -66,6 +66,18 @@ class Terminal:
                 raise AssertionError(f"timed out waiting for {what}; screen was:\n{shown}")
             time.sleep(0.2)
 
+    def press_until(self, key: str, predicate: Callable[[str], bool], what: str) -> str:
+        """Press *key* until *predicate* holds (a loaded machine can lose a lone escape in
+        the terminal's escape-sequence wait); three tries of five seconds."""
+        for _ in range(2):
+            self.keys(key)
+            try:
+                return self.wait_for(predicate, what, timeout=5)
+            except AssertionError:
+                continue
+        self.keys(key)
+        return self.wait_for(predicate, what, timeout=5)
+
     def close(self) -> None:
         subprocess.run([*self.tmux, "kill-session", "-t", self.name], capture_output=True)
 

@@ -135,8 +135,11 @@ class ExportDialog(Editor[ExportRequest]):
             return f"No folder {parent}: create it or choose another path."
         if not os.access(parent, os.W_OK):
             return f"Cannot write in {parent}: choose another path."
-        self.app.run_worker(
-            lambda: write_export(self.app, self.workspace, request),
+        # The worker outlives this dialog, so it keeps the app and workspace themselves:
+        # self.app read from the worker after the dialog closed raised NoActiveAppError.
+        app, workspace = self.app, self.workspace
+        app.run_worker(
+            lambda: write_export(app, workspace, request),
             thread=True,
             group="export",
             exclusive=True,

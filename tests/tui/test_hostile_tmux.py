@@ -91,22 +91,20 @@ def test_the_app_never_sends_outside_text_to_the_terminal(hostile: Path, isolate
         t.keys("A")  # the annotations view: quotes, notes, tags, colours
         t.wait_for(lambda s: "highlight note ␛]52" in s, "the annotations view")
         # An escape followed at once by a letter reads as alt+letter: wait between them.
-        t.keys("Escape")
-        t.wait_for(lambda s: "enter jump" not in s, "the annotations view to close")
+        t.press_until("Escape", lambda s: "enter jump" not in s, "the annotations view to close")
         t.keys("Enter")
         t.wait_for(lambda s: "Second paragraph" in s, "the reader again")
         t.keys("T")  # the article's tag editor
         t.wait_for(lambda s: "Tags of the article" in s, "the tag editor")
-        t.keys("Escape")
-        t.wait_for(lambda s: "Tags of the article" not in s, "the tag editor to close")
+        t.press_until("Escape", lambda s: "Tags of the article" not in s, "the tag editor to close")
         t.keys("a")  # the note on the highlight under the cursor
         t.wait_for(lambda s: "Note on" in s, "the note editor")
-        t.keys("Escape")
-        t.wait_for(lambda s: "Note on" not in s, "the note editor to close")
+        t.press_until("Escape", lambda s: "Note on" not in s, "the note editor to close")
         t.keys("m")  # the metadata editor
         t.wait_for(lambda s: "Correct the article" in s, "the metadata editor")
-        t.keys("Escape")
-        t.wait_for(lambda s: "Correct the article" not in s, "the metadata editor to close")
+        t.press_until(
+            "Escape", lambda s: "Correct the article" not in s, "the metadata editor to close"
+        )
         t.keys("q")
         buffers = t.run("list-buffers")
         assert buffers == "", f"the clipboard was set: {buffers!r}"
