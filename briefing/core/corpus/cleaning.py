@@ -63,21 +63,15 @@ CUT_ZONE = 0.7
 def boilerplate_rules(text: str, rules: CleaningRules) -> tuple[Rule, ...]:
     """The drop rules that make *text* (one stripped line) cruft, or () when it is not.
 
-    A line is cruft when a rule matches all of it, or when it is several sentences and a
-    rule matches each one ("Follow us on X. Feel free to repost."): a line that also
-    holds a sentence of the story is kept whole. Each rule's ``max_length`` applies to
-    what it matches, so a long sentence is never taken for boilerplate by a short rule.
+    Each sentence of the line must be matched whole by a rule ("Follow us on X. Feel free
+    to repost."): a rule's ``.*`` never reaches past a sentence's end, so a line that
+    also holds a sentence of the story is kept whole. Each rule's ``max_length`` applies
+    to the sentence it matches, so a long sentence is never taken by a short rule.
     """
-    whole = rules.drop_rule(text)
-    if whole is not None:
-        return (whole,)
     if not rules.may_drop(text):
         return ()
-    spans = sentence_spans(text)
-    if len(spans) < 2:
-        return ()
     found: list[Rule] = []
-    for start, end in spans:
+    for start, end in sentence_spans(text):
         rule = rules.drop_rule(text[start:end])
         if rule is None:
             return ()
