@@ -2,14 +2,14 @@
 
 The packaged ``cleaning.yaml`` comes first, then each user file (the user config folder's,
 then the corpus's ``.briefing/cleaning.yaml``); their lists add up. A file holds
-``drop_lines`` (a line that is cruft), ``cut_from`` (a line that ends the article),
-``keep_lines`` (exceptions: a line never dropped nor taken as a cut marker) and an optional
-``max_length``. Every rule remembers its file and pattern, so the reader can be told which
-rule removed which line.
+``drop_lines`` (a sentence that is cruft: a line of them goes), ``cut_from`` (a line that
+ends the article), ``keep_lines`` (exceptions: a line never dropped nor taken as a cut
+marker) and an optional ``max_length``. Every rule remembers its file and pattern, so the
+reader can be told which rule removed which line.
 
-``max_length`` is what keeps a rule off real prose: a rule only ever matches a line (or one
-sentence of a line) at most that many characters long. The packaged file sets one for all
-its rules, because a boilerplate line is short and a story's sentence that happens to hold
+``max_length`` is what keeps a rule off real prose: a rule only ever matches a sentence or
+line at most that many characters (code points) long. The packaged file sets 80 for all its
+rules, because a boilerplate line is short and a story's sentence that happens to hold
 "sign up" or "copyright" is usually not; user files set none unless they ask. A rule may be
 ``{pattern: ..., max_length: N}`` to give its own.
 """
