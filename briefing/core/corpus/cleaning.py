@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from briefing.core.corpus.report import RemovedLine
+from briefing.core.corpus.report import NumberedLine, RemovedLine
 from briefing.core.corpus.rules import CleaningRules, Rule, RulesError, load_rules
 from briefing.core.corpus.segments import sentence_spans
 
@@ -25,8 +25,6 @@ __all__ = [
     "load_rules",
     "strip_markdown",
 ]
-
-NumberedLine = tuple[int, str]  # (1-based line number in the file, the line)
 
 # [text](target) -> text; images ![alt](src) -> alt. The target may hold one level of
 # parentheses, as Wikipedia-style URLs do.

@@ -13,14 +13,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from briefing.core.corpus.report import RemovedLine
+from briefing.core.corpus.report import NumberedLine, RemovedLine
 from briefing.core.corpus.segments import first_sentence
 
 HEAD_LINES = 12  # non-blank lines examined for metadata, at most
 HEAD_PROSE = 2  # the head ends after this many lines of prose
 TITLE_MAX = 80  # a title made from the first sentence is cut at a word boundary to this
-
-NumberedLine = tuple[int, str]  # (1-based line number in the file, the line)
 
 _MONTHS = {
     m: i + 1
@@ -248,7 +246,7 @@ def _take_metadata(
     *series*: the article has several lines that are only a date, so none is metadata.
     """
     m = _LEADING_ISO_DATE.match(line)
-    if m:
+    if m:  # labelled "date 2023-01-14": metadata by its own word, whatever the header shows
         meta.date = meta.date or iso_date(*map(int, m.group("iso").split("-")))
         return m.group().strip(), "date", line[m.end() :]
     m = _SITE_ICON.match(stripped)
@@ -269,8 +267,9 @@ def _take_metadata(
         return stripped, "date", ""
     named = _name_date(stripped)
     if named:
-        # Always metadata ("Publication, date"), shown or not: a second one names where
-        # the piece first ran, and the report says so rather than hiding it.
+        # "Publication, date" is attribution, never prose: it leaves the text even when an
+        # earlier line gave the header its source and date (seed 001's second one names
+        # where the piece first ran), and the report says it is not shown.
         name, iso = named
         shown = meta.source in (None, name) or meta.date in (None, iso)
         meta.source = meta.source or name

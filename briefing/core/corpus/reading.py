@@ -16,7 +16,6 @@ from pathlib import Path
 from briefing.core.corpus.article import Article, article_id, content_hash
 from briefing.core.corpus.cleaning import (
     CleaningRules,
-    NumberedLine,
     clean_lines,
     join_paragraphs,
     load_rules,
@@ -29,7 +28,7 @@ from briefing.core.corpus.metadata import (
     first_sentence_title,
     title_line_index,
 )
-from briefing.core.corpus.report import CleaningReport, RemovedLine
+from briefing.core.corpus.report import CleaningReport, NumberedLine, RemovedLine
 from briefing.core.corpus.tags import clean_tags
 from briefing.core.corpus.textio import UnreadableFile, decode, normalise
 

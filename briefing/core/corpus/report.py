@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from briefing.core.corpus.rules import Rule
 
-Reason = str  # "drop_lines" | "cut_from" | "metadata"
+Reason = Literal["drop_lines", "cut_from", "metadata"]
+NumberedLine = tuple[int, str]  # (1-based line number in the file, the line)
 
 
 @dataclass(frozen=True)
