@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from seeds import S001, SEED_CORPUS
+from seeds import S001, S002, SEED_CORPUS
 
 from briefing.cli import main
 from briefing.core.corpus import decode, normalise, strip_markdown
@@ -86,8 +86,11 @@ def test_removed_json_names_line_rule_and_file(run, corpus):
     assert {r["file"] for r in note["rules"]} == {"cleaning.yaml (packaged)"}
     assert "follow us on .*" in [r["pattern"] for r in note["rules"]]
     assert (entries[7]["reason"], entries[7]["metadata"]) == ("metadata", "byline")
-    assert (entries[86]["reason"], entries[86]["cut_at"]) == ("cut_from", 80)
-    assert entries[86]["text"].startswith("Disclaimer:")
+    disclaimer = entries[86]
+    assert disclaimer["text"].startswith("Disclaimer:")
+    assert disclaimer["reason"] == "drop_lines"
+    assert disclaimer["rules"][0]["pattern"].startswith("disclaimer: the contents of this")
+    assert all(e["reason"] != "cut_from" for e in data["removed"])
 
 
 def test_removed_for_people(run):
@@ -101,8 +104,15 @@ def test_removed_for_people(run):
     assert "'follow us on .*'" in lines[at + 1]
     assert " 7  By Al Mayadeen" in lines
     assert "    metadata: byline" in lines
-    assert any("after the cut at line 80" in line for line in lines)
     assert "keep_lines" in lines[-1]
+
+    code, out, err = run("show", S002, "--removed")
+    assert code == 0, err
+    assert "25  You May Also Like" in out.splitlines()
+    assert "27  Recommended for you" in out.splitlines()
+    assert (
+        "after the cut at line 25 (cleaning.yaml (packaged), cut_from: 'you may also like')" in out
+    )
 
 
 def test_the_issue_inputs_end_to_end(run):

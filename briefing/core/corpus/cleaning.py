@@ -64,10 +64,14 @@ def boilerplate_rules(text: str, rules: CleaningRules) -> tuple[Rule, ...]:
     Each sentence of the line must be matched whole by a rule ("Follow us on X. Feel free
     to repost."): a rule's ``.*`` never reaches past a sentence's end, so a line that
     also holds a sentence of the story is kept whole. Each rule's ``max_length`` applies
-    to the sentence it matches, so a long sentence is never taken by a short rule.
+    to the sentence it matches, so a long sentence is never taken by a short rule. Only a
+    ``whole_line`` rule matches the line at once.
     """
     if not rules.may_drop(text):
         return ()
+    whole = rules.line_drop_rule(text)
+    if whole is not None:
+        return (whole,)
     found: list[Rule] = []
     for start, end in sentence_spans(text):
         rule = rules.drop_rule(text[start:end])

@@ -11,7 +11,9 @@ reader can be told which rule removed which line.
 line at most that many characters (code points) long. The packaged file sets 80 for all its
 rules, because a boilerplate line is short and a story's sentence that happens to hold
 "sign up" or "copyright" is usually not; user files set none unless they ask. A rule may be
-``{pattern: ..., max_length: N}`` to give its own.
+``{pattern: ..., max_length: N}`` to give its own, and ``whole_line: true`` to match a
+whole line of several sentences at once (a site's known disclaimer paragraph), which the
+packaged file allows only for patterns that spell out the paragraph's first sentence.
 """
 
 from __future__ import annotations
@@ -38,13 +40,15 @@ class RulesError(Failure):
 
 @dataclass(frozen=True)
 class Rule:
-    """One line rule: *pattern* matched whole, in any case, against a line of *at most*
-    ``max_length`` characters (code points; None: any length)."""
+    """One rule: *pattern* matched whole, in any case, against a line or sentence of at
+    most ``max_length`` characters (code points; None: any length). A drop rule matches
+    one sentence, unless *whole_line*: then the whole line, whatever its sentences."""
 
     file: str  # where it was written: PACKAGED, or the path of a user file
     key: str  # "drop_lines", "cut_from" or "keep_lines"
     pattern: str
     max_length: int | None = None
+    whole_line: bool = False
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -87,11 +91,13 @@ class CleaningRules:
         """False when no drop rule can match *text* or a sentence it starts with."""
         return self._drop_start is not None and self._drop_start.match(text) is not None
 
-    def drop_rule(self, text: str) -> Rule | None:
-        """The first drop rule that matches the whole of *text*, or None."""
-        if not self.may_drop(text):
-            return None
-        return next((r for r in self.drop_lines if r.matches(text)), None)
+    def drop_rule(self, sentence: str) -> Rule | None:
+        """The first sentence drop rule that matches the whole of *sentence*, or None."""
+        return next((r for r in self.drop_lines if not r.whole_line and r.matches(sentence)), None)
+
+    def line_drop_rule(self, line: str) -> Rule | None:
+        """The first ``whole_line`` drop rule that matches the whole *line*, or None."""
+        return next((r for r in self.drop_lines if r.whole_line and r.matches(line)), None)
 
     def cut_rule(self, line: str) -> Rule | None:
         """The first cut rule that matches the whole *line*, or None."""
@@ -124,6 +130,14 @@ def _length(label: str, where: str, value: object) -> int | None:
     raise RulesError(f"{label}: max_length{where} must be a whole number of characters")
 
 
+def _flag(label: str, pattern: str, value: object) -> bool:
+    if value is None or (isinstance(value, str) and value.lower() in ("false", "no")):
+        return False
+    if isinstance(value, str) and value.lower() in ("true", "yes"):
+        return True
+    raise RulesError(f"{label}: whole_line of {pattern!r} must be true or false")
+
+
 def _rules(label: str, key: str, entries: object, max_length: int | None) -> list[Rule]:
     if entries is None:
         return []
@@ -131,16 +145,20 @@ def _rules(label: str, key: str, entries: object, max_length: int | None) -> lis
         raise RulesError(f"{label}: '{key}' must be a list of strings")
     rules = []
     for entry in entries:
-        length = max_length
+        length, whole_line = max_length, False
         if isinstance(entry, dict) and isinstance(entry.get("pattern"), str):
             pattern = entry["pattern"]
-            length = _length(label, f" of {pattern!r}", entry.get("max_length", max_length))
+            if "max_length" in entry:
+                length = _length(label, f" of {pattern!r}", entry["max_length"])
+            whole_line = _flag(label, pattern, entry.get("whole_line"))
         elif isinstance(entry, str):
             pattern = entry
         else:
-            raise RulesError(f"{label}: '{key}' must be a list of strings")
+            raise RulesError(
+                f"{label}: each of '{key}' must be a pattern or {{pattern: ..., max_length: N}}"
+            )
         try:
-            rules.append(Rule(label, key, pattern, length))
+            rules.append(Rule(label, key, pattern, length, whole_line))
         except re.error as exc:
             raise RulesError(f"{label}: bad pattern {pattern!r} in '{key}': {exc}") from exc
     return rules

@@ -4,6 +4,7 @@ pattern) or the metadata that took it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,14 +132,39 @@ def test_a_line_of_boilerplate_sentences_goes_and_one_story_sentence_keeps_it():
 def test_every_built_in_rule_is_anchored_and_capped():
     """A rule that may start anywhere (a leading `.*`) or match any length can take a
     sentence of a story; each built-in rule is anchored at the line's start and capped at
-    80 characters, or spells out its boilerplate whole (no `.*`) to go past that."""
+    80 characters, or writes out a whole sentence of its boilerplate to go past that."""
     rules = load_rules()
     for rule in rules.drop_lines + rules.cut_from:
         assert rule.file == PACKAGED
         assert not rule.pattern.startswith((".*", "(.*", ".+")), rule.pattern
         assert rule.max_length is not None, rule.pattern
-        if rule.max_length > 80:
-            assert ".*" not in rule.pattern and ".+" not in rule.pattern, rule.pattern
+        if rule.max_length > 80 or rule.whole_line:
+            assert re.search(r"[a-z ,']{50}", rule.pattern), rule.pattern
+
+
+def test_a_sites_disclaimer_paragraph_goes_whole_but_not_a_story_about_one():
+    disclaimer = (
+        "Disclaimer: The contents of this article are of sole responsibility of the "
+        "author(s). The Centre for Research on Globalization will not be responsible for "
+        "any inaccurate or incorrect statement in this article."
+    )
+    story = (
+        "Disclaimer: the contents of the report were disputed. The ministry said the "
+        "figures were wrong and asked for them to be withdrawn by Friday."
+    )
+    text = _article(_story(disclaimer, story)).text
+    assert "Centre for Research" not in text
+    assert story in text
+
+
+def test_a_user_rule_may_match_a_whole_line(tmp_path):
+    rules_file = tmp_path / "cleaning.yaml"
+    rules_file.write_text(
+        "drop_lines:\n  - {pattern: 'about the wire: .*', whole_line: yes}\n", encoding="utf-8"
+    )
+    line = "About the wire: We are a cooperative. We publish in 4 languages. Join us."
+    assert line not in _article(_story(line), load_rules([rules_file])).text
+    assert line in _article(_story(line)).text
 
 
 def test_byline_with_a_date_gives_both_and_leaves_the_text():
@@ -215,6 +241,7 @@ def test_a_rule_in_a_user_file_may_have_its_own_length(tmp_path):
         "max_length: -3\n",
         "drop_lines:\n  - {pattern: 'x', max_length: 0}\n",
         "drop_lines:\n  - {max_length: 10}\n",
+        "drop_lines:\n  - {pattern: 'x', whole_line: maybe}\n",
     ],
 )
 def test_bad_lengths_are_a_one_line_error_naming_the_file(tmp_path, content):
