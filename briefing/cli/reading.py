@@ -183,4 +183,8 @@ def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
 
 SEARCH = Command("search the corpus (Whoosh query syntax)", _search_arguments, run_search)
 LIST = Command("list every article", _list_arguments, run_list)
-SHOW = Command("show one article's clean text and its highlights", _show_arguments, run_show)
+SHOW = Command(
+    "show one article's clean text and its highlights, or (--removed) what cleaning left out",
+    _show_arguments,
+    run_show,
+)

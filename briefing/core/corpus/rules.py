@@ -66,7 +66,18 @@ def _any_of(rules: tuple[Rule, ...], anchor: str) -> re.Pattern[str] | None:
     # every article is tested, and a single compiled regex is several times faster.
     if not rules:
         return None
-    return re.compile("|".join(f"(?:{r.pattern})" for r in rules) + anchor, re.IGNORECASE)
+    # Patterns that compile alone may not combine: "(?i)" flags do not compile inside an
+    # alternation, and a back-reference "\1" would point at another pattern's group. Then
+    # no line is ruled out early, and each rule is tried.
+    if any(_BACKREFERENCE.search(r.pattern) for r in rules):
+        return re.compile("")
+    try:
+        return re.compile("|".join(f"(?:{r.pattern})" for r in rules) + anchor, re.IGNORECASE)
+    except re.error:
+        return re.compile("")
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,23 @@ def test_bad_lengths_are_a_one_line_error_naming_the_file(tmp_path, content):
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "rules_text",
+    [
+        "drop_lines: ['(?i)wire staff', 'aa b']\ncut_from: ['(?s)the end']\n",
+        "drop_lines: ['wire staff', '(a)\\1 b']\ncut_from: ['(?P<x>t)he end(?P=x)?']\n",
+    ],
+)
+def test_patterns_that_do_not_combine_still_work(tmp_path, rules_text):
+    """The rules are tried together as one alternation first; flags and back-references
+    that cannot be combined must not break or blind that."""
+    rules_file = tmp_path / "cleaning.yaml"
+    rules_file.write_text(rules_text, encoding="utf-8")
+    rules = load_rules([rules_file])
+    text = _article(_story("Wire staff", "aa b") + "\nThe End\n\nGone.\n", rules).text
+    assert "Wire staff" not in text and "aa b" not in text and "Gone." not in text
+
+
 def test_keep_lines_change_the_fingerprint(tmp_path):
     rules_file = tmp_path / "cleaning.yaml"
     rules_file.write_text("keep_lines: ['advertisement']\n", encoding="utf-8")
