@@ -43,6 +43,10 @@ LONG_OPENERS = (
     "Share prices fell sharply on Monday after the central bank raised interest rates for "
     "the third time this year.",
     "Related stories of hardship came from every province, the minister told parliament.",
+    # short, but a call to action the story reports is news
+    "Follow us on Twitter for updates, the police said.",
+    "Subscribe to our alerts, the mayor urged residents.",
+    "Become a member of the union, organisers told workers.",
     "Read more: the council voted on Tuesday to close the library, a decision that angered "
     "many residents.",
     "All our articles can be read in 3 languages, the editor said, and more will follow "
