@@ -119,8 +119,9 @@ def _why(r: RemovedLine) -> str:
 
 def run_removed(args: argparse.Namespace, workspace: Workspace) -> int:
     """`show ID --removed`: every line cleaning left out, with its line number and rule."""
-    article = workspace.require_article(args.id).article
-    removed = list(workspace.removed_lines(article.id))
+    removed = list(workspace.removed_lines(args.id))  # UserError for an unknown id
+    article = workspace.indexed_article(args.id)
+    assert article is not None  # removed_lines found it
     if args.json:
         print_json(
             {
