@@ -84,7 +84,7 @@ def test_removed_json_names_line_rule_and_file(run, corpus):
     assert note["text"].startswith("Note to readers: Please click the share buttons above.")
     assert note["reason"] == "drop_lines"
     assert {r["file"] for r in note["rules"]} == {"cleaning.yaml (packaged)"}
-    assert "follow us on .*" in [r["pattern"] for r in note["rules"]]
+    assert any(r["pattern"].startswith("follow us on ") for r in note["rules"])
     assert (entries[7]["reason"], entries[7]["metadata"]) == ("metadata", "byline")
     disclaimer = entries[86]
     assert disclaimer["text"].startswith("Disclaimer:")
@@ -101,7 +101,7 @@ def test_removed_for_people(run):
     assert lines[0].endswith(f"not in the text of {S001}:")
     at = next(i for i, line in enumerate(lines) if line.startswith("73  Note to readers"))
     assert "cleaning.yaml (packaged), drop_lines: " in lines[at + 1]
-    assert "'follow us on .*'" in lines[at + 1]
+    assert "'follow us on " in lines[at + 1]
     assert " 7  By Al Mayadeen" in lines
     assert "    metadata: byline" in lines
     assert "keep_lines" in lines[-1]
