@@ -23,6 +23,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL
 
 @dataclass(frozen=True)
 class FrontMatter:
+    """A file's front matter block, read (empty when there is none or it is refused)."""
+
     data: dict[str, object]  # keys case-folded; values strings, lists, mappings or None
     body: str  # the text after the block (all of it when there is no usable block)
     lines: int  # how many lines of the file the block took (0 without one)

@@ -82,6 +82,8 @@ _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 @dataclass(frozen=True)
 class CleaningRules:
+    """Every rule of every file, in file order (packaged first); see the module doc."""
+
     drop_lines: tuple[Rule, ...]
     cut_from: tuple[Rule, ...]
     keep_lines: tuple[Rule, ...] = ()
