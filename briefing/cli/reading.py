@@ -6,6 +6,8 @@ import argparse
 
 from briefing.cli.command import Command
 from briefing.cli.output import highlight_json, print_highlight, print_json, warn
+from briefing.core.corpus import RemovedLine
+from briefing.core.display import one_line, plural
 from briefing.core.errors import EXIT_OK, UserError
 from briefing.core.workspace import Workspace
 
@@ -83,10 +85,70 @@ def run_list(args: argparse.Namespace, workspace: Workspace) -> int:
 
 def _show_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id")
+    p.add_argument(
+        "--removed",
+        action="store_true",
+        help="list the lines of the file that cleaning left out of the text, and why",
+    )
     p.add_argument("--json", action="store_true")
 
 
+def _removed_json(r: RemovedLine) -> dict:
+    return {
+        "line": r.line,
+        "text": r.text,
+        "reason": r.reason,
+        "rules": [
+            {"file": rule.file, "key": rule.key, "pattern": rule.pattern} for rule in r.rules
+        ],
+        "metadata": r.metadata,
+        "cut_at": r.cut_at,
+    }
+
+
+def _why(r: RemovedLine) -> str:
+    """Why one line is not in the text, for people: the rule(s), by file."""
+    if r.reason == "metadata":
+        return f"metadata: {r.metadata}"
+    by_file: dict[str, list[str]] = {}
+    for rule in r.rules:
+        by_file.setdefault(f"{rule.file}, {rule.key}", []).append(f"'{rule.pattern}'")
+    rules = "; ".join(f"{where}: {' + '.join(pats)}" for where, pats in by_file.items())
+    if r.cut_at is not None and r.cut_at != r.line:
+        return f"after the cut at line {r.cut_at} ({rules})"
+    return rules
+
+
+def run_removed(args: argparse.Namespace, workspace: Workspace) -> int:
+    """`show ID --removed`: every line cleaning left out, with its line number and rule."""
+    removed = list(workspace.removed_lines(args.id))  # UserError for an unknown id
+    article = workspace.indexed_article(args.id)
+    assert article is not None  # removed_lines found it
+    if args.json:
+        print_json(
+            {
+                "id": article.id,
+                "path": str(article.path),
+                "removed": [_removed_json(r) for r in removed],
+            }
+        )
+        return EXIT_OK
+    print(f"{plural(len(removed), 'line')} of {article.path} not in the text of {article.id}:")
+    width = len(str(removed[-1].line)) if removed else 1
+    for r in removed:
+        print(f"\n{r.line:>{width}}  {one_line(r.text, 120)}")
+        print(f"{'':>{width}}  {_why(r)}")
+    if any(r.rules for r in removed):
+        print(
+            "\nTo keep a line, add its pattern under keep_lines in a cleaning rules file"
+            " (`briefing paths` says where)."
+        )
+    return EXIT_OK
+
+
 def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
+    if args.removed:
+        return run_removed(args, workspace)
     annotated = workspace.require_article(args.id)
     if annotated.problem:
         warn(annotated.problem)
@@ -124,4 +186,8 @@ def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
 
 SEARCH = Command("search the corpus (Whoosh query syntax)", _search_arguments, run_search)
 LIST = Command("list every article", _list_arguments, run_list)
-SHOW = Command("show one article's clean text and its highlights", _show_arguments, run_show)
+SHOW = Command(
+    "show one article's clean text and its highlights, or (--removed) what cleaning left out",
+    _show_arguments,
+    run_show,
+)

@@ -29,7 +29,7 @@ from briefing.core.annotations import (
     quote_at,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
-from briefing.core.corpus import Article, load_rules
+from briefing.core.corpus import Article, CleaningReport, load_rules, read_article_report
 from briefing.core.errors import Failure, UserError
 from briefing.core.export import Briefing, ImportReport, collect, import_w3c_file, render
 from briefing.core.index import (
@@ -121,13 +121,13 @@ class Workspace:
             follow_links_outside = config.follow_links_outside
         self.follow_links_outside = follow_links_outside
         self.store = AnnotationStore(self.annotations_dir, config.author)
-        rules = load_rules(paths.user_cleaning_rules(self.corpus))
+        self.rules = load_rules(paths.user_cleaning_rules(self.corpus))
         try:
             self.backend: SearchBackend = WhooshBackend(
                 self.corpus,
                 self.index_dir,
                 annotations=StoreAnnotationSource(self.store),
-                rules=rules,
+                rules=self.rules,
                 follow_links_outside=follow_links_outside,
             )
         except OSError as exc:
@@ -222,6 +222,20 @@ class Workspace:
         except AnnotationError as exc:
             return annotate_article(article, exc)
         return annotate_article(article, annotations)
+
+    def removed_lines(self, article_id: str) -> CleaningReport:
+        """Every line of the article's file that its clean text leaves out, in file order,
+        each with its line number in the file and the rule (file and pattern) or the
+        metadata that took it: for auditing cleaning and writing an exception.
+
+        The index keeps no such record: the one file is read and cleaned again, with this
+        workspace's rules. Raises :class:`UserError` for an unknown id, ``UnreadableFile``
+        (a :class:`Failure`) when the file can no longer be read.
+        """
+        article = self.backend.article(article_id)
+        if article is None:
+            raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
+        return read_article_report(article.path, self.corpus, self.rules)[1]
 
     def require_article(self, article_id: str) -> AnnotatedArticle:
         """:meth:`article`, or a :class:`UserError` naming the unknown id."""

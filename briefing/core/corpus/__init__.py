@@ -1,5 +1,9 @@
 """Corpus files -> :class:`Article`: reading, decoding, normalising, cleaning, metadata.
 
+:func:`read_article_report` also says what the clean text leaves out (a
+:class:`CleaningReport` of :class:`RemovedLine`), each line with the :class:`Rule` or the
+metadata that took it, so that no sentence vanishes unaccounted for.
+
 The corpus is the user's data and is only ever read. Everything downstream (the index, the
 reader, anchoring, export) works on ``Article.text``, the clean text this package makes, and
 counts offsets in its code points. :mod:`.segments` is the one definition of word, sentence
@@ -8,10 +12,18 @@ and paragraph.
 
 from briefing.core.corpus import segments
 from briefing.core.corpus.article import Article, article_id, content_hash
-from briefing.core.corpus.cleaning import CleaningRules, RulesError, load_rules, strip_markdown
+from briefing.core.corpus.cleaning import strip_markdown
 from briefing.core.corpus.find import find_all, fold_for_find
 from briefing.core.corpus.metadata import parse_iso_date
-from briefing.core.corpus.reading import article_from_bytes, parse_article, read_article
+from briefing.core.corpus.reading import (
+    article_from_bytes,
+    parse_article,
+    parse_article_report,
+    read_article,
+    read_article_report,
+)
+from briefing.core.corpus.report import CleaningReport, RemovedLine
+from briefing.core.corpus.rules import CleaningRules, Rule, RulesError, load_rules
 from briefing.core.corpus.scan import (
     ARTICLE_SUFFIXES,
     CorpusFile,
@@ -33,9 +45,12 @@ from briefing.core.corpus.textio import (
 __all__ = [
     "ARTICLE_SUFFIXES",
     "Article",
+    "CleaningReport",
     "CleaningRules",
     "CorpusFile",
     "CorpusScan",
+    "RemovedLine",
+    "Rule",
     "RulesError",
     "UnreadableFile",
     "article_from_bytes",
@@ -50,8 +65,10 @@ __all__ = [
     "normalise",
     "normalise_for_match",
     "parse_article",
+    "parse_article_report",
     "parse_iso_date",
     "read_article",
+    "read_article_report",
     "real_path",
     "safe_name",
     "scan_corpus",

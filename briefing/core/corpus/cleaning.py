@@ -1,21 +1,30 @@
 """Removing web cruft from article text: markdown syntax, share buttons, footers.
 
-The line rules live in YAML (the packaged `cleaning.yaml` plus any user files) so that a new
-site's boilerplate is a line of configuration, not a code change.
+The line rules live in YAML (the packaged `cleaning.yaml` plus any user files, see
+:mod:`.rules`) so that a new site's boilerplate is a line of configuration, not a code
+change. Every line removed is recorded (:mod:`.report`) with the rule that removed it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 
-import yaml
+from briefing.core.corpus.report import NumberedLine, RemovedLine
+from briefing.core.corpus.rules import CleaningRules, Rule, RulesError, load_rules
+from briefing.core.corpus.segments import sentence_spans
 
-from briefing.core.errors import Failure
+__all__ = [
+    "CUT_ZONE",
+    "CleaningRules",
+    "NumberedLine",
+    "RulesError",
+    "boilerplate_rules",
+    "clean_lines",
+    "join_paragraphs",
+    "load_rules",
+    "strip_markdown",
+]
 
 # [text](target) -> text; images ![alt](src) -> alt. The target may hold one level of
 # parentheses, as Wikipedia-style URLs do.
@@ -28,84 +37,6 @@ _QUOTE_MARK = re.compile(r"^\s{0,3}>\s?")
 # *emphasis*, **strong**, ***both*** around text that starts and ends with a non-space.
 _EMPHASIS = re.compile(r"(?<![\w*\\])(\*{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 _BLANK_RUN = re.compile(r"\n{3,}")
-
-
-class RulesError(Failure):
-    """A cleaning rules file could not be read; the message is one line."""
-
-
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    # One alternation instead of a loop over patterns: every line of every article is
-    # tested, and a single compiled regex is several times faster.
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class CleaningRules:
-    drop_lines: tuple[re.Pattern[str], ...]
-    cut_from: tuple[re.Pattern[str], ...]
-    fingerprint: str  # changes whenever the rules change, so the index knows to rebuild
-
-    _drop: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
-    _cut: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_drop", _any_of(self.drop_lines))
-        object.__setattr__(self, "_cut", _any_of(self.cut_from))
-
-    def drops(self, line: str) -> bool:
-        return self._drop is not None and self._drop.fullmatch(line) is not None
-
-    def cuts(self, line: str) -> bool:
-        return self._cut is not None and self._cut.fullmatch(line) is not None
-
-
-def _rule_sources(extra: Iterable[Path]) -> list[tuple[str, str]]:
-    packaged = resources.files("briefing.core.corpus").joinpath("cleaning.yaml").read_text("utf-8")
-    sources = [("cleaning.yaml (packaged)", packaged)]
-    for path in extra:
-        if path.is_file():
-            try:
-                sources.append((str(path), path.read_text("utf-8")))
-            except (OSError, UnicodeDecodeError) as exc:
-                raise RulesError(f"{path}: cannot read cleaning rules ({exc})") from exc
-    return sources
-
-
-def _compile(label: str, key: str, patterns: object) -> list[re.Pattern[str]]:
-    if patterns is None:
-        return []
-    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        raise RulesError(f"{label}: '{key}' must be a list of strings")
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern, re.IGNORECASE))
-        except re.error as exc:
-            raise RulesError(f"{label}: bad pattern {pattern!r} in '{key}': {exc}") from exc
-    return compiled
-
-
-def load_rules(extra: Iterable[Path] = ()) -> CleaningRules:
-    """The packaged rules plus those of each existing file in `extra`, in order."""
-    drop: list[re.Pattern[str]] = []
-    cut: list[re.Pattern[str]] = []
-    digest = hashlib.sha256()
-    for label, source in _rule_sources(extra):
-        digest.update(source.encode("utf-8"))
-        try:
-            data = yaml.safe_load(source) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" line {mark.line + 1}" if mark else ""
-            raise RulesError(f"{label}:{where} is not valid YAML; fix or remove it") from exc
-        if not isinstance(data, dict):
-            raise RulesError(f"{label}: expected a mapping with drop_lines / cut_from")
-        drop += _compile(label, "drop_lines", data.get("drop_lines"))
-        cut += _compile(label, "cut_from", data.get("cut_from"))
-    return CleaningRules(tuple(drop), tuple(cut), digest.hexdigest()[:16])
 
 
 def strip_markdown(line: str) -> str:
@@ -127,23 +58,63 @@ def strip_markdown(line: str) -> str:
 CUT_ZONE = 0.7
 
 
-def clean_lines(lines: Iterable[str], rules: CleaningRules) -> list[str]:
-    """Drop cruft lines, and everything from a cut marker on when the marker is in the last
-    30% of the text (earlier, only the marker line goes); keep blank lines as separators."""
+def boilerplate_rules(text: str, rules: CleaningRules) -> tuple[Rule, ...]:
+    """The drop rules that make *text* (one stripped line) cruft, or () when it is not.
+
+    Each sentence of the line must be matched whole by a rule ("Follow us on X. Feel free
+    to repost."): a rule's ``.*`` never reaches past a sentence's end, so a line that
+    also holds a sentence of the story is kept whole. Each rule's ``max_length`` applies
+    to the sentence it matches, so a long sentence is never taken by a short rule. Only a
+    ``whole_line`` rule matches the line at once.
+    """
+    if not rules.may_drop(text):
+        return ()
+    whole = rules.line_drop_rule(text)
+    if whole is not None:
+        return (whole,)
+    found: list[Rule] = []
+    for start, end in sentence_spans(text):
+        rule = rules.drop_rule(text[start:end])
+        if rule is None:
+            return ()
+        found.append(rule)
+    return tuple(dict.fromkeys(found))
+
+
+def clean_lines(
+    lines: Iterable[NumberedLine], rules: CleaningRules
+) -> tuple[list[NumberedLine], list[RemovedLine]]:
+    """(the lines kept, the lines removed): cruft lines dropped, and everything from a cut
+    marker on when the marker is in the last 30% of the text (earlier, only the marker
+    line goes); a line a keep rule matches is never removed. Blank lines stay as
+    separators."""
     lines = list(lines)
-    text_lines = [i for i, line in enumerate(lines) if line.strip()]
+    text_lines = [i for i, (_, line) in enumerate(lines) if line.strip()]
     zone = text_lines[int(len(text_lines) * CUT_ZONE)] if text_lines else 0
-    kept: list[str] = []
-    for index, line in enumerate(lines):
+    kept: list[NumberedLine] = []
+    removed: list[RemovedLine] = []
+    for index, (number, line) in enumerate(lines):
         probe = line.strip()
-        if probe and rules.cuts(probe):
+        if not probe or rules.keeps(probe):
+            kept.append((number, line))
+            continue
+        cut = rules.cut_rule(probe)
+        if cut is not None:
             if index >= zone:
+                removed += [
+                    RemovedLine(n, text.strip(), "cut_from", (cut,), cut_at=number)
+                    for n, text in lines[index:]
+                    if text.strip()
+                ]
                 break
+            removed.append(RemovedLine(number, probe, "cut_from", (cut,)))
             continue
-        if probe and rules.drops(probe):
+        dropped_by = boilerplate_rules(probe, rules)
+        if dropped_by:
+            removed.append(RemovedLine(number, probe, "drop_lines", dropped_by))
             continue
-        kept.append(line)
-    return kept
+        kept.append((number, line))
+    return kept, removed
 
 
 def join_paragraphs(lines: Iterable[str]) -> str:
