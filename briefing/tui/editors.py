@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, TextArea
 
 from briefing.core.annotations import clean_tags
 from briefing.core.corpus import parse_iso_date
-from briefing.core.display import for_terminal
+from briefing.core.display import for_terminal, one_line
 
 V = TypeVar("V")
 Save = Callable[[V], "str | None"]
@@ -46,7 +46,8 @@ class Editor(ModalScreen[bool], Generic[V]):
 
 
 class NoteEditor(Editor[str]):
-    """A multi-line note. ctrl+s saves, escape cancels."""
+    """A multi-line note. ctrl+s saves; escape cancels, but asks first (a second escape)
+    when what was typed would be lost."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="note.save"),
@@ -77,6 +78,15 @@ class NoteEditor(Editor[str]):
     def action_save(self) -> None:
         self.submit(self.query_one("#note-text", TextArea).text.strip())
 
+    def action_cancel(self) -> None:
+        typed = self.query_one("#note-text", TextArea).text.strip()
+        error = self.query_one(".dialog-error", Label)
+        if typed != for_terminal(self.note).strip() and not error.has_class("-discard"):
+            error.add_class("-discard")
+            error.update("The note has unsaved changes: esc again discards them, ctrl+s saves.")
+            return
+        self.dismiss(False)
+
 
 class TagSuggester(Suggester):
     """Completes the last comma-separated tag being typed from tags already in use."""
@@ -106,11 +116,21 @@ class TagEditor(Editor[list[str]]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
 
-    def __init__(self, title: str, tags: list[str], known: list[str], save: Save):
+    def __init__(
+        self,
+        title: str,
+        tags: list[str],
+        known: list[str],
+        save: Save,
+        from_file: list[str] | None = None,
+    ):
+        """*tags*: the editable tags (kept in the annotations); *from_file*: the article's
+        own tags from its front matter, shown read-only (the corpus is never written)."""
         super().__init__(save)
         self.title_text = title
         self.tags = tags
         self.known = known
+        self.from_file = from_file or []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -121,8 +141,15 @@ class TagEditor(Editor[list[str]]):
                 suggester=TagSuggester(self.known),
                 id="tags-input",
             )
-            known = ", ".join(self.known[:12]) or "none yet"
-            yield Label(for_terminal(f"in use: {known}"), classes="dialog-help", markup=False)
+            if self.from_file:
+                fixed = ", ".join(self.from_file)
+                yield Label(
+                    one_line(f"From the article's file (read-only): {fixed}", 74),
+                    classes="dialog-help",
+                    markup=False,
+                )
+            known = ", ".join(self.known) or "none yet"
+            yield Label(one_line(f"in use: {known}", 74), classes="dialog-help", markup=False)
             yield Label("", classes="dialog-error", markup=False)
             yield Label("enter save · → complete · esc cancel", classes="dialog-help")
 

@@ -21,7 +21,7 @@ from briefing.core.annotations import (
     PlacedHighlight,
     quote_at,
 )
-from briefing.core.corpus import segments
+from briefing.core.corpus import segments, tag_key
 from briefing.core.display import one_line
 from briefing.tui.article_pane import ArticlePane, header_text
 from briefing.tui.editors import MetadataEdit, MetadataEditor, NoteEditor, TagEditor
@@ -212,8 +212,11 @@ class ReaderPane(ArticlePane):
         if self.workspace is None or self.annotated is None:
             return
         store, aid = self.workspace.store, self.annotated.id
+        from_file: list[str] = []
         if placed is None:
             current = list(self.annotated.annotations.tags)
+            mine = {tag_key(t) for t in current}
+            from_file = [t for t in self.annotated.article.tags if tag_key(t) not in mine]
             title = f"Tags of the article {aid}"
             save = self._editor_save(
                 "article tags", current, lambda v: store.set_article_tags(aid, v)
@@ -224,7 +227,7 @@ class ReaderPane(ArticlePane):
             save = self._editor_save(
                 "tags", current, lambda v: store.set_highlight_tags(aid, hid, v)
             )
-        self.app.push_screen(TagEditor(title, current, known, save))
+        self.app.push_screen(TagEditor(title, current, known, save, from_file))
 
     def action_delete_highlight(self) -> None:
         placed = self._under_cursor()

@@ -162,3 +162,37 @@ async def test_bad_cleaning_rules_are_one_line_in_the_app(seed_corpus: Path):
         assert "bad pattern" in status and "cleaning.yaml" in status
         await pilot.press("slash", *"x", "enter", "A", "e", "r")
         await pilot.pause()
+
+
+async def test_escape_in_the_note_editor_asks_before_losing_what_was_typed(seed_corpus: Path):
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("h", "a", *"Precious words", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert "esc again discards" in error_text(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+        await pilot.press("a", "escape")  # nothing typed: escape just closes
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+
+
+async def test_the_tag_editor_shows_the_files_own_tags_read_only(messy_corpus: Path):
+    from briefing.tui.editors import TagEditor
+
+    app = BriefingApp(messy_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_article(app, pilot, "frontmatter")
+        await pilot.press("T")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TagEditor)
+        labels = " ".join(str(w.render()) for w in app.screen.query(".dialog-help"))
+        assert "From the article's file (read-only): migration, Havana" in labels
+        await pilot.press(*"mine", "enter")
+        await pilot.pause()
+        header = str(app.query_one("#pane-a").query_one(".reader-header").render())
+        assert "#migration" in header and "#Havana" in header and "#mine" in header
