@@ -60,6 +60,15 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
     )
+    p.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (default: refuse)"
+    )
+    p.add_argument(
+        "--no-bom",
+        dest="bom",
+        action="store_false",
+        help="CSV without the byte order mark spreadsheets need to read it as UTF-8",
+    )
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -74,7 +83,8 @@ def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
     """Export the highlights the filters select, to -o FILE (atomically) or stdout."""
     to_stdout = args.output is None or str(args.output) == "-"
     if not to_stdout:
-        workspace.check_output(args.output)  # before any work: a refused path writes nothing
+        # before any work: a refused path writes nothing
+        workspace.check_output(args.output, replace=args.force)
     briefing, text = workspace.export(
         _format(args),
         tags=args.tag,
@@ -82,17 +92,29 @@ def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
         since=args.since,
         group_by=args.group_by,
         title=args.title,
+        bom=args.bom,
     )
     for warning in briefing.warnings:
         warn(warning)
     if to_stdout:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_utf8(text)
         return EXIT_OK
-    workspace.write_output(args.output, text)
+    workspace.write_output(args.output, text, replace=args.force)
     n, m = len(briefing.entries), len(briefing.articles)
     print(f"Wrote {plural(n, 'highlight')} from {plural(m, 'article')} to {args.output}.")
     return EXIT_OK
+
+
+def _write_utf8(text: str) -> None:
+    """Every export format is UTF-8, whatever the terminal's encoding: `> file` must give
+    the bytes `-o file` would (a latin-1 locale cannot even encode the CSV's BOM)."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a replaced stdout without bytes underneath: text is all it takes
+        sys.stdout.write(text)
+    else:
+        binary.write(text.encode("utf-8"))
+        binary.flush()
 
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
