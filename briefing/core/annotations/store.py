@@ -32,6 +32,7 @@ from briefing.core.annotations.model import (
     Highlight,
     InvalidAnnotation,
     MergeOutcome,
+    check_storable,
     clean_label,
     clean_tags,
     utc_now,
@@ -169,6 +170,10 @@ class AnnotationStore:
                 ann.article_id = article_id
                 if old is None and ann.is_empty():
                     return result
+                # Before a byte is written: text that cannot be UTF-8 (a latin-1 terminal's
+                # bytes, a JSON lone surrogate) is refused by name, not by a traceback from
+                # the YAML emitter.
+                check_storable(ann)
                 new = to_yaml(ann).encode("utf-8")
                 if new != old:
                     atomic.write_atomic(path, new)

@@ -8,6 +8,7 @@ written back; only a wrong shape is an error. The model itself is in
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from briefing.core.annotations.model import (
     AnnotationFileError,
     ArticleAnnotations,
     Highlight,
+    InvalidText,
+    check_storable,
     clean_tags,
     utc_stamp,
 )
@@ -289,6 +292,11 @@ def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
                 path, f"written by a newer briefing (schema {schema}); upgrade briefing to edit it"
             )
     try:
-        return _article_in(doc, article_id)
+        ann = _article_in(doc, article_id)
     except _Shape as e:
         raise AnnotationFileError(path, f"{e}; {_FIX}") from None
+    try:  # a "\ud800" escape: libyaml refuses it, PyYAML's own reader lets it through
+        check_storable(replace(ann, article_id=""))
+    except InvalidText as e:
+        raise AnnotationFileError(path, f"{e.detail}; {_FIX}") from None
+    return ann
