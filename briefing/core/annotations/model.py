@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -154,7 +153,8 @@ class Highlight:
     tags: list[str]
     target: TextQuote
     deleted: bool = False
-    #: Keys someone added by hand that this version does not know: kept on save.
+    #: Keys someone added by hand that this version does not know: kept on save, as read
+    #: (shared between copies, never changed, copied or repr()'d).
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -237,15 +237,17 @@ class ArticleAnnotations:
         return "unchanged"
 
     def copy(self) -> ArticleAnnotations:
-        """A copy sharing nothing mutable with this one."""
+        """A copy sharing nothing mutable with this one but the ``extra`` trees.
+
+        Those (keys added by hand, kept and written back as read) are shared, never
+        deep-copied: nothing in briefing changes them, and a tree from someone else's file
+        may be large or deep (deepcopy recurses per level).
+        """
         return replace(
             self,
             tags=list(self.tags),
             overrides=dict(self.overrides),
-            highlights=[
-                replace(h, tags=list(h.tags), extra=deepcopy(h.extra)) for h in self.highlights
-            ],
-            extra=deepcopy(self.extra),
+            highlights=[replace(h, tags=list(h.tags)) for h in self.highlights],
         )
 
     def is_empty(self) -> bool:

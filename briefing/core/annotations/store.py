@@ -37,6 +37,7 @@ from briefing.core.annotations.model import (
     clean_tags,
     utc_now,
 )
+from briefing.core.annotations.yaml_form import FIX_BY_HAND as _FIX
 from briefing.core.annotations.yaml_form import from_yaml, to_yaml
 from briefing.core.corpus import parse_iso_date
 from briefing.core.errors import Failure
@@ -143,7 +144,13 @@ class AnnotationStore:
             ) from None
         cached = self._parsed.get(article_id)
         if cached is None or cached[0] != raw:
-            cached = (raw, from_yaml(raw, article_id, path))
+            try:
+                cached = (raw, from_yaml(raw, article_id, path))
+            except (MemoryError, RecursionError):
+                # Whatever a hostile file makes of the parser, it is a bad file, not a crash
+                raise AnnotationFileError(
+                    path, f"too large or nested too deeply to read; {_FIX}"
+                ) from None
             self._parsed[article_id] = cached
         return cached[1].copy(), raw
 
@@ -174,7 +181,12 @@ class AnnotationStore:
                 # bytes, a JSON lone surrogate) is refused by name, not by a traceback from
                 # the YAML emitter.
                 check_storable(ann)
-                new = to_yaml(ann).encode("utf-8")
+                try:
+                    new = to_yaml(ann).encode("utf-8")
+                except (MemoryError, RecursionError):
+                    raise AnnotationFileError(
+                        path, f"too large or nested too deeply to write back; {_FIX}"
+                    ) from None
                 if new != old:
                     atomic.write_atomic(path, new)
                     # What we wrote is what the next read will find: remember it parsed, so

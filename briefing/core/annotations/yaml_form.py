@@ -129,6 +129,11 @@ _HIGHLIGHT_YAML_MAX = 20_000
 
 
 def _highlight_yaml(h: Highlight) -> str:
+    if h.extra:
+        # Keys added by hand are someone else's tree: it is never repr()'d, hashed or
+        # copied (repr of a tree sharing its nodes is exponential). Such highlights are
+        # rare, so they are dumped afresh rather than cached.
+        return yamlio.dump([_highlight_doc(h)])
     key = (
         h.id,
         h.created,
@@ -139,7 +144,6 @@ def _highlight_yaml(h: Highlight) -> str:
         tuple(h.tags),
         h.target,
         h.deleted,
-        repr(h.extra),
     )
     text = _HIGHLIGHT_YAML.get(key)
     if text is None:
@@ -151,7 +155,9 @@ def _highlight_yaml(h: Highlight) -> str:
 
 # --- reading ---------------------------------------------------------------------------
 
-_FIX = "fix it by hand or restore it from git; it will not be overwritten until then"
+#: What a user can do about a file that is refused (ends every such error).
+FIX_BY_HAND = "fix it by hand or restore it from git; it will not be overwritten until then"
+_FIX = FIX_BY_HAND
 
 
 class _Shape(Exception):
@@ -272,14 +278,45 @@ def _article_in(doc: Any, article_id: str) -> ArticleAnnotations:
     )
 
 
+# Hand-added values nested deeper than this are refused: the emitter recurses per level
+# (~3 frames each), so a tree libyaml reads (it stops at 1000 levels) could not be saved.
+_MAX_DEPTH = 64
+
+
+def _check_depth(ann: ArticleAnnotations) -> None:
+    """Raise :class:`_Shape` when a hand-added value is nested deeper than _MAX_DEPTH.
+    Known keys need no walk: their shapes are checked (a tag that is a list is refused)."""
+    stack: list[tuple[Any, int]] = [(ann.extra, 1)]
+    stack += [(h.extra, 2) for h in ann.highlights if h.extra]
+    while stack:
+        value, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise _Shape(f"a hand-added value is nested more than {_MAX_DEPTH} levels deep")
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+
+
 def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
-    """Parse an annotations file; :class:`AnnotationFileError` (one line) if it can't be."""
+    """Parse an annotations file; :class:`AnnotationFileError` (one line) if it can't be:
+    not UTF-8, not YAML, an anchor or alias (refused, never followed), nested too deeply,
+    the wrong shape, text that cannot be UTF-8, or a newer schema."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise AnnotationFileError(path, f"not UTF-8 text (byte {e.start}); {_FIX}") from None
     try:
         doc = yamlio.load(text)
+    except yamlio.AliasRefused as e:
+        line = e.problem_mark.line + 1 if e.problem_mark is not None else "?"
+        raise AnnotationFileError(
+            path,
+            f"has a YAML {e.what} ({e.name} at line {line}), which annotation files may not "
+            f"use: write the value out in full; {_FIX}",
+        ) from None
+    except RecursionError:
+        raise AnnotationFileError(path, f"nested too deeply to read; {_FIX}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
@@ -293,6 +330,7 @@ def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
             )
     try:
         ann = _article_in(doc, article_id)
+        _check_depth(ann)
     except _Shape as e:
         raise AnnotationFileError(path, f"{e}; {_FIX}") from None
     try:  # a "\ud800" escape: libyaml refuses it, PyYAML's own reader lets it through

@@ -9,8 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from briefing.core.annotations import (
+    AnnotationFileError,
     AnnotationStore,
     Highlight,
     InvalidAnnotation,
@@ -102,3 +104,25 @@ def test_what_can_be_utf8_is_kept_as_it_is(store: AnnotationStore) -> None:
     hl = store.add_highlight(ARTICLE, quote(fine), note=fine, tags=[fine], color=fine)
     assert AnnotationStore(store.root).load(ARTICLE).get(hl.id) == hl
     assert text_problem(fine) is None and text_problem("ascii") is None
+
+
+def test_a_surrogate_escape_in_a_file_is_a_file_error_with_either_loader(
+    store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml refuses "\\ud800" while parsing; PyYAML's own reader lets it through and the
+    store refuses the value: either way the file is reported, not half-loaded."""
+    from briefing.core.annotations import yamlio
+
+    path = store.path_for(ARTICLE)
+    path.parent.mkdir(parents=True)
+    raw = b'note: "bad \\ud800 note"\n'
+    path.write_bytes(raw)
+    for loader in {yamlio.FAST_LOADER, yaml.SafeLoader}:
+        monkeypatch.setattr(yamlio, "FAST_LOADER", loader)
+        fresh = AnnotationStore(store.root)
+        with pytest.raises(AnnotationFileError) as caught:
+            fresh.load(ARTICLE)
+        assert "\n" not in str(caught.value) and str(path) in str(caught.value)
+        with pytest.raises(AnnotationFileError):
+            fresh.set_flags(ARTICLE, read=True)
+        assert path.read_bytes() == raw
