@@ -37,8 +37,9 @@ from briefing.core.annotations.model import (
     clean_tags,
     utc_now,
 )
+from briefing.core.annotations.yaml_edit import save_text
 from briefing.core.annotations.yaml_form import FIX_BY_HAND as _FIX
-from briefing.core.annotations.yaml_form import from_yaml, to_yaml
+from briefing.core.annotations.yaml_form import from_yaml
 from briefing.core.corpus import parse_iso_date
 from briefing.core.errors import Failure
 
@@ -173,6 +174,7 @@ class AnnotationStore:
         try:
             with atomic.exclusive_lock(self._lock_path(article_id), self.lock_timeout):
                 ann, old = self._read(article_id, path)
+                before = self._parsed[article_id][1] if old is not None else None
                 result = mutate(ann)
                 ann.article_id = article_id
                 if old is None and ann.is_empty():
@@ -181,8 +183,8 @@ class AnnotationStore:
                 # bytes, a JSON lone surrogate) is refused by name, not by a traceback from
                 # the YAML emitter.
                 check_storable(ann)
-                try:
-                    new = to_yaml(ann).encode("utf-8")
+                try:  # only the nodes that changed, comments and hand edits kept
+                    new = save_text(old, before, ann).encode("utf-8")
                 except (MemoryError, RecursionError):
                     raise AnnotationFileError(
                         path, f"too large or nested too deeply to write back; {_FIX}"
@@ -190,8 +192,8 @@ class AnnotationStore:
                 if new != old:
                     atomic.write_atomic(path, new)
                     # What we wrote is what the next read will find: remember it parsed, so
-                    # a save after our own save does not parse the file again (safe_load is
-                    # pure Python: ~100 ms for 50 highlights, most of a save).
+                    # a save after our own save does not parse the file again (~30 ms for
+                    # 200 highlights with libyaml, most of a cold save).
                     ann.highlights.sort(key=Highlight.sort_key)
                     self._parsed[article_id] = (new, ann.copy())
         except atomic.LockTimeout:

@@ -69,7 +69,8 @@ def _date_out(value: str) -> str:
     return yamlio.Timestamp(value) if canonical else value
 
 
-def _highlight_doc(h: Highlight) -> dict[str, Any]:
+def highlight_doc(h: Highlight) -> dict[str, Any]:
+    """The keys briefing writes for one highlight, as plain data, in file order."""
     doc: dict[str, Any] = {"id": h.id}
     if h.deleted:
         doc["deleted"] = True
@@ -93,13 +94,13 @@ def _highlight_doc(h: Highlight) -> dict[str, Any]:
     return doc | {k: v for k, v in h.extra.items() if k not in _HIGHLIGHT_KEYS}
 
 
-def to_yaml(ann: ArticleAnnotations) -> str:
-    """The YAML text of *ann*: stable key order, highlights sorted by position."""
+def head_doc(ann: ArticleAnnotations) -> dict[str, Any]:
+    """The top-level keys briefing writes for *ann*, as plain data, in file order."""
     overrides = {k: ann.overrides[k] for k in _OVERRIDE_KEYS if k in ann.overrides}
     overrides |= {k: v for k, v in ann.overrides.items() if k not in overrides}
     if "date" in overrides:
         overrides["date"] = _date_out(overrides["date"])
-    head: dict[str, Any] = {
+    return {
         "schema": SCHEMA_VERSION,
         "article": ann.article_id,
         "read": ann.read,
@@ -108,19 +109,38 @@ def to_yaml(ann: ArticleAnnotations) -> str:
         "note": ann.note,
         "overrides": overrides,
     }
+
+
+def to_yaml(ann: ArticleAnnotations) -> str:
+    """The YAML text of *ann*: stable key order, highlights sorted by position."""
+    head = head_doc(ann)
     highlights = sorted(ann.highlights, key=Highlight.sort_key)
     tail = {k: v for k, v in ann.extra.items() if k not in _TOP_KEYS}
+    text = _pieced(head, highlights, tail, python=False)
+    # One emitter for the whole file, so it stays equal to one dump of the document
+    if yamlio.needs_python_emitter(text):
+        text = _pieced(head, highlights, tail, python=True)
+    return text
+
+
+def _pieced(
+    head: dict[str, Any], highlights: list[Highlight], tail: dict[str, Any], *, python: bool
+) -> str:
     # A block sequence is the concatenation of its items' dumps, so each highlight is
     # dumped once and reused: PyYAML's representer is most of a save's time, and a save
     # changes one highlight of many. Tests hold this to a plain dump of the whole document.
-    pieces = [yamlio.dump(head), "highlights:\n" if highlights else "highlights: []\n"]
-    pieces += [_highlight_yaml(h) for h in highlights]
+    pieces = [
+        yamlio.dump(head, python=python),
+        "highlights:\n" if highlights else "highlights: []\n",
+    ]
+    pieces += [_highlight_yaml(h, python) for h in highlights]
     if tail:
-        pieces.append(yamlio.dump(tail))
+        pieces.append(yamlio.dump(tail, python=python))
     # A scalar kept with its trailing newlines (`|+`) ends a dump with the document-end
     # marker "...", which must not stand mid-file: such rare files are dumped whole.
     if any(piece.endswith("\n...\n") for piece in pieces[:-1]):
-        return yamlio.dump(head | {"highlights": [_highlight_doc(h) for h in highlights]} | tail)
+        whole = head | {"highlights": [highlight_doc(h) for h in highlights]} | tail
+        return yamlio.dump(whole, python=python)
     return "".join(pieces)
 
 
@@ -128,12 +148,18 @@ _HIGHLIGHT_YAML: dict[tuple, str] = {}
 _HIGHLIGHT_YAML_MAX = 20_000
 
 
-def _highlight_yaml(h: Highlight) -> str:
+def highlight_yaml(h: Highlight) -> str:
+    """One highlight as an item of the ``highlights`` block sequence (``- id: ...``)."""
+    text = _highlight_yaml(h, python=False)
+    return _highlight_yaml(h, True) if yamlio.needs_python_emitter(text) else text
+
+
+def _highlight_yaml(h: Highlight, python: bool) -> str:
     if h.extra:
         # Keys added by hand are someone else's tree: it is never repr()'d, hashed or
         # copied (repr of a tree sharing its nodes is exponential). Such highlights are
         # rare, so they are dumped afresh rather than cached.
-        return yamlio.dump([_highlight_doc(h)])
+        return yamlio.dump([highlight_doc(h)], python=python)
     key = (
         h.id,
         h.created,
@@ -144,12 +170,13 @@ def _highlight_yaml(h: Highlight) -> str:
         tuple(h.tags),
         h.target,
         h.deleted,
+        python,
     )
     text = _HIGHLIGHT_YAML.get(key)
     if text is None:
         if len(_HIGHLIGHT_YAML) >= _HIGHLIGHT_YAML_MAX:
             _HIGHLIGHT_YAML.clear()
-        text = _HIGHLIGHT_YAML[key] = yamlio.dump([_highlight_doc(h)])
+        text = _HIGHLIGHT_YAML[key] = yamlio.dump([highlight_doc(h)], python=python)
     return text
 
 

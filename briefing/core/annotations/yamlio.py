@@ -99,27 +99,58 @@ class _Dumper(_BaseDumper):  # type: ignore[valid-type, misc]
     pass
 
 
+class _PythonDumper(yaml.SafeDumper):
+    """PyYAML's own emitter: for text libyaml would escape (see :func:`dump`)."""
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     # Only ask for a literal block; the emitter itself falls back to quotes when a block
     # cannot hold the string exactly (trailing spaces on a line, control characters...).
-    if "\n" in data and _NOT_IN_BLOCK.isdisjoint(data):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
-    return dumper.represent_str(data)
+    if _NOT_IN_BLOCK.isdisjoint(data):
+        if "\n" in data:
+            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+        return dumper.represent_str(data)
+    # Double quotes, where each is escaped: PyYAML's own emitter writes a lone NEL (\x85)
+    # bare, and it reads back as a space.
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
 
 
 def _represent_timestamp(dumper: yaml.SafeDumper, data: Timestamp) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(data))
 
 
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(Timestamp, _represent_timestamp)
+for _dumper in (_Dumper, _PythonDumper):
+    _dumper.add_representer(str, _represent_str)
+    _dumper.add_representer(Timestamp, _represent_timestamp)
 
 
-def dump(data: Any) -> str:
-    """Serialise *data* (dicts, lists, str, int, bool, None, :class:`Timestamp`) readably."""
+def dump(data: Any, *, python: bool | None = None) -> str:
+    """Serialise *data* (dicts, lists, str, int, bool, None, :class:`Timestamp`) readably.
+
+    *python*: use PyYAML's pure-Python emitter (True) or libyaml's (False); by default
+    libyaml's, unless :func:`needs_python_emitter` says its output escaped something.
+    """
+    if python is None:
+        text = _dump(data, _Dumper)
+        return _dump(data, _PythonDumper) if needs_python_emitter(text) else text
+    return _dump(data, _PythonDumper if python else _Dumper)
+
+
+def needs_python_emitter(libyaml_text: str) -> bool:
+    """True when libyaml's output escaped a character beyond U+FFFF.
+
+    libyaml counts those unprintable, so "Tone check 👍" came out as a double-quoted
+    ``"Tone check \\U0001F44D\\nSecond line"`` instead of itself in a ``|`` block.
+    PyYAML's own emitter writes them as they are, ~6x slower: used only for such text
+    (a literal backslash-U in a note picks it too, harmlessly).
+    """
+    return "\\U" in libyaml_text
+
+
+def _dump(data: Any, dumper: type) -> str:
     return yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=dumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,

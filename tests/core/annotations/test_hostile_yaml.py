@@ -161,7 +161,7 @@ def test_memory_and_recursion_errors_become_file_errors(
     def explode(*args: object) -> None:
         raise error()
 
-    monkeypatch.setattr(store_module, "to_yaml", explode)
+    monkeypatch.setattr(store_module, "save_text", explode)
     with pytest.raises(AnnotationFileError, match="too large or nested too deeply") as caught:
         store.set_article_note(ARTICLE, "after")
     assert "\n" not in str(caught.value)
