@@ -9,8 +9,9 @@ from pathlib import Path
 
 from briefing.cli.command import Command
 from briefing.cli.output import warn
+from briefing.core.annotations import text_problem
 from briefing.core.display import plural
-from briefing.core.errors import EXIT_OK
+from briefing.core.errors import EXIT_OK, UserError
 from briefing.core.export import FORMAT_SUFFIXES, FORMATS, ExportError, parse_since
 from briefing.core.workspace import Workspace
 
@@ -79,8 +80,19 @@ def _format(args: argparse.Namespace) -> str:
     return "markdown"
 
 
+def _check_text(args: argparse.Namespace) -> None:
+    """Refuse options whose text cannot be written as UTF-8 (a latin-1 terminal's bytes
+    reach Python as lone surrogates), naming the option, before any work."""
+    given = [("--title", args.title)]
+    given += [("--tag", t) for t in args.tag] + [("--article", a) for a in args.article]
+    for option, value in given:
+        if (problem := text_problem(value)) is not None:
+            raise UserError(f"{option}: {problem}; give it as UTF-8 text")
+
+
 def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
     """Export the highlights the filters select, to -o FILE (atomically) or stdout."""
+    _check_text(args)
     to_stdout = args.output is None or str(args.output) == "-"
     if not to_stdout:
         # before any work: a refused path writes nothing

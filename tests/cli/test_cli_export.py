@@ -290,3 +290,17 @@ def test_export_and_import_through_the_briefing_command(seed_corpus, tmp_path):
     bad = briefing("export", "-o", str(tmp_path / "b.md" / "nested.md"), annotations=mine)
     assert bad.returncode == 1
     assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
+
+
+def test_export_options_that_cannot_be_utf8_are_exit_2(tmp_path: Path, index, store, capsys):
+    from briefing.cli import main
+
+    latin1 = b"caf\xe9".decode("utf-8", "surrogateescape")  # a latin-1 terminal's bytes
+    argv = ["--corpus", str(index.corpus), "--annotations", str(store.root), "export"]
+    out = tmp_path / "b.md"
+    for option in ("--title", "--tag", "--article"):
+        assert main([*argv, option, latin1, "-o", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith(f"briefing: {option}: ")
+        assert "caf\\udce9" in err and "Traceback" not in err
+    assert not out.exists()

@@ -189,6 +189,10 @@ class AnnotationStore:
                     raise AnnotationFileError(
                         path, f"too large or nested too deeply to write back; {_FIX}"
                     ) from None
+                except UnicodeEncodeError:  # in a hand-added key, read by PyYAML's own reader
+                    raise AnnotationFileError(
+                        path, f"holds text that is not UTF-8; {_FIX}"
+                    ) from None
                 if new != old:
                     atomic.write_atomic(path, new)
                     # What we wrote is what the next read will find: remember it parsed, so

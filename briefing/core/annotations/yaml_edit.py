@@ -39,7 +39,10 @@ def save_text(
     if old is None or before is None or to_yaml(before).encode("utf-8") == old:
         return new
     try:
-        edited = _edit(old.decode("utf-8"), before, after)
+        text = old.decode("utf-8")
+        edited = _edit(text.replace("\r\n", "\n"), before, after)
+        if text.count("\n") == text.count("\r\n") > 0:  # a Windows colleague's line ends
+            edited = edited.replace("\n", "\r\n")
         back = from_yaml(edited.encode("utf-8"), after.article_id, Path("edited"))
     except (CannotEdit, AnnotationFileError, UnicodeError, RecursionError):
         return new

@@ -126,3 +126,19 @@ def test_a_surrogate_escape_in_a_file_is_a_file_error_with_either_loader(
         with pytest.raises(AnnotationFileError):
             fresh.set_flags(ARTICLE, read=True)
         assert path.read_bytes() == raw
+
+
+def test_a_surrogate_in_a_hand_added_key_is_a_file_error_at_save(
+    store: AnnotationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.core.annotations import yamlio
+
+    monkeypatch.setattr(yamlio, "FAST_LOADER", yaml.SafeLoader)  # PyYAML without libyaml
+    path = store.path_for(ARTICLE)
+    path.parent.mkdir(parents=True)
+    raw = b'reviewer: "Bob \\ud800"\n'
+    path.write_bytes(raw)
+    with pytest.raises(AnnotationFileError, match="not UTF-8") as caught:
+        store.set_flags(ARTICLE, read=True)
+    assert "\n" not in str(caught.value)
+    assert path.read_bytes() == raw

@@ -331,3 +331,13 @@ def test_save_text_of_equal_models_is_the_file_itself(tmp_path: Path) -> None:
     assert yaml_edit.save_text(HAND.encode(), before, after) == HAND
     assert yaml_edit.save_text(None, None, after) == to_yaml(after)
     assert isinstance(after, ArticleAnnotations) and isinstance(after.highlights[0], Highlight)
+
+
+def test_a_windows_colleagues_line_ends_are_kept(store: AnnotationStore) -> None:
+    path = store.path_for(ARTICLE)
+    crlf = HAND.replace("\n", "\r\n").encode()
+    path.write_bytes(crlf)
+    store.add_article_tags(ARTICLE, ["newtag"])
+    after = path.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n")
+    assert changes(HAND, after.decode().replace("\r\n", "\n")) == ["+- newtag"]
