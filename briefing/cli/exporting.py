@@ -113,7 +113,9 @@ def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
         return EXIT_OK
     workspace.write_output(args.output, text, replace=args.force)
     n, m = len(briefing.entries), len(briefing.articles)
-    print(f"Wrote {plural(n, 'highlight')} from {plural(m, 'article')} to {args.output}.")
+    # A file name in another encoding than the terminal's is a fine name, but unprintable
+    shown = str(args.output).encode("utf-8", "backslashreplace").decode("utf-8")
+    print(f"Wrote {plural(n, 'highlight')} from {plural(m, 'article')} to {shown}.")
     return EXIT_OK
 
 

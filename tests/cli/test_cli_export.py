@@ -304,3 +304,12 @@ def test_export_options_that_cannot_be_utf8_are_exit_2(tmp_path: Path, index, st
         assert err.count("\n") == 1 and err.startswith(f"briefing: {option}: ")
         assert "caf\\udce9" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_file_name_in_latin1_is_written_and_reported(tmp_path: Path, index, store, capsys):
+    name = tmp_path / b"caf\xe9.md".decode("utf-8", "surrogateescape")
+    assert run(["export", "-o", str(name)], index, store) == 0
+    assert (tmp_path / "caf\udce9.md").exists()
+    out = capsys.readouterr().out
+    assert out.endswith("caf\\udce9.md.\n")
+    out.encode("utf-8")  # printable
