@@ -81,8 +81,6 @@ def forget(text: str) -> None:
 
 
 def _edit(text: str, before: ArticleAnnotations, after: ArticleAnnotations) -> str:
-    if "\t" in text:  # tab-indented flow content, which ruamel re-indents
-        raise CannotEdit
     cached = _DOCS.pop(text, None)  # popped: a failed edit must not leave it half-changed
     y, doc = cached if cached is not None else (_yaml(text), None)
     if doc is None:
