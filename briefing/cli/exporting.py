@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from briefing.cli.command import Command
-from briefing.cli.output import warn, write_data
-from briefing.core.display import plural
-from briefing.core.errors import EXIT_OK
+from briefing.cli.output import warn
+from briefing.core.annotations import text_problem
+from briefing.core.display import for_terminal, json_for_terminal, plural
+from briefing.core.errors import EXIT_OK, UserError
 from briefing.core.export import FORMAT_SUFFIXES, FORMATS, ExportError, parse_since
 from briefing.core.workspace import Workspace
 
@@ -60,6 +61,15 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
     )
+    p.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (default: refuse)"
+    )
+    p.add_argument(
+        "--no-bom",
+        dest="bom",
+        action="store_false",
+        help="CSV without the byte order mark spreadsheets need to read it as UTF-8",
+    )
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -70,11 +80,23 @@ def _format(args: argparse.Namespace) -> str:
     return "markdown"
 
 
+def _check_text(args: argparse.Namespace) -> None:
+    """Refuse options whose text cannot be written as UTF-8 (a latin-1 terminal's bytes
+    reach Python as lone surrogates), naming the option, before any work."""
+    given = [("--title", args.title)]
+    given += [("--tag", t) for t in args.tag] + [("--article", a) for a in args.article]
+    for option, value in given:
+        if (problem := text_problem(value)) is not None:
+            raise UserError(f"{option}: {problem}; give it as UTF-8 text")
+
+
 def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
     """Export the highlights the filters select, to -o FILE (atomically) or stdout."""
+    _check_text(args)
     to_stdout = args.output is None or str(args.output) == "-"
     if not to_stdout:
-        workspace.check_output(args.output)  # before any work: a refused path writes nothing
+        # before any work: a refused path writes nothing
+        workspace.check_output(args.output, replace=args.force)
     fmt = _format(args)
     briefing, text = workspace.export(
         fmt,
@@ -83,20 +105,34 @@ def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
         since=args.since,
         group_by=args.group_by,
         title=args.title,
+        bom=args.bom,
     )
     for warning in briefing.warnings:
         warn(warning)
     if to_stdout:
-        if fmt == "json":
-            write_data(text)  # data: every character kept, escaped
-        else:
-            sys.stdout.write(text)  # for people: shown inertly
-            sys.stdout.flush()
+        # What reaches a terminal is inert: JSON keeps every character, escaped; Markdown
+        # and CSV show control characters as symbols (the file written with -o keeps them).
+        _write_utf8(json_for_terminal(text) if fmt == "json" else for_terminal(text))
         return EXIT_OK
-    workspace.write_output(args.output, text)
+    workspace.write_output(args.output, text, replace=args.force)
     n, m = len(briefing.entries), len(briefing.articles)
-    print(f"Wrote {plural(n, 'highlight')} from {plural(m, 'article')} to {args.output}.")
+    # A file name in another encoding than the terminal's is a fine name, but unprintable
+    shown = str(args.output).encode("utf-8", "backslashreplace").decode("utf-8")
+    print(f"Wrote {plural(n, 'highlight')} from {plural(m, 'article')} to {shown}.")
     return EXIT_OK
+
+
+def _write_utf8(text: str) -> None:
+    """Every export format is UTF-8, whatever the terminal's encoding: `> file` must give
+    the bytes `-o file` would (a latin-1 locale cannot even encode the CSV's BOM)."""
+    sys.stdout.flush()
+    stream = getattr(sys.stdout, "unfiltered", sys.stdout)  # the text is made safe above
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a replaced stdout without bytes underneath: text is all it takes
+        stream.write(text)
+    else:
+        binary.write(text.encode("utf-8"))
+        binary.flush()
 
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:

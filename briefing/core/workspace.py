@@ -325,14 +325,18 @@ class Workspace:
         since: str | date | None = None,
         group_by: Literal["tag", "article"] = "tag",
         title: str = "Briefing",
+        bom: bool = True,
     ) -> tuple[Briefing, str]:
-        """(what was collected, its text in *fmt*); writes nothing."""
+        """(what was collected, its text in *fmt*); writes nothing. *bom*: start CSV with
+        a byte order mark, so spreadsheets read it as UTF-8 (see :func:`render`)."""
         briefing = self.collect(tags=tags, article_ids=article_ids, since=since)
-        return briefing, render(briefing, fmt, group_by=group_by, title=title)
+        return briefing, render(briefing, fmt, group_by=group_by, title=title, bom=bom)
 
-    def check_output(self, path: Path) -> None:
+    def check_output(self, path: Path, *, replace: bool = True) -> None:
         """Refuse an output path the workspace must not write: inside the corpus (never
-        written) or the annotations folder (the store's alone), or a folder. UserError."""
+        written) or the annotations folder (the store's alone), a folder, or, unless
+        *replace*, a file that exists (the CLI replaces one only with ``--force``; the
+        app's export dialog asks first, then passes the default). Raises UserError."""
         for folder, what in (
             (self.corpus, "the corpus"),
             (self.annotations_dir, "the annotations"),
@@ -341,11 +345,17 @@ class Workspace:
                 raise UserError(f"{path} is inside {what} folder ({folder}): write somewhere else.")
         if Path(path).is_dir():
             raise UserError(f"{path} is a folder: give a file name.")
+        # lexists: a dangling symlink is there too, and os.replace would replace it
+        if not replace and os.path.lexists(path):
+            raise UserError(
+                f"{path} already exists: pass --force to replace it, or choose another name."
+            )
 
-    def write_output(self, path: Path, text: str) -> None:
-        """Write an export atomically at *path*, after :meth:`check_output`. A write that
-        fails is a :class:`Failure` naming the path; nothing is left half-written."""
-        self.check_output(path)
+    def write_output(self, path: Path, text: str, *, replace: bool = True) -> None:
+        """Write an export (UTF-8) atomically at *path*, after :meth:`check_output` with
+        *replace*. A write that fails is a :class:`Failure` naming the path; nothing is
+        left half-written."""
+        self.check_output(path, replace=replace)
         try:
             atomic.write_atomic(Path(path), text.encode("utf-8"))
         except OSError as exc:

@@ -8,6 +8,7 @@ call's cost); the concurrency tests and one error check run the real command."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import signal
@@ -399,3 +400,36 @@ def test_unwritable_annotations_folder_is_one_line(run, corpus):
     assert code == 1 and not out
     assert "annotations" in one_error_line(err)
     assert len(run_json(run, "list")) == 5  # the index does not care
+
+
+# --- text that cannot be UTF-8 (issue 11, item 5) --------------------------------------------
+
+
+def test_latin1_bytes_in_tag_and_note_are_exit_2_and_write_nothing(run, corpus):
+    latin1 = b"caf\xe9".decode("utf-8", "surrogateescape")  # as Python gets it from argv
+    code, out, err = run("tag", S002, "fine", latin1)
+    assert code == 2 and not out
+    line = one_error_line(err)
+    assert "article tag" in line and "caf\\udce9" in line
+    code, out, err = run("annotate", S002, "--quote", KEPT, "--note", f"Tone check {latin1}")
+    assert code == 2 and not out and "note" in one_error_line(err)
+    code, out, err = run("annotate", S002, "--quote", KEPT, "--tag", latin1)
+    assert code == 2 and "tag" in one_error_line(err)
+    assert not yaml_file(corpus).exists()
+
+    run("annotate", S002, "--quote", KEPT, "--note", "first")
+    before = yaml_file(corpus).read_bytes()
+    code, _, err = run("annotate", S002, "--quote", "Cuba", "--occurrence", "1", "--note", latin1)
+    assert code == 2 and "note" in one_error_line(err)
+    assert yaml_file(corpus).read_bytes() == before
+
+
+def test_latin1_terminal_bytes_through_the_real_command(corpus):
+    done = subprocess.run(
+        [*cli_command(corpus, "tag", S002), b"caf\xe9"],
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""},
+    )
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and "caf\\udce9" in one_error_line(err)
+    assert not yaml_file(corpus).exists()

@@ -82,7 +82,7 @@ def test_format_from_output_suffix_and_atomic_write(tmp_path: Path, index, store
     out = tmp_path / "out" / "briefing.csv"
     assert run(["export", "-o", str(out)], index, store) == 0
     assert capsys.readouterr().out == f"Wrote 3 highlights from 2 articles to {out}.\n"
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    rows = csv_rows(out.read_text(encoding="utf-8"))
     assert [r["quote"] for r in rows][:1] == ["The US declared to send a delegation"]
     assert 'a note, with "quotes"\nand lines' in [r["note"] for r in rows]
     assert sorted(p.name for p in out.parent.iterdir()) == ["briefing.csv"]  # no temp file
@@ -97,15 +97,73 @@ def test_format_from_output_suffix_and_atomic_write(tmp_path: Path, index, store
     assert md.read_text(encoding="utf-8").startswith("# Briefing\n")
 
 
+def csv_rows(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff")  # the byte order mark, on stdout as in a file
+    return list(csv.DictReader(io.StringIO(text[1:], newline="")))
+
+
 def test_filters(index, store, capsys) -> None:
     run(["export", "--format", "csv", "--tag", "cuba", "--tag", "crime"], index, store)
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
+    rows = csv_rows(capsys.readouterr().out)
     assert {r["tags"] for r in rows} == {"cuba", "crime"}
     run(["export", "--format", "csv", "--article", OTHER], index, store)
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
+    rows = csv_rows(capsys.readouterr().out)
     assert [r["article_id"] for r in rows] == [OTHER]
     run(["export", "--format", "csv", "--since", "2025-03-02"], index, store)
     assert capsys.readouterr().out.count("\r\n") == 1  # the header only
+
+
+def test_csv_has_a_bom_unless_no_bom(tmp_path: Path, index, store, capsys) -> None:
+    out = tmp_path / "b.csv"
+    run(["export", "-o", str(out)], index, store)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfarticle_id,")
+    assert "Rodríguez".encode() in raw  # UTF-8, which the BOM announces
+    run(["export", "-o", str(out), "--force", "--no-bom"], index, store)
+    assert out.read_bytes() == raw[3:]
+    capsys.readouterr()
+    run(["export", "--format", "csv", "--no-bom"], index, store)
+    assert capsys.readouterr().out.startswith("article_id,")
+    run(["export", "--format", "json", "-o", str(tmp_path / "b.json")], index, store)
+    assert (tmp_path / "b.json").read_bytes().startswith(b"{")  # BOMs are for CSV only
+
+
+def test_existing_output_is_replaced_only_with_force(tmp_path: Path, index, store, capsys) -> None:
+    existing = tmp_path / "existing.md"
+    existing.write_text("the analyst's own notes\n")
+    for fmt in ("markdown", "csv", "json"):
+        with pytest.raises(BriefingError) as err:
+            run(["export", "--format", fmt, "-o", str(existing)], index, store)
+        assert err.value.exit_code == 2
+        assert str(err.value) == (
+            f"{existing} already exists: pass --force to replace it, or choose another name."
+        )
+        assert existing.read_text() == "the analyst's own notes\n"
+    link = tmp_path / "dangling.md"
+    link.symlink_to(tmp_path / "nowhere.md")
+    with pytest.raises(BriefingError, match="already exists"):
+        run(["export", "-o", str(link)], index, store)
+    assert link.is_symlink() and not (tmp_path / "nowhere.md").exists()
+    capsys.readouterr()
+    assert run(["export", "-o", str(existing), "--force"], index, store) == 0
+    assert existing.read_text(encoding="utf-8").startswith("# Briefing\n")
+    assert capsys.readouterr().out.startswith("Wrote 3 highlights")
+
+
+def test_existing_output_through_main_is_exit_2_and_one_line(
+    tmp_path: Path, index, store, capsys
+) -> None:
+    from briefing.cli import main
+
+    existing = tmp_path / "existing.md"
+    existing.write_bytes(b"keep me")
+    argv = ["--corpus", str(index.corpus), "--annotations", str(store.root), "export"]
+    assert main([*argv, "-o", str(existing)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already exists" in err and "--force" in err
+    assert existing.read_bytes() == b"keep me"
+    assert main([*argv, "-o", str(existing), "--force"]) == 0
+    assert existing.read_bytes().startswith(b"# Briefing")
 
 
 def test_bad_filters(index, store, capsys) -> None:
@@ -232,3 +290,26 @@ def test_export_and_import_through_the_briefing_command(seed_corpus, tmp_path):
     bad = briefing("export", "-o", str(tmp_path / "b.md" / "nested.md"), annotations=mine)
     assert bad.returncode == 1
     assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
+
+
+def test_export_options_that_cannot_be_utf8_are_exit_2(tmp_path: Path, index, store, capsys):
+    from briefing.cli import main
+
+    latin1 = b"caf\xe9".decode("utf-8", "surrogateescape")  # a latin-1 terminal's bytes
+    argv = ["--corpus", str(index.corpus), "--annotations", str(store.root), "export"]
+    out = tmp_path / "b.md"
+    for option in ("--title", "--tag", "--article"):
+        assert main([*argv, option, latin1, "-o", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith(f"briefing: {option}: ")
+        assert "caf\\udce9" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_a_file_name_in_latin1_is_written_and_reported(tmp_path: Path, index, store, capsys):
+    name = tmp_path / b"caf\xe9.md".decode("utf-8", "surrogateescape")
+    assert run(["export", "-o", str(name)], index, store) == 0
+    assert (tmp_path / "caf\udce9.md").exists()
+    out = capsys.readouterr().out
+    assert out.endswith("caf\\udce9.md.\n")
+    out.encode("utf-8")  # printable

@@ -330,7 +330,8 @@ async def test_export_dialog_writes_the_chosen_format_with_the_filter_preselecte
         await pilot.press("ctrl+s")
         await pilot.pause()
     written = (tmp_path / "out.csv").read_text("utf-8")
-    assert written.startswith("article_id,title,source,date,quote,note,tags")
+    # the dialog writes the default: a BOM first, so spreadsheets read UTF-8
+    assert written.startswith("\ufeffarticle_id,title,source,date,quote,note,tags")
     assert "Bruno Rodríguez" in written and "the minister" in written
 
 

@@ -22,8 +22,10 @@ from briefing.core.annotations.model import (
     ArticleAnnotations,
     Highlight,
     InvalidAnnotation,
+    InvalidText,
     MergeOutcome,
     clean_label,
+    text_problem,
     utc_now,
 )
 from briefing.core.annotations.placing import (
@@ -55,6 +57,7 @@ __all__ = [
     "ArticleAnnotations",
     "Highlight",
     "InvalidAnnotation",
+    "InvalidText",
     "MergeOutcome",
     "PlacedHighlight",
     "StoreAnnotationSource",
@@ -70,5 +73,6 @@ __all__ = [
     "place_highlights",
     "quote_at",
     "reanchor",
+    "text_problem",
     "utc_now",
 ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +34,79 @@ class AnnotationFileError(AnnotationError, Failure):
 
 class InvalidAnnotation(AnnotationError, UserError, ValueError):
     """A bad value given to the store: article id, date, label."""
+
+
+def text_problem(value: str) -> str | None:
+    """Why *value* cannot be written as UTF-8 (one clause naming the character), or None.
+
+    Python hands a program bytes that are not UTF-8 as lone surrogates: a latin-1 terminal's
+    ``caf\\xe9`` arrives as ``"caf\\udce9"``, and JSON may spell ``"\\ud800"`` outright.
+    """
+    if value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        # shown with the bad character (and line breaks) escaped: one line, printable
+        shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in value[:60])
+        bad = ascii(value[e.start])[1:-1]
+        return (
+            f'"{shown}" is not valid text ({bad} at character {e.start + 1} is a byte '
+            "that was not UTF-8, or half a surrogate pair)"
+        )
+    return None
+
+
+class InvalidText(InvalidAnnotation):
+    """Text that cannot be written as UTF-8; *detail* names the field and the character."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"{detail}; give it as UTF-8 text")
+
+
+def check_text(value: str, what: str) -> None:
+    """Raise :class:`InvalidText` (one line naming *what*) unless *value* can be written
+    as UTF-8."""
+    if isinstance(value, str) and (problem := text_problem(value)) is not None:
+        raise InvalidText(f"{what}: {problem}")
+
+
+def check_storable(ann: ArticleAnnotations) -> None:
+    """Raise :class:`InvalidText` naming the first field of *ann* that cannot be
+    written as UTF-8, so the store never starts a file it cannot finish. Hand-added keys
+    (``extra``) are not walked: they were read from a UTF-8 file."""
+    check_text(ann.article_id, "the article id")
+    for tag in ann.tags:
+        check_text(tag, "an article tag")
+    check_text(ann.note, "the article note")
+    for key, value in ann.overrides.items():
+        check_text(key, "a metadata correction")
+        check_text(value, f"the corrected {key}")
+    for h in ann.highlights:
+        check_highlight(h)
+
+
+def check_highlight(h: Highlight) -> None:
+    """:func:`check_storable` for one highlight: its id, times, author, colour, note,
+    tags and target."""
+    where = f"highlight {h.id[:8]}"
+    t = h.target
+    for what, value in (
+        ("id", h.id),
+        ("created time", h.created),
+        ("modified time", h.modified),
+        ("author", h.author),
+        ("colour label", h.color),
+        ("note", h.note),
+        ("quote", t.exact),
+        ("quote prefix", t.prefix),
+        ("quote suffix", t.suffix),
+        ("content hash", t.content_hash),
+    ):
+        check_text(value, f"the {what} of {where}" if what != "id" else "a highlight id")
+    for tag in h.tags:
+        check_text(tag, f"a tag of {where}")
 
 
 def utc_now() -> str:
@@ -81,7 +153,8 @@ class Highlight:
     tags: list[str]
     target: TextQuote
     deleted: bool = False
-    #: Keys someone added by hand that this version does not know: kept on save.
+    #: Keys someone added by hand that this version does not know: kept on save, as read
+    #: (shared between copies, never changed, copied or repr()'d).
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -164,15 +237,17 @@ class ArticleAnnotations:
         return "unchanged"
 
     def copy(self) -> ArticleAnnotations:
-        """A copy sharing nothing mutable with this one."""
+        """A copy sharing nothing mutable with this one but the ``extra`` trees.
+
+        Those (keys added by hand, kept and written back as read) are shared, never
+        deep-copied: nothing in briefing changes them, and a tree from someone else's file
+        may be large or deep (deepcopy recurses per level).
+        """
         return replace(
             self,
             tags=list(self.tags),
             overrides=dict(self.overrides),
-            highlights=[
-                replace(h, tags=list(h.tags), extra=deepcopy(h.extra)) for h in self.highlights
-            ],
-            extra=deepcopy(self.extra),
+            highlights=[replace(h, tags=list(h.tags)) for h in self.highlights],
         )
 
     def is_empty(self) -> bool:

@@ -8,6 +8,7 @@ written back; only a wrong shape is an error. The model itself is in
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from briefing.core.annotations.model import (
     AnnotationFileError,
     ArticleAnnotations,
     Highlight,
+    InvalidText,
+    check_storable,
     clean_tags,
     utc_stamp,
 )
@@ -66,7 +69,8 @@ def _date_out(value: str) -> str:
     return yamlio.Timestamp(value) if canonical else value
 
 
-def _highlight_doc(h: Highlight) -> dict[str, Any]:
+def highlight_doc(h: Highlight) -> dict[str, Any]:
+    """The keys briefing writes for one highlight, as plain data, in file order."""
     doc: dict[str, Any] = {"id": h.id}
     if h.deleted:
         doc["deleted"] = True
@@ -90,13 +94,13 @@ def _highlight_doc(h: Highlight) -> dict[str, Any]:
     return doc | {k: v for k, v in h.extra.items() if k not in _HIGHLIGHT_KEYS}
 
 
-def to_yaml(ann: ArticleAnnotations) -> str:
-    """The YAML text of *ann*: stable key order, highlights sorted by position."""
+def head_doc(ann: ArticleAnnotations) -> dict[str, Any]:
+    """The top-level keys briefing writes for *ann*, as plain data, in file order."""
     overrides = {k: ann.overrides[k] for k in _OVERRIDE_KEYS if k in ann.overrides}
     overrides |= {k: v for k, v in ann.overrides.items() if k not in overrides}
     if "date" in overrides:
         overrides["date"] = _date_out(overrides["date"])
-    head: dict[str, Any] = {
+    return {
         "schema": SCHEMA_VERSION,
         "article": ann.article_id,
         "read": ann.read,
@@ -105,19 +109,38 @@ def to_yaml(ann: ArticleAnnotations) -> str:
         "note": ann.note,
         "overrides": overrides,
     }
+
+
+def to_yaml(ann: ArticleAnnotations) -> str:
+    """The YAML text of *ann*: stable key order, highlights sorted by position."""
+    head = head_doc(ann)
     highlights = sorted(ann.highlights, key=Highlight.sort_key)
     tail = {k: v for k, v in ann.extra.items() if k not in _TOP_KEYS}
+    text = _pieced(head, highlights, tail, python=False)
+    # One emitter for the whole file, so it stays equal to one dump of the document
+    if yamlio.needs_python_emitter(text):
+        text = _pieced(head, highlights, tail, python=True)
+    return text
+
+
+def _pieced(
+    head: dict[str, Any], highlights: list[Highlight], tail: dict[str, Any], *, python: bool
+) -> str:
     # A block sequence is the concatenation of its items' dumps, so each highlight is
     # dumped once and reused: PyYAML's representer is most of a save's time, and a save
     # changes one highlight of many. Tests hold this to a plain dump of the whole document.
-    pieces = [yamlio.dump(head), "highlights:\n" if highlights else "highlights: []\n"]
-    pieces += [_highlight_yaml(h) for h in highlights]
+    pieces = [
+        yamlio.dump(head, python=python),
+        "highlights:\n" if highlights else "highlights: []\n",
+    ]
+    pieces += [_highlight_yaml(h, python) for h in highlights]
     if tail:
-        pieces.append(yamlio.dump(tail))
+        pieces.append(yamlio.dump(tail, python=python))
     # A scalar kept with its trailing newlines (`|+`) ends a dump with the document-end
     # marker "...", which must not stand mid-file: such rare files are dumped whole.
     if any(piece.endswith("\n...\n") for piece in pieces[:-1]):
-        return yamlio.dump(head | {"highlights": [_highlight_doc(h) for h in highlights]} | tail)
+        whole = head | {"highlights": [highlight_doc(h) for h in highlights]} | tail
+        return yamlio.dump(whole, python=python)
     return "".join(pieces)
 
 
@@ -125,7 +148,18 @@ _HIGHLIGHT_YAML: dict[tuple, str] = {}
 _HIGHLIGHT_YAML_MAX = 20_000
 
 
-def _highlight_yaml(h: Highlight) -> str:
+def highlight_yaml(h: Highlight) -> str:
+    """One highlight as an item of the ``highlights`` block sequence (``- id: ...``)."""
+    text = _highlight_yaml(h, python=False)
+    return _highlight_yaml(h, True) if yamlio.needs_python_emitter(text) else text
+
+
+def _highlight_yaml(h: Highlight, python: bool) -> str:
+    if h.extra:
+        # Keys added by hand are someone else's tree: it is never repr()'d, hashed or
+        # copied (repr of a tree sharing its nodes is exponential). Such highlights are
+        # rare, so they are dumped afresh rather than cached.
+        return yamlio.dump([highlight_doc(h)], python=python)
     key = (
         h.id,
         h.created,
@@ -136,19 +170,21 @@ def _highlight_yaml(h: Highlight) -> str:
         tuple(h.tags),
         h.target,
         h.deleted,
-        repr(h.extra),
+        python,
     )
     text = _HIGHLIGHT_YAML.get(key)
     if text is None:
         if len(_HIGHLIGHT_YAML) >= _HIGHLIGHT_YAML_MAX:
             _HIGHLIGHT_YAML.clear()
-        text = _HIGHLIGHT_YAML[key] = yamlio.dump([_highlight_doc(h)])
+        text = _HIGHLIGHT_YAML[key] = yamlio.dump([highlight_doc(h)], python=python)
     return text
 
 
 # --- reading ---------------------------------------------------------------------------
 
-_FIX = "fix it by hand or restore it from git; it will not be overwritten until then"
+#: What a user can do about a file that is refused (ends every such error).
+FIX_BY_HAND = "fix it by hand or restore it from git; it will not be overwritten until then"
+_FIX = FIX_BY_HAND
 
 
 class _Shape(Exception):
@@ -269,14 +305,45 @@ def _article_in(doc: Any, article_id: str) -> ArticleAnnotations:
     )
 
 
+# Hand-added values nested deeper than this are refused: the emitter recurses per level
+# (~3 frames each), so a tree libyaml reads (it stops at 1000 levels) could not be saved.
+_MAX_DEPTH = 64
+
+
+def _check_depth(ann: ArticleAnnotations) -> None:
+    """Raise :class:`_Shape` when a hand-added value is nested deeper than _MAX_DEPTH.
+    Known keys need no walk: their shapes are checked (a tag that is a list is refused)."""
+    stack: list[tuple[Any, int]] = [(ann.extra, 1)]
+    stack += [(h.extra, 2) for h in ann.highlights if h.extra]
+    while stack:
+        value, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise _Shape(f"a hand-added value is nested more than {_MAX_DEPTH} levels deep")
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+
+
 def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
-    """Parse an annotations file; :class:`AnnotationFileError` (one line) if it can't be."""
+    """Parse an annotations file; :class:`AnnotationFileError` (one line) if it can't be:
+    not UTF-8, not YAML, an anchor or alias (refused, never followed), nested too deeply,
+    the wrong shape, text that cannot be UTF-8, or a newer schema."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise AnnotationFileError(path, f"not UTF-8 text (byte {e.start}); {_FIX}") from None
     try:
         doc = yamlio.load(text)
+    except yamlio.AliasRefused as e:
+        line = e.problem_mark.line + 1 if e.problem_mark is not None else "?"
+        raise AnnotationFileError(
+            path,
+            f"has a YAML {e.what} ({e.name} at line {line}), which annotation files may not "
+            f"use: write the value out in full; {_FIX}",
+        ) from None
+    except RecursionError:
+        raise AnnotationFileError(path, f"nested too deeply to read; {_FIX}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
@@ -289,6 +356,12 @@ def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
                 path, f"written by a newer briefing (schema {schema}); upgrade briefing to edit it"
             )
     try:
-        return _article_in(doc, article_id)
+        ann = _article_in(doc, article_id)
+        _check_depth(ann)
     except _Shape as e:
         raise AnnotationFileError(path, f"{e}; {_FIX}") from None
+    try:  # a "\ud800" escape: libyaml refuses it, PyYAML's own reader lets it through
+        check_storable(replace(ann, article_id=""))
+    except InvalidText as e:
+        raise AnnotationFileError(path, f"{e.detail}; {_FIX}") from None
+    return ann

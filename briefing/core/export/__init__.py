@@ -20,6 +20,7 @@ from briefing.core.export.render import FORMAT_SUFFIXES, FORMATS, render
 from briefing.core.export.w3c_import import (
     ImportFileError,
     ImportReport,
+    ImportTextError,
     import_w3c_file,
     import_w3c_json,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "ExportFilter",
     "ImportFileError",
     "ImportReport",
+    "ImportTextError",
     "collect",
     "import_w3c_file",
     "import_w3c_json",

@@ -19,10 +19,16 @@ def render(
     *,
     group_by: Literal["tag", "article"] = "tag",
     title: str = "Briefing",
+    bom: bool = True,
 ) -> str:
-    """The briefing in one of FORMATS, as the CLI and the app's export dialog write it."""
+    """The briefing in one of FORMATS, as the CLI and the app's export dialog write it.
+
+    *bom*: start CSV with U+FEFF. Excel reads a CSV file without it in the machine's
+    legacy code page ("ReuniÃ³n" for "Reunión"); ``briefing export --no-bom`` is for tools
+    that take the mark for part of the first header. Markdown and JSON never get one
+    (RFC 8259 forbids it in JSON). Raises :class:`ExportError` for an unknown *fmt*."""
     if fmt == "csv":
-        return to_csv(briefing)
+        return ("\ufeff" if bom else "") + to_csv(briefing)
     if fmt == "json":
         return to_w3c_json(briefing, title=title)
     if fmt == "markdown":

@@ -24,10 +24,11 @@ from briefing.core.annotations import (
     TextQuote,
     quote_at,
     reanchor,
+    text_problem,
 )
 from briefing.core.config import DEFAULT_LABELS
 from briefing.core.corpus import Article, clean_tags
-from briefing.core.errors import Failure
+from briefing.core.errors import EXIT_USAGE, Failure, UserError
 from briefing.core.export.collect import ArticleLookup
 from briefing.core.export.model import ARTICLE_IRI
 from briefing.core.export.w3c import ANNO_CONTEXT, highlight_id_of
@@ -44,6 +45,14 @@ class ImportFileError(Failure):
         self.name = name
         self.message = message
         super().__init__(f"{name}: {message}")
+
+
+class ImportTextError(ImportFileError, UserError):
+    """An import file holding text that cannot be stored as UTF-8 (a JSON lone surrogate
+    such as ``"\\ud800"``). Valid JSON, so an :class:`ImportFileError`; but, like text
+    refused by the store, input to correct: exit 2, as a :class:`UserError`."""
+
+    exit_code = EXIT_USAGE
 
 
 @dataclass
@@ -188,6 +197,22 @@ def _position(selector: dict[str, Any], where: str) -> tuple[int, int]:
     return start, end
 
 
+def _bad_text(item: Any, where: str) -> str | None:
+    """The first string in *item* (walked to any depth) that cannot be written as UTF-8:
+    its place and why; None when there is none."""
+    stack = [(item, where)]
+    while stack:  # a loop, not recursion: json.loads nests deeper than Python recurses
+        value, here = stack.pop()
+        if isinstance(value, str):
+            if (problem := text_problem(value)) is not None:
+                return f"{here} {problem}"
+        elif isinstance(value, dict):
+            stack.extend((v, f"{here}.{k}") for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((v, f"{here}[{i}]") for i, v in reversed(list(enumerate(value))))
+    return None
+
+
 def _read_annotation(item: Any, where: str) -> IncomingAnnotation | str:
     """The annotation, or the reason it is skipped; :class:`_Invalid` when malformed."""
     if not isinstance(item, dict):
@@ -282,7 +307,8 @@ def _parse(data: bytes | str | dict[str, Any], name: str) -> dict[str, Any]:
 def read_annotations(
     data: bytes | str | dict[str, Any], name: str = "the import file"
 ) -> tuple[list[IncomingAnnotation], list[str]]:
-    """(annotations, skip reasons) of an import file; :class:`ImportFileError` if invalid."""
+    """(annotations, skip reasons) of an import file; :class:`ImportFileError` if invalid,
+    :class:`ImportTextError` if any string of an annotation cannot be written as UTF-8."""
     doc = _parse(data, name)
     incoming: list[IncomingAnnotation] = []
     skipped: list[str] = []
@@ -290,7 +316,10 @@ def read_annotations(
     try:
         for where_page, items in _pages(doc):
             for i, item in enumerate(items):
-                read = _read_annotation(item, f"{where_page} items[{i}]")
+                where = f"{where_page} items[{i}]"
+                if (bad := _bad_text(item, where)) is not None:
+                    raise ImportTextError(name, f"{bad}; nothing was imported")
+                read = _read_annotation(item, where)
                 if isinstance(read, str):
                     skipped.append(read)
                     continue
@@ -324,7 +353,7 @@ def import_w3c_json(
 ) -> ImportReport:
     """Merge a W3C annotation file (bytes, text or parsed JSON) into *store*.
 
-    The whole file is validated, every target matched to a local article (by the id in its
+    The whole file is validated (text that cannot be UTF-8 included), every target matched to a local article (by the id in its
     ``urn:briefing:article:`` source, else by its ``briefing:path``) and re-anchored by its
     quote, and every annotations file it touches loaded, before anything is written: an
     invalid file raises :class:`ImportFileError` (one line, naming *name*) and a local file

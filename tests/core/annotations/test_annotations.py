@@ -33,6 +33,7 @@ from briefing.core.annotations import (
     clean_tags,
     default_author,
 )
+from briefing.core.annotations import author as author_module
 from briefing.core.annotations import store as annotations_module
 from briefing.core.annotations.yaml_form import from_yaml, to_yaml
 from briefing.core.config import DEFAULT_LABELS
@@ -202,7 +203,10 @@ def test_hand_edited_file_is_picked_up_and_unknown_keys_kept(store: AnnotationSt
     store.set_note("sub/003", "hand-1", "changed")
     doc = yaml.safe_load(path.read_text("utf-8"))
     assert doc["reviewer"] == "Bob" and doc["highlights"][0]["priority"] == "high"
-    assert doc["schema"] == 1 and doc["highlights"][0]["note"] == "changed"
+    assert doc["highlights"][0]["note"] == "changed"
+    # only what changed: no schema line added, the comment and the key order kept
+    assert "schema" not in doc and list(doc) == ["tags", "overrides", "reviewer", "highlights"]
+    assert path.read_text("utf-8").startswith("# edited by hand\n")
 
     path.write_text(path.read_text("utf-8").replace("note: changed", "note: edited again"))
     assert store.load("sub/003").highlights[0].note == "edited again"  # same store, new bytes
@@ -433,7 +437,7 @@ def test_author_from_git_then_login(tmp_path: Path, monkeypatch) -> None:
     assert AnnotationStore(tmp_path).add_highlight("a", quote()).author == "Grace Hopper"
     assert AnnotationStore(tmp_path, author="Config Name").author == "Config Name"
     monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
-    monkeypatch.setattr(annotations_module.getpass, "getuser", lambda: "login")
+    monkeypatch.setattr(author_module.getpass, "getuser", lambda: "login")
     assert default_author(tmp_path) == "login"
 
 
@@ -705,7 +709,7 @@ def test_pieced_yaml_equals_one_dump_of_the_document(ann: ArticleAnnotations, ex
     """to_yaml dumps highlights one by one (and caches them); the file must be byte-identical
     to one dump of the whole document."""
     from briefing.core.annotations import yamlio
-    from briefing.core.annotations.yaml_form import _OVERRIDE_KEYS, _date_out, _highlight_doc
+    from briefing.core.annotations.yaml_form import _OVERRIDE_KEYS, _date_out, highlight_doc
 
     ann.extra = extra
     overrides = {k: ann.overrides[k] for k in _OVERRIDE_KEYS if k in ann.overrides}
@@ -719,7 +723,7 @@ def test_pieced_yaml_equals_one_dump_of_the_document(ann: ArticleAnnotations, ex
         "tags": list(ann.tags),
         "note": ann.note,
         "overrides": overrides,
-        "highlights": [_highlight_doc(h) for h in sorted(ann.highlights, key=Highlight.sort_key)],
+        "highlights": [highlight_doc(h) for h in sorted(ann.highlights, key=Highlight.sort_key)],
     } | extra
     assert to_yaml(ann) == yamlio.dump(whole)
     assert to_yaml(ann) == yamlio.dump(whole)  # and again, from the cache
