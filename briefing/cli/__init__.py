@@ -28,6 +28,7 @@ from briefing.cli.output import (
     warn,
 )
 from briefing.core.errors import EXIT_OK, BriefingError
+from briefing.core.index import IndexDamaged
 from briefing.core.workspace import Workspace
 
 COMMANDS: dict[str, Command] = {
@@ -98,7 +99,15 @@ def run_command(args: argparse.Namespace) -> int:
         if command.needs == "index":
             report = workspace.update(progress_printer(), on_wait=waiting_notice())
             print_report(report, verbose=False)
-        return command.run(args, workspace)
+        try:
+            return command.run(args, workspace)
+        except IndexDamaged:
+            # The search engine could not read its own files: the update rebuilds them
+            # (with the notice, as when damage is found at open) and the command runs
+            # again, once; a second failure is not taken for damage.
+            report = workspace.update(progress_printer(), on_wait=waiting_notice())
+            print_report(report, verbose=False)
+            return command.run(args, workspace)
     finally:
         workspace.close()
 

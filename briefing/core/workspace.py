@@ -11,8 +11,9 @@ Offsets everywhere are code points of an article's clean text.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -42,8 +43,19 @@ from briefing.core.index import (
     WhooshBackend,
 )
 from briefing.core.state import CorpusState
+from briefing.core.watching import watch_folders
 
-__all__ = ["Config", "Workspace", "is_inside", "locations"]
+__all__ = ["Changes", "Config", "Workspace", "is_inside", "locations"]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """One burst of changes seen by :meth:`Workspace.changes`: *paths* of the corpus
+    (relative, '/'-separated; files or whole folders) and the ids of the *articles* whose
+    annotation files changed."""
+
+    paths: frozenset[str]
+    articles: frozenset[str]
 
 
 def is_inside(path: Path, folder: Path) -> bool:
@@ -174,19 +186,52 @@ class Workspace:
         *,
         rebuild: bool = False,
         only: Iterable[str] | None = None,
+        paths: Iterable[str] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         on_wait: Callable[[], None] | None = None,
+        verify: bool = False,
     ) -> UpdateReport:
         """Bring the index in step with the corpus and annotations; safe from a worker
-        thread. *only*: just these article ids (after an annotation change)."""
+        thread. *only*: just these article ids (after an annotation change); *paths*:
+        just these files or folders, relative to the corpus (what :meth:`changes`
+        names); *verify*: check the index's files for damage too. Raises :class:`Failure`
+        when the index folder cannot be written."""
         try:
             return self.backend.update(
-                progress, rebuild=rebuild, only=only, cancelled=cancelled, on_wait=on_wait
+                progress,
+                rebuild=rebuild,
+                only=only,
+                paths=paths,
+                cancelled=cancelled,
+                on_wait=on_wait,
+                verify=verify,
             )
         except OSError as exc:
             raise Failure(
                 f"Cannot update the index in {self.index_dir}: {exc.strerror or exc}"
             ) from exc
+
+    def changes(self, stop: threading.Event) -> Iterator[Changes]:
+        """Watch the corpus and annotations folders until *stop* is set: one
+        :class:`Changes` per burst of changes (files added, changed, moved or deleted;
+        annotation files written by another process or a ``git pull``), ~50 ms after it.
+        Blocks between bursts: run it in a thread. Raises OSError when the system refuses
+        to watch (the inotify limit, say)."""
+        corpus, notes = self.corpus, self.annotations_dir
+        for batch in watch_folders([corpus, notes], stop):
+            annotated = {
+                rel[: -len(".yaml")] for rel in batch.get(notes, ()) if rel.endswith(".yaml")
+            }
+            yield Changes(frozenset(batch.get(corpus, ())), frozenset(annotated))
+
+    @property
+    def generation(self) -> str | None:
+        """Changes whenever what a search sees may have changed, in any process."""
+        return self.backend.generation()
+
+    def pending(self) -> int:
+        """Articles listed but not searchable yet (an update is indexing them)."""
+        return self.backend.pending()
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         """Hits of a query with snippets and offsets (*limit* None: every hit). Raises

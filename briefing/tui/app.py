@@ -189,7 +189,7 @@ class BriefingApp(App[int]):
         assert self.workspace is not None
         try:
             report = self.workspace.update(
-                lambda done, total: self.post_message(IndexProgress(done, total)),
+                lambda done, total, stage: self.post_message(IndexProgress(done, total, stage)),
                 cancelled=lambda: worker.is_cancelled,
                 only=only,
             )

@@ -48,12 +48,14 @@ class ReadersChanged(Message):
 
 
 class IndexProgress(Message):
-    """How far the running index update is; each replaces the one before."""
+    """How far the running index update is; each replaces the one before. *stage*:
+    "reading" (files into the catalog: the library can list them) or "indexing"."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, stage: str = "indexing") -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.stage = stage
 
 
 class IndexUpdated(Message):

@@ -9,6 +9,8 @@ from briefing.core.index import _whoosh_warnings  # noqa: F401 - installs the fi
 from briefing.core.index.analysis import fold, make_analyzer
 from briefing.core.index.backend import (
     AnnotationSource,
+    IndexBusy,
+    IndexDamaged,
     Progress,
     SearchBackend,
     Sort,
@@ -35,6 +37,8 @@ __all__ = [
     "ArticleInfo",
     "CorpusIndex",
     "Hit",
+    "IndexBusy",
+    "IndexDamaged",
     "Matcher",
     "Progress",
     "QueryError",

@@ -1,8 +1,14 @@
 """Whoosh behind the :class:`~briefing.core.index.backend.SearchBackend` seam.
 
 One :class:`CorpusIndex` stays open for reading (its searcher and catalog connection serve
-the event loop); every update runs through a second one, opened for the update and closed
-after it, so nothing the reader holds is written under it, whichever thread updates.
+the event loop); every update that has something to write runs through a second one,
+opened for the update and closed after it, so nothing the reader holds is written under
+it, whichever thread updates.
+
+An update with nothing to do (every CLI command starts with one) looks at the corpus
+through the reader, compares plain tuples with the catalog and returns: no lock, no
+second index, no write. At 100k articles that cost 1.5-2.4 s before (file states built
+as objects, a second index opened, meta written); now the walk itself is most of it.
 """
 
 from __future__ import annotations
@@ -11,10 +17,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from briefing.core.corpus import Article, CleaningRules
+from briefing.core.index import integrity
 from briefing.core.index.backend import AnnotationSource, Progress, Sort, UpdateReport
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.search import Searcher, SearchResults
+from briefing.core.index.update_lock import Cancelled
+from briefing.core.index.updating import what_changed
 
 
 class WhooshBackend:
@@ -56,11 +65,26 @@ class WhooshBackend:
         *,
         rebuild: bool = False,
         only: Iterable[str] | None = None,
+        paths: Iterable[str] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         on_wait: Callable[[], None] | None = None,
+        verify: bool = False,
     ) -> UpdateReport:
         # The reader's notice (a repair at open time) belongs to the first report.
         notice, self.index.notice = self.index.notice, None
+        look = None
+        if not rebuild:
+            try:
+                changes = what_changed(
+                    self.index, only=only, paths=paths, look=None, cancelled=cancelled
+                )
+            except Cancelled:
+                return UpdateReport(notice=notice)
+            if changes.nothing and self._nothing_to_write(verify):
+                report = UpdateReport(unchanged=changes.unchanged, notice=notice)
+                report.warnings.extend(changes.look.warnings)
+                return report
+            look = changes.look  # looked once: the update under the lock compares again
         writer = CorpusIndex(
             self.index.corpus,
             self.index.location,
@@ -71,7 +95,14 @@ class WhooshBackend:
         writer.on_wait = on_wait
         try:
             report = writer.update(
-                progress, rebuild=rebuild, procs=self.procs, cancelled=cancelled, only=only
+                progress,
+                rebuild=rebuild,
+                procs=self.procs,
+                cancelled=cancelled,
+                only=only,
+                paths=paths,
+                look=look,
+                verify=verify,
             )
         finally:
             writer.close()
@@ -79,8 +110,21 @@ class WhooshBackend:
         report.notice = report.notice or notice
         return report
 
+    def _nothing_to_write(self, verify: bool) -> bool:
+        """Nothing pending, nothing marked damaged, and (if asked) no damaged file."""
+        catalog = self.index.catalog
+        if catalog.pending_count() or catalog.get_meta("damaged"):
+            return False
+        return not verify or integrity.damaged(catalog.db, self.index.whoosh_folder) is None
+
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         return self._searcher.search(text, limit=limit, sort=sort)
+
+    def generation(self) -> str | None:
+        return self.index.generation()
+
+    def pending(self) -> int:
+        return self.index.pending()
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         return self._searcher.related(article_id, limit=limit)
