@@ -242,9 +242,10 @@ class Workspace:
         """Articles most like *article_id*, with scores."""
         return self.backend.related(article_id, limit=limit)
 
-    def articles(self) -> list[ArticleInfo]:
-        """Every indexed article (metadata with corrections, no text), sorted by id."""
-        return self.backend.articles()
+    def articles(self, ids: Iterable[str] | None = None) -> list[ArticleInfo]:
+        """Every article (metadata with corrections, no text), sorted by id; or those of
+        *ids* still in the corpus, in that order."""
+        return self.backend.articles(ids)
 
     # -- articles and their annotations --------------------------------------------------------
     def indexed_article(self, article_id: str) -> Article | None:

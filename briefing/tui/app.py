@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Horizontal
 from textual.theme import Theme
-from textual.worker import get_current_worker
 
 from briefing.core.display import for_terminal
 from briefing.core.errors import BriefingError
@@ -31,13 +30,10 @@ from briefing.tui.help import HelpScreen
 from briefing.tui.history import UndoHistory
 from briefing.tui.keymap import unknown_ids_warning
 from briefing.tui.library import LibraryPane
+from briefing.tui.live import LiveIndex
 from briefing.tui.messages import (
-    AnnotationsChanged,
     AnnotationsRequested,
     BackRequested,
-    IndexFailed,
-    IndexProgress,
-    IndexUpdated,
     OpenArticleRequested,
     ReadersChanged,
 )
@@ -46,7 +42,7 @@ from briefing.tui.reader import Reader
 from briefing.tui.readers import Readers
 
 
-class BriefingApp(App[int]):
+class BriefingApp(LiveIndex, App[int]):
     CSS_PATH = "briefing.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {ActionCommands}
@@ -73,6 +69,7 @@ class BriefingApp(App[int]):
         Binding("e", "export", "Export", id="export"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        *LiveIndex.LIVE_BINDINGS,
     ]
 
     def __init__(
@@ -124,7 +121,7 @@ class BriefingApp(App[int]):
             self.notify(ws.notice, severity="warning")
         self.library.indexing = True
         self.library.show_library()
-        self.update_index()
+        self.start_live()
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the palette is the theme next time (config.yaml `theme:`)."""
@@ -173,60 +170,6 @@ class BriefingApp(App[int]):
     def panes(self) -> tuple[ReaderPane, ReaderPane]:
         """The main reader and the one beside it."""
         return self.readers.panes
-
-    # -- the index ----------------------------------------------------------------------------
-    def update_index(self, only: set[str] | None = None) -> None:
-        """Index changed files in the background; the library is usable meanwhile.
-
-        *only*: one article's annotation change, without stating the whole corpus. A group
-        of its own, so it never cancels the start-up update; the update lock orders them.
-        """
-        group = "index" if only is None else "reindex"
-        self.run_worker(lambda: self._update_worker(only), thread=True, exclusive=True, group=group)
-
-    def _update_worker(self, only: set[str] | None) -> None:
-        worker = get_current_worker()
-        assert self.workspace is not None
-        try:
-            report = self.workspace.update(
-                lambda done, total, stage: self.post_message(IndexProgress(done, total, stage)),
-                cancelled=lambda: worker.is_cancelled,
-                only=only,
-            )
-        except (BriefingError, OSError) as exc:
-            self.post_message(IndexFailed(str(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(IndexUpdated(report))
-
-    def on_index_progress(self, event: IndexProgress) -> None:
-        self.library.show_progress(event.done, event.total)
-
-    def on_index_failed(self, event: IndexFailed) -> None:
-        self.library.hide_progress()
-        self.notify(event.reason, severity="error", timeout=10)
-
-    def on_index_updated(self, event: IndexUpdated) -> None:
-        report = event.report
-        self.library.hide_progress()
-        if report.notice:
-            self.notify(report.notice, severity="warning")
-        if report.warnings:
-            shown = "\n".join(report.warnings[:5])
-            more = f"\n…and {len(report.warnings) - 5} more" if len(report.warnings) > 5 else ""
-            self.notify(
-                shown + more,
-                title="Some files were skipped or read with care",
-                severity="warning",
-                timeout=8,
-            )
-        if report.touched or not self.article_list.rows:
-            self.library.refresh_rows()
-
-    def on_annotations_changed(self, event: AnnotationsChanged) -> None:
-        for pane in self.readers.showing(event.article_id):
-            pane.reload()
-        self.update_index({event.article_id})
 
     # -- search -------------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -379,6 +322,7 @@ class BriefingApp(App[int]):
         self.exit(0)
 
     def on_unmount(self) -> None:
+        self.stop_live()
         if self.workspace is not None:
             self.workspace.close()
 

@@ -135,8 +135,9 @@ class SearchBackend(Protocol):
         """Articles most like *article_id* (more-like-this), with scores."""
         ...
 
-    def articles(self) -> list[ArticleInfo]:
-        """Every indexed article, without its text, sorted by id."""
+    def articles(self, ids: Iterable[str] | None = None) -> list[ArticleInfo]:
+        """Every article of the corpus (searchable or not yet), without its text, sorted by
+        id; or those of *ids* still there, in that order."""
         ...
 
     def article(self, article_id: str) -> Article | None:

@@ -327,8 +327,8 @@ class CorpusIndex:
         them, or one was stopped before it could)."""
         return self.catalog.pending_count()
 
-    def articles(self) -> list[ArticleInfo]:
-        return self.catalog.infos()
+    def articles(self, ids: Iterable[str] | None = None) -> list[ArticleInfo]:
+        return self.catalog.infos(ids)
 
     def article(self, article_id: str) -> Article | None:
         return self.catalog.article(article_id)

@@ -129,8 +129,8 @@ class WhooshBackend:
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         return self._searcher.related(article_id, limit=limit)
 
-    def articles(self) -> list[ArticleInfo]:
-        return self.index.articles()
+    def articles(self, ids: Iterable[str] | None = None) -> list[ArticleInfo]:
+        return self.index.articles(ids)
 
     def article(self, article_id: str) -> Article | None:
         return self.index.article(article_id)
