@@ -159,6 +159,8 @@ class Update:
         bulk = len(ids) >= _BULK_THRESHOLD and self.procs > 1
         writer = open_writer(ix, bulk=bulk, procs=self.procs)
         spelled: list[str] = []  # every stemmed field's words, for the lexicon
+        if self.progress:
+            self.progress(0, len(ids), "indexing")
         try:
             if not empty:
                 for aid in gone:
