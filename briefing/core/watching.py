@@ -39,6 +39,17 @@ def _relative(path: str, folders: Sequence[str]) -> tuple[str, str] | None:
     return None
 
 
+def _files_below(folder: str) -> set[str]:
+    """Every file below *folder*, relative and '/'-separated, hidden ones left out."""
+    found = set()
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found.update(prefix + name for name in files if not name.startswith("."))
+    return found
+
+
 def watch_folders(folders: Sequence[Path], stop: threading.Event) -> Iterator[dict[Path, set[str]]]:
     """Yield, for each batch of changes, folder -> the paths below it that changed
     (relative, '/'-separated, as the file system names them: not necessarily UTF-8).
@@ -51,10 +62,23 @@ def watch_folders(folders: Sequence[Path], stop: threading.Event) -> Iterator[di
 
     wanted = [os.path.realpath(f) for f in folders]
     by_name = {os.path.realpath(f): Path(f) for f in folders}
+    watched: list[str] = []
     while not stop.is_set():
         present = [f for f in wanted if os.path.isdir(f)]
         missing = [f for f in wanted if f not in present]
+        # A folder that appeared since the last watch (annotations/ at the first save, or
+        # a clone) may hold files written before we watched it: every one is news.
+        appeared = {
+            by_name[f]: everything
+            for f in present
+            if f not in watched and watched
+            if (everything := _files_below(f))
+        }
+        watched = present
+        if appeared:
+            yield appeared
         if not present:
+            watched = [""]  # so that a folder appearing later counts as appeared
             stop.wait(_LOOK_FOR_MISSING)
             continue
         deepest_first = sorted(present, key=len, reverse=True)

@@ -188,7 +188,8 @@ class LiveIndex:
         if event.stage == "reading" and event.total >= 200:
             # A big update (a new corpus): list what is read so far, now and then.
             now = time.monotonic()
-            if now - self._relisted >= _RELIST_EVERY or not self.article_list.rows:
+            last = event.done >= event.total
+            if last or now - self._relisted >= _RELIST_EVERY or not self.article_list.rows:
                 self._relisted = now
                 library.relist()
 
