@@ -53,6 +53,9 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_pending ON articles(state) WHERE state != 1;
 -- A watcher names files by path: a moved or deleted folder is a prefix range of this.
 CREATE INDEX IF NOT EXISTS articles_path ON articles(rel_path);
+-- Covers the comparison of every update: read from here it does not walk the table's
+-- ~5 KB rows (clean text): 90 ms at 20k articles before.
+CREATE INDEX IF NOT EXISTS articles_files ON articles(id, rel_path, size, mtime_ns, ann_sig, state);
 -- Folded, unstemmed words seen in the corpus, for fuzzy terms (see core.index.lexicon). Words
 -- of deleted articles stay: a fuzzy term may then expand to a word with no hits, harmless.
 CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -253,7 +256,9 @@ class Catalog:
 
     def pending_count(self) -> int:
         """Articles read but not yet searchable (PENDING)."""
-        return self.db.execute("SELECT COUNT(*) FROM articles WHERE state = 0").fetchone()[0]
+        # "state != 1" as the partial index says it, or SQLite scans the whole table.
+        sql = "SELECT COUNT(*) FROM articles WHERE state != 1 AND state = 0"
+        return self.db.execute(sql).fetchone()[0]
 
     def documents(self, ids: list[str]) -> Iterator[Document]:
         """The rows *ids* as Whoosh indexes them, in chunks (the text of 100k articles is
