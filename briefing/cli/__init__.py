@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from briefing import __version__
+import briefing
 from briefing.cli import annotating, exporting, maintenance, reading
 from briefing.cli.command import Command
 from briefing.cli.output import (
@@ -45,13 +45,21 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked for (see briefing/__init__.py)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: ANN001
+        print(f"briefing {briefing.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing",
         description="Search, read and annotate a corpus of news articles. "
         "With no command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--corpus", type=Path, default=Path("corpus"), help="corpus folder (default ./corpus)"
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 # How long a batch may gather events: the first event waits _STEP_MS for more (an editor's
@@ -24,6 +25,16 @@ _DEBOUNCE_MS = 400
 # How often a folder that does not exist yet (annotations before the first save) is
 # looked for, in seconds.
 _LOOK_FOR_MISSING = 2.0
+
+
+@dataclass(frozen=True)
+class Changes:
+    """A burst of changes in a workspace (``Workspace.changes``): corpus *paths*
+    (relative, '/'-separated; files or folders) and the *articles* whose annotation files
+    changed."""
+
+    paths: frozenset[str]
+    articles: frozenset[str]
 
 
 def _relative(path: str, folders: Sequence[str]) -> tuple[str, str] | None:
@@ -41,7 +52,7 @@ def _relative(path: str, folders: Sequence[str]) -> tuple[str, str] | None:
 
 def _files_below(folder: str) -> set[str]:
     """Every file below *folder*, relative and '/'-separated, hidden ones left out."""
-    found = set()
+    found: set[str] = set()
     for top, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = os.path.relpath(top, folder).replace(os.sep, "/")

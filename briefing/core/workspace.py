@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefing.core import atomic, paths
 from briefing.core.annotations import (
@@ -32,7 +32,6 @@ from briefing.core.annotations import (
 from briefing.core.config import Config, ConfigError, load_config, save_theme
 from briefing.core.corpus import Article, CleaningReport, load_rules, read_article_report
 from briefing.core.errors import Failure, UserError
-from briefing.core.export import Briefing, ImportReport, collect, import_w3c_file, render
 from briefing.core.index import (
     ArticleInfo,
     Progress,
@@ -43,19 +42,12 @@ from briefing.core.index import (
     WhooshBackend,
 )
 from briefing.core.state import CorpusState
-from briefing.core.watching import watch_folders
+from briefing.core.watching import Changes, watch_folders
+
+if TYPE_CHECKING:  # export and W3C import are loaded when used: the app's start skips them
+    from briefing.core.export import Briefing, ImportReport
 
 __all__ = ["Changes", "Config", "Workspace", "is_inside", "locations"]
-
-
-@dataclass(frozen=True)
-class Changes:
-    """One burst of changes seen by :meth:`Workspace.changes`: *paths* of the corpus
-    (relative, '/'-separated; files or whole folders) and the ids of the *articles* whose
-    annotation files changed."""
-
-    paths: frozenset[str]
-    articles: frozenset[str]
 
 
 def is_inside(path: Path, folder: Path) -> bool:
@@ -191,11 +183,10 @@ class Workspace:
         on_wait: Callable[[], None] | None = None,
         verify: bool = False,
     ) -> UpdateReport:
-        """Bring the index in step with the corpus and annotations; safe from a worker
-        thread. *only*: just these article ids (after an annotation change); *paths*:
-        just these files or folders, relative to the corpus (what :meth:`changes`
-        names); *verify*: check the index's files for damage too. Raises :class:`Failure`
-        when the index folder cannot be written."""
+        """Bring the index in step with the corpus and annotations (safe from a worker
+        thread): all of it, or *only* these article ids and these *paths* (relative to
+        the corpus, as :meth:`changes` names them). *verify*: look for damaged index
+        files too. :class:`Failure` when the index folder cannot be written."""
         try:
             return self.backend.update(
                 progress,
@@ -207,22 +198,18 @@ class Workspace:
                 verify=verify,
             )
         except OSError as exc:
-            raise Failure(
-                f"Cannot update the index in {self.index_dir}: {exc.strerror or exc}"
-            ) from exc
+            why = exc.strerror or exc
+            raise Failure(f"Cannot update the index in {self.index_dir}: {why}") from exc
 
     def changes(self, stop: threading.Event) -> Iterator[Changes]:
         """Watch the corpus and annotations folders until *stop* is set: one
-        :class:`Changes` per burst of changes (files added, changed, moved or deleted;
-        annotation files written by another process or a ``git pull``), ~50 ms after it.
-        Blocks between bursts: run it in a thread. Raises OSError when the system refuses
-        to watch (the inotify limit, say)."""
-        corpus, notes = self.corpus, self.annotations_dir
-        for batch in watch_folders([corpus, notes], stop):
-            annotated = {
-                rel[: -len(".yaml")] for rel in batch.get(notes, ()) if rel.endswith(".yaml")
-            }
-            yield Changes(frozenset(batch.get(corpus, ())), frozenset(annotated))
+        :class:`Changes` per burst (files added, changed, moved or deleted; annotation
+        files written by another process or a ``git pull``), ~50 ms after it. Blocks:
+        run it in a thread. OSError when the system refuses to watch (inotify limit)."""
+        notes = self.annotations_dir
+        for batch in watch_folders([self.corpus, notes], stop):
+            ids = {rel[:-5] for rel in batch.get(notes, ()) if rel.endswith(".yaml")}
+            yield Changes(frozenset(batch.get(self.corpus, ())), frozenset(ids))
 
     @property
     def generation(self) -> str | None:
@@ -343,6 +330,8 @@ class Workspace:
     def highlights(self, tag: str | None = None) -> Briefing:
         """Every live highlight of the corpus, placed, for listing (``A``, ``annotations``):
         those of articles gone from the corpus come as orphans of an absent article."""
+        from briefing.core.export import collect
+
         return collect(self.backend_lookup, self.store, tags=[tag] if tag else (), missing="orphan")
 
     # -- export and import ----------------------------------------------------------------------
@@ -358,6 +347,8 @@ class Workspace:
         since: str | date | None = None,
     ) -> Briefing:
         """The highlights an export with these filters holds (``ExportError`` on a bad one)."""
+        from briefing.core.export import collect
+
         return collect(
             self.backend_lookup, self.store, tags=tags, article_ids=article_ids, since=since
         )
@@ -375,6 +366,8 @@ class Workspace:
     ) -> tuple[Briefing, str]:
         """(what was collected, its text in *fmt*); writes nothing. *bom*: start CSV with
         a byte order mark, so spreadsheets read it as UTF-8 (see :func:`render`)."""
+        from briefing.core.export import render
+
         briefing = self.collect(tags=tags, article_ids=article_ids, since=since)
         return briefing, render(briefing, fmt, group_by=group_by, title=title, bom=bom)
 
@@ -410,6 +403,8 @@ class Workspace:
 
     def import_file(self, path: Path) -> ImportReport:
         """Merge a W3C annotation file into the store (validated whole before any change)."""
+        from briefing.core.export import import_w3c_file
+
         return import_w3c_file(path, self.backend_lookup, self.store)
 
 

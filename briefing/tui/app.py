@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -21,12 +22,9 @@ from textual.theme import Theme
 from briefing.core.display import for_terminal
 from briefing.core.errors import BriefingError
 from briefing.core.workspace import Config, Workspace
-from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands, ArticleCommands
-from briefing.tui.export_dialog import ExportDialog
 from briefing.tui.footer import KeyFooter
-from briefing.tui.help import HelpScreen
 from briefing.tui.history import UndoHistory
 from briefing.tui.keymap import unknown_ids_warning
 from briefing.tui.library import LibraryPane
@@ -40,6 +38,13 @@ from briefing.tui.messages import (
 from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
 from briefing.tui.readers import Readers
+
+if TYPE_CHECKING:
+    from briefing.tui.annotations_view import Choice
+
+# The annotations view, the export dialog and help are imported when first opened: the
+# first screen does not need them (~60 ms of the app's start with the editors; see
+# docs/benchmarks.md).
 
 
 class BriefingApp(LiveIndex, App[int]):
@@ -270,6 +275,8 @@ class BriefingApp(LiveIndex, App[int]):
         except BriefingError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
+        from briefing.tui.annotations_view import AnnotationsScreen
+
         screen = AnnotationsScreen(
             list(found.entries), list(found.warnings), self.workspace, self.history, query
         )
@@ -296,6 +303,8 @@ class BriefingApp(LiveIndex, App[int]):
         # The current filter: tags named in the search.
         query = self.library.query_text
         tags = tuple(t for t in query.split() if t.lower().startswith("tag:"))
+        from briefing.tui.export_dialog import ExportDialog
+
         self.push_screen(ExportDialog(self.workspace, Path.cwd(), tuple(t[4:] for t in tags)))
 
     # -- navigation ---------------------------------------------------------------------------
@@ -313,6 +322,8 @@ class BriefingApp(LiveIndex, App[int]):
 
     def action_help(self) -> None:
         labels = self.workspace.labels if self.workspace else None
+        from briefing.tui.help import HelpScreen
+
         self.push_screen(HelpScreen.for_focus(self.focused, self.screen.active_bindings, labels))
 
     async def action_quit(self) -> None:
