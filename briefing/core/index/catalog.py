@@ -309,6 +309,10 @@ class Catalog:
             "INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (secrets.token_hex(8),)
         )
 
+    def data_version(self) -> int:
+        """SQLite's count of commits by other connections (this one's own do not count)."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
     def generation(self) -> str | None:
         """A token that changes with every commit to Whoosh and every rebuild of it."""
         return self.get_meta("generation")

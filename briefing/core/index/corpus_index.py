@@ -34,7 +34,7 @@ from briefing.core.corpus import (
 from briefing.core.index import integrity
 from briefing.core.index.backend import AnnotationSource, Progress, UpdateReport
 from briefing.core.index.catalog import ArticleInfo, Catalog, FileState
-from briefing.core.index.changes import Look
+from briefing.core.index.changes import Changes
 from briefing.core.index.schema import INDEX_VERSION, make_schema
 from briefing.core.index.update_lock import Cancelled, update_lock
 from briefing.core.index.updating import Update, what_changed
@@ -188,7 +188,8 @@ class CorpusIndex:
         cancelled: Callable[[], bool] = lambda: False,
         only: Iterable[str] | None = None,
         paths: Iterable[str] | None = None,
-        look: Look | None = None,
+        seen: Changes | None = None,
+        seen_holds: Callable[[], bool] = lambda: False,
         verify: bool = False,
     ) -> UpdateReport:
         """Bring the index in step with the corpus (and annotations); touch only what changed.
@@ -196,7 +197,9 @@ class CorpusIndex:
         Looks at the whole corpus, unless told where: *paths* (relative to the corpus, as
         a folder watcher names them: new, changed or deleted files, or folders) and/or
         *only* (article ids, say the one just annotated); stating every file takes ~0.7 s
-        at 100k. *look*: what a look at the corpus already found (`changes.Look`).
+        at 100k. *seen*: what a comparison before the lock found; used as it is if
+        *seen_holds()* says, under the lock, that no other writer committed since, else
+        its look at the files is compared again.
         *verify*: also check Whoosh's files against their hashes (see `integrity`) and
         rebuild Whoosh if one changed. *progress* gets (done, total, stage), stage
         "reading" then "indexing" (see `updating`).
@@ -210,14 +213,27 @@ class CorpusIndex:
         self.notice = None
         try:
             with self._update_lock(cancelled):
-                self._update(report, progress, rebuild, procs, cancelled, only, paths, look, verify)
+                self._update(
+                    report,
+                    progress,
+                    rebuild,
+                    procs,
+                    cancelled,
+                    only,
+                    paths,
+                    seen,
+                    seen_holds,
+                    verify,
+                )
         except Cancelled:
             report.added = report.changed = report.deleted = 0  # none of it is searchable
             return report
         self.refresh()
         return report
 
-    def _update(self, report, progress, rebuild, procs, cancelled, only, paths, look, verify):
+    def _update(
+        self, report, progress, rebuild, procs, cancelled, only, paths, seen, seen_holds, verify
+    ):
         damage = self.catalog.get_meta("damaged")
         if verify and not damage:
             name = integrity.damaged(self.catalog.db, self.whoosh_folder)
@@ -227,8 +243,12 @@ class CorpusIndex:
             self.recreate_whoosh()
             report.notice = report.notice or damage
         if rebuild:
-            only = paths = look = None  # a rebuild reads every file again
-        changes = what_changed(self, only=only, paths=paths, look=look, cancelled=cancelled)
+            only = paths = seen = None  # a rebuild reads every file again
+        if seen is not None and seen_holds():
+            changes = seen  # compared by the reader, and nothing committed since
+        else:
+            look = seen.look if seen is not None else None
+            changes = what_changed(self, only=only, paths=paths, look=look, cancelled=cancelled)
         run = Update(self, report, progress, procs, cancelled)
         if not changes.nothing or rebuild:
             self.catalog.set_meta(self._expected_meta())
