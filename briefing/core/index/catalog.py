@@ -14,6 +14,8 @@ as Whoosh indexes them (~160 docs/s).
 from __future__ import annotations
 
 import json
+import marshal
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -173,11 +175,20 @@ class Catalog:
         (or of the articles *ids*).
 
         Plain tuples, compared as tuples: at 100k articles, building a FileState per row
-        took ~0.7 s of every update, most of an update with nothing to do.
+        took ~0.7 s of every update, most of an update with nothing to do. All of them
+        come from a marshal file beside the catalog while no row changed since it was
+        written (the 'rows' token): 0.06 s to load at 100k, where the query takes 0.19 s,
+        and every CLI command asks.
         """
         sql = "SELECT id, rel_path, size, mtime_ns, ann_sig FROM articles WHERE state != 2"
         if ids is None:
-            return {row[0]: row[1:] for row in self.db.execute(sql)}
+            token = self.get_meta("rows")  # before the query: a change after it, a miss
+            cached = self._cached_tuples(token)
+            if cached is not None:
+                return cached
+            found = {row[0]: row[1:] for row in self.db.execute(sql)}
+            self._cache_tuples(token, found)
+            return found
         found = {}
         wanted = list(ids)
         for start in range(0, len(wanted), 500):
@@ -185,6 +196,34 @@ class Catalog:
             rows = self.db.execute(f"{sql} AND id IN ({','.join('?' * len(chunk))})", chunk)
             found.update({row[0]: row[1:] for row in rows})
         return found
+
+    @property
+    def _tuples_path(self) -> Path:
+        return self.path.with_name("file-states.marshal")
+
+    def _cached_tuples(self, token: str | None) -> dict[str, tuple[str, int, int, str]] | None:
+        if token is None:
+            return None
+        try:
+            saved_token, tuples = marshal.loads(self._tuples_path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return tuples if saved_token == token else None
+
+    def cache_tuples(self, tuples: dict[str, tuple[str, int, int, str]]) -> None:
+        """Keep *tuples*, all of file_tuples() as the catalog holds it now, for the next
+        call (under the update lock only: no row may change meanwhile)."""
+        self._cache_tuples(self.get_meta("rows"), tuples)
+
+    def _cache_tuples(self, token: str | None, tuples: dict) -> None:
+        if token is None:
+            return
+        temp = self._tuples_path.with_name(f".{self._tuples_path.name}.{os.getpid()}")
+        try:  # a cache: written atomically, and a failure to write it costs nothing
+            temp.write_bytes(marshal.dumps((token, tuples)))
+            os.replace(temp, self._tuples_path)
+        except OSError:
+            temp.unlink(missing_ok=True)
 
     def file_states(self, ids: Iterable[str] | None = None) -> dict[str, FileState]:
         """What is remembered of every file still present (or of the articles `ids`)."""
@@ -215,6 +254,7 @@ class Catalog:
                 "UPDATE articles SET size = ?, mtime_ns = ?, rel_path = ? WHERE id = ?",
                 [(s.size, s.mtime_ns, s.rel_path, aid) for aid, s in states],
             )
+            self._rows_changed()
 
     def put_pending(self, rows: Iterable[tuple[Document, FileState]]) -> None:
         """Store articles read from their files, not yet in Whoosh (state PENDING)."""
@@ -246,11 +286,13 @@ class Catalog:
                     for d, s in rows
                 ],
             )
+            self._rows_changed()
 
     def mark_gone(self, ids: Iterable[str]) -> None:
         """The files of *ids* are gone: out of the library now, out of Whoosh next commit."""
         with self.db:
             self.db.executemany("UPDATE articles SET state = 2 WHERE id = ?", [(i,) for i in ids])
+            self._rows_changed()
 
     def mark_all_pending(self) -> None:
         """Every article to be written to Whoosh again (after Whoosh was recreated)."""
@@ -260,6 +302,7 @@ class Catalog:
             self.db.execute("DELETE FROM whoosh_files")
             self.db.execute("DELETE FROM meta WHERE key = 'damaged'")
             self._new_generation()
+            self._rows_changed()
 
     def pending(self) -> list[tuple[str, int]]:
         """(id, state) of every row Whoosh does not have as it is: PENDING or GONE."""
@@ -301,6 +344,11 @@ class Catalog:
             self._add_words(words)
             integrity.record(self.db, whoosh)
             self._new_generation()
+            self._rows_changed()
+
+    def _rows_changed(self) -> None:
+        # In the caller's transaction: the file states cached by file_tuples() are stale.
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('rows', ?)", (secrets.token_hex(8),))
 
     def _new_generation(self) -> None:
         # A random token, not a counter: a cleared catalog must not come back to a number a

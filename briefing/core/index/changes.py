@@ -58,13 +58,15 @@ class Look:
 @dataclass
 class Changes:
     """What an update has to do: read *changed* (ids in *look*), drop *deleted*;
-    *signatures*: the annotation signatures they were compared with."""
+    *signatures*: the annotation signatures they were compared with; *known*: the
+    catalog's file states compared with, when the look was a full walk."""
 
     look: Look
     changed: list[str]
     deleted: list[str]
     unchanged: int
     signatures: dict[str, str]
+    known: Known | None = None
 
     @property
     def nothing(self) -> bool:
@@ -85,7 +87,9 @@ def compare(look: Look, known: Known, signatures: dict[str, str]) -> Changes:
             changed.append(aid)
     covered = known.keys() if look.covers is None else look.covers
     deleted = [aid for aid in covered if aid in known and aid not in look.files]
-    return Changes(look, changed, deleted, unchanged, signatures)
+    return Changes(
+        look, changed, deleted, unchanged, signatures, known if look.covers is None else None
+    )
 
 
 def look_everywhere(corpus: Path, follow_outside: bool, cancelled: Callable[[], bool]) -> Look:
@@ -94,8 +98,15 @@ def look_everywhere(corpus: Path, follow_outside: bool, cancelled: Callable[[], 
     if scan.cancelled:
         raise Cancelled
     look = Look(warnings=list(scan.warnings))
-    for file in scan.files:
-        look.add(file)
+    files = look.files
+    for file in scan.files:  # Look.add inlined: this runs for every file of the corpus
+        rel = file.rel
+        stem, dot, _ = rel.rpartition(".")
+        aid = stem if dot else rel
+        if aid in files:
+            look.warnings.append(f"{rel}: same id as {files[aid].rel} ({aid}); skipped")
+        else:
+            files[aid] = file
     return look
 
 

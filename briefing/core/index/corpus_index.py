@@ -257,6 +257,15 @@ class CorpusIndex:
             report.warnings.extend(changes.look.warnings)
             report.unchanged += changes.unchanged
         run.write()
+        if changes.known is not None and not changes.nothing:
+            # The file states cached for the next full look, patched rather than read
+            # again (a CLI command after each change would otherwise pay the 0.19 s
+            # query at 100k): under the lock, nobody else changed a row since.
+            touched = changes.changed + changes.deleted
+            for aid in touched:
+                changes.known.pop(aid, None)
+            changes.known.update(self.catalog.file_tuples(touched))
+            self.catalog.cache_tuples(changes.known)
 
     def recreate_whoosh(self) -> None:
         """An empty Whoosh index in place of the old one, every catalog row to write

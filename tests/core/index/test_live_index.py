@@ -192,3 +192,35 @@ def test_a_rename_that_keeps_the_bytes_records_the_new_path(corpus, make_index):
     index.update()
     (info,) = [i for i in index.articles() if i.id == "world/one"]
     assert info.path == corpus / "world" / "one.md"
+
+
+def test_the_cached_file_states_follow_every_update(corpus, index_dir):
+    """file_tuples() answers from a marshal file while no row changed: after adds,
+    changes, deletions and moves it still says what the catalog says."""
+    backend = WhooshBackend(corpus, index_dir)
+    catalog = backend.index.catalog
+
+    def from_sql() -> dict:
+        rows = catalog.db.execute(
+            "SELECT id, rel_path, size, mtime_ns, ann_sig FROM articles WHERE state != 2"
+        )
+        return {row[0]: row[1:] for row in rows}
+
+    try:
+        backend.update()
+        assert catalog.file_tuples() == from_sql()
+        (corpus / "world" / "two.txt").write_text("World two\n\nA quokka appeared.\n")
+        one = corpus / "world" / "one.txt"
+        one.write_text(one.read_text() + "\nAnd then the marmoset left.\n")
+        backend.update()  # a full look: the cache is patched, not read again
+        assert (index_dir / "file-states.marshal").is_file()
+        assert catalog.file_tuples() == from_sql()
+        one.unlink()
+        backend.update(paths=["world/one.txt"])  # a watcher's update: the cache is stale
+        assert catalog.file_tuples() == from_sql()
+        os.rename(corpus / "world" / "two.txt", corpus / "world" / "deux.txt")
+        backend.update()
+        assert catalog.file_tuples() == from_sql()
+        assert "world/deux" in catalog.file_tuples()
+    finally:
+        backend.close()
