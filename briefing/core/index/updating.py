@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 _BULK_THRESHOLD = 500
 # Rows read before they are written to the catalog (and the library can list them).
 _BATCH = 100
+_FIRST_BATCH = 20
 _BATCH_SECONDS = 0.5
 
 
@@ -124,11 +125,13 @@ class Update:
             self.index._consider(file, aid, sig, olds.get(aid), report, rows, touched)
             if len(rows) > before:
                 report.ids.add(aid)
-            if len(rows) >= _BATCH or time.monotonic() - flushed > _BATCH_SECONDS:
+            # The first batch is small: on a new corpus the library shows it at once.
+            batch = _FIRST_BATCH if n <= _FIRST_BATCH else _BATCH
+            if len(rows) >= batch or time.monotonic() - flushed > _BATCH_SECONDS:
                 self._store(rows, touched)
                 flushed = time.monotonic()
-            if self.progress and n % 50 == 0:
-                self.progress(n, len(changed), "reading")
+                if self.progress:
+                    self.progress(n, len(changed), "reading")
         self._store(rows, touched)
         catalog.mark_gone(changes.deleted)
         report.deleted += len(changes.deleted)
