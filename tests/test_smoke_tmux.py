@@ -31,10 +31,10 @@ def launch(seed_corpus: Path, isolated_dirs):
     env["PATH"] = os.environ.get("PATH", "")
     started: list[Terminal] = []
 
-    def start() -> Terminal:
+    def start(size: tuple[int, int] = (120, 40)) -> Terminal:
         command = f"{shlex.quote(str(BRIEFING))} --corpus {shlex.quote(str(seed_corpus))}"
         name = f"briefing-smoke-{os.getpid()}-{len(started)}"
-        term = Terminal(name, command, env, cwd=seed_corpus.parent)
+        term = Terminal(name, command, env, cwd=seed_corpus.parent, size=size)
         started.append(term)
         return term
 
@@ -132,4 +132,22 @@ def test_e_writes_a_markdown_briefing(launch, seed_corpus: Path):
     text = written.read_text("utf-8")
     assert "Authorities from the United States and Cuba" in text
     assert "002_1f6b0f63a8b626fd" in text
+    t.keys("q")
+
+
+def test_at_80x24_help_scrolls_to_its_end_and_quit_stays_in_sight(launch):
+    t = launch((80, 24))
+    t.wait_for(lambda s: "5 articles" in s, "the library")
+    t.keys("Enter")
+    shown = t.wait_for(lambda s: "Next hit" in s or "Highli" in s, "the reader")
+    footer = shown.rstrip("\n").splitlines()[-1]
+    assert "? Help" in footer and "q Quit" in footer, footer
+    t.keys("?")
+    t.wait_for(lambda s: "Keys: Reader" in s, "the help")
+    t.keys("j")
+    t.keys("PageDown", "PageDown", "PageDown")
+    # The last line of help (it wraps at this width): reached by j and PgDn alone.
+    t.wait_for(lambda s: "Remap any key" in s and "every action" in s, "the end of help")
+    t.keys("q")
+    t.wait_for(lambda s: "Keys: Reader" not in s, "help closed")
     t.keys("q")

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from briefing import __version__
 from briefing.cli import annotating, exporting, maintenance, reading
@@ -27,7 +28,7 @@ from briefing.cli.output import (
     waiting_notice,
     warn,
 )
-from briefing.core.errors import EXIT_OK, BriefingError
+from briefing.core.errors import EXIT_OK, EXIT_USAGE, BriefingError
 from briefing.core.workspace import Workspace
 
 COMMANDS: dict[str, Command] = {
@@ -44,8 +45,16 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with its usage errors on one line like every other error (it printed the
+    usage block first: two to four lines), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"briefing: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="briefing",
         description="Search, read and annotate a corpus of news articles. "
         "With no command, opens the app.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from briefing.cli.command import Command
-from briefing.cli.output import print_highlight, print_json, warn
+from briefing.cli.output import highlight_json, print_highlight, print_json, warn
 from briefing.core.annotations import clean_tags
 from briefing.core.errors import EXIT_OK, UserError
 from briefing.core.export import ExportEntry
@@ -23,6 +23,7 @@ def _annotate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--color", metavar="LABEL", help="colour label, or its number (default: the first label)"
     )
+    p.add_argument("--json", action="store_true", help="the new highlight as JSON")
 
 
 def _label(requested: str | None, labels: tuple[str, ...]) -> str:
@@ -48,6 +49,11 @@ def run_annotate(args: argparse.Namespace, workspace: Workspace) -> int:
     highlight = workspace.highlight_quote(
         args.id, args.quote, args.occurrence, color=color, note=args.note, tags=args.tag
     )
+    if args.json:
+        annotated = workspace.require_article(args.id)
+        placed = next(p for p in annotated.highlights if p.id == highlight.id)
+        print_json({"article_id": annotated.id, **highlight_json(placed)})
+        return EXIT_OK
     print(highlight.id)
     return EXIT_OK
 
@@ -55,6 +61,7 @@ def run_annotate(args: argparse.Namespace, workspace: Workspace) -> int:
 def _tag_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id")
     p.add_argument("tags", nargs="+", metavar="TAG")
+    p.add_argument("--json", action="store_true", help="the article's tags as JSON")
 
 
 def run_tag(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -63,6 +70,9 @@ def run_tag(args: argparse.Namespace, workspace: Workspace) -> int:
         raise UserError("No tags given: e.g. `briefing tag ID cuba migration`.")
     article = workspace.require_article(args.id)
     tags = workspace.store.add_article_tags(article.id, new)
+    if args.json:
+        print_json({"article_id": article.id, "tags": tags})
+        return EXIT_OK
     print(", ".join(tags))
     return EXIT_OK
 

@@ -365,3 +365,18 @@ def test_unusable_index_location_is_one_line(seed_corpus, tmp_path):
     for command, result in zip(COMMANDS, results, strict=True):
         line = assert_one_line_error(result)
         assert "a-file" in line, command
+
+
+def test_usage_errors_are_one_line_exit_2(seeded):
+    for args in (["search"], ["nosuchcommand"], ["export", "--since", "yesterday"], ["--bogus"]):
+        result = run_seeded(seeded, *args)
+        line = assert_one_line_error(result, 2)
+        assert line.startswith("briefing: ") and "--help" in line, args
+
+
+def test_index_reports_json(seeded):
+    done = run_seeded(seeded, "index", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) == {"added", "changed", "deleted", "unchanged", "notice", "warnings"}
+    assert report["unchanged"] == 5

@@ -433,3 +433,11 @@ def test_latin1_terminal_bytes_through_the_real_command(corpus):
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 2 and "caf\\udce9" in one_error_line(err)
     assert not yaml_file(corpus).exists()
+
+
+def test_annotate_and_tag_report_json(run, corpus):
+    highlight = run_json(run, "annotate", S002, "--quote", KEPT, "--tag", "us")
+    assert highlight["article_id"] == S002 and highlight["quote"] == KEPT
+    assert highlight["status"] == "exact" and highlight["tags"] == ["us"]
+    tagged = run_json(run, "tag", S004, "migration", "Talks")
+    assert tagged == {"article_id": S004, "tags": ["migration", "Talks"]}

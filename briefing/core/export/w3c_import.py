@@ -28,7 +28,7 @@ from briefing.core.annotations import (
 )
 from briefing.core.config import DEFAULT_LABELS
 from briefing.core.corpus import Article, clean_tags
-from briefing.core.errors import EXIT_USAGE, Failure, UserError
+from briefing.core.errors import EXIT_USAGE, UserError
 from briefing.core.export.collect import ArticleLookup
 from briefing.core.export.model import ARTICLE_IRI
 from briefing.core.export.w3c import ANNO_CONTEXT, highlight_id_of
@@ -38,8 +38,9 @@ _CONTEXTS = {ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld"}
 _MAX_PAGES = 10_000
 
 
-class ImportFileError(Failure):
-    """An import file that cannot be read or is not W3C annotation JSON; one line."""
+class ImportFileError(UserError):
+    """An import file that cannot be read or is not W3C annotation JSON; one line. The file
+    is one the user named: fixing the command (another file) is theirs, so exit 2."""
 
     def __init__(self, name: str, message: str) -> None:
         self.name = name
