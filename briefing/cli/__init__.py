@@ -39,6 +39,7 @@ COMMANDS: dict[str, Command] = {
     "annotate": annotating.ANNOTATE,
     "tag": annotating.TAG,
     "annotations": annotating.ANNOTATIONS,
+    "reattach": annotating.REATTACH,
     "export": exporting.EXPORT,
     "import": exporting.IMPORT,
     "paths": maintenance.PATHS,

@@ -22,9 +22,11 @@ from briefing.core.annotations import (
     AnnotatedArticle,
     AnnotationError,
     AnnotationStore,
+    Candidate,
     Highlight,
     StoreAnnotationSource,
     annotate_article,
+    candidates,
     find_quote,
     quote_at,
 )
@@ -293,6 +295,39 @@ class Workspace:
         target = quote_at(article.text, start, end, article.content_hash)
         label = color or (self.labels[0] if self.labels else "key-fact")
         return self.store.add_highlight(article.id, target, color=label, note=note, tags=tags)
+
+    def find_highlight(self, highlight_id: str) -> tuple[str, Highlight]:
+        """(article id, live highlight) for a highlight id; UserError when none has it."""
+        loaded, _ = self.store.load_all()
+        for article_id, found in loaded.items():
+            for highlight in found.live_highlights:
+                if highlight.id == highlight_id:
+                    return article_id, highlight
+        raise UserError(
+            f"No highlight {highlight_id!r}: see `briefing annotations --orphans --json`."
+        )
+
+    def triage(self, highlight_id: str) -> list[Candidate]:
+        """Where an orphaned highlight might belong in its article's current text: the best
+        candidates, scored (none when the article is gone from the corpus)."""
+        article_id, highlight = self.find_highlight(highlight_id)
+        article = self.backend.article(article_id)
+        return [] if article is None else candidates(highlight.target, article.text)
+
+    def reattach(self, highlight_id: str, candidate: int) -> Highlight:
+        """Re-attach a highlight to its *candidate*-th (1-based) triage candidate; its
+        note, tags and colour stay. UserError when there is no such candidate."""
+        article_id, _ = self.find_highlight(highlight_id)
+        found = self.triage(highlight_id)
+        if not 1 <= candidate <= len(found):
+            raise UserError(
+                f"--candidate {candidate}: {highlight_id} has {len(found)} candidate(s)."
+            )
+        article = self.backend.article(article_id)
+        assert article is not None  # triage found candidates in it
+        chosen = found[candidate - 1]
+        target = quote_at(article.text, chosen.start, chosen.end, article.content_hash)
+        return self.store.retarget_highlight(article_id, highlight_id, target)
 
     def highlights(self, tag: str | None = None) -> Briefing:
         """Every live highlight of the corpus, placed, for listing (``A``, ``annotations``):

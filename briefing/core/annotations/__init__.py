@@ -41,6 +41,7 @@ from briefing.core.annotations.store import (
     UnknownHighlight,
     default_author,
 )
+from briefing.core.annotations.triage import Candidate, candidates
 from briefing.core.annotations.yaml_form import SCHEMA_VERSION
 from briefing.core.corpus import clean_tags
 
@@ -50,6 +51,7 @@ __all__ = [
     "Anchor",
     "AnchorStatus",
     "AnnotatedArticle",
+    "Candidate",
     "AnnotationError",
     "AnnotationFileError",
     "AnnotationStore",
@@ -64,6 +66,7 @@ __all__ = [
     "TextQuote",
     "UnknownHighlight",
     "annotate_article",
+    "candidates",
     "apply_overrides",
     "clean_label",
     "clean_tags",
