@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from briefing import __version__
-from briefing.cli import annotating, exporting, maintenance, reading
+from briefing.cli import annotating, exporting, maintenance, reading, searching
 from briefing.cli.command import Command
 from briefing.cli.output import (
     TerminalSafe,
@@ -34,6 +34,7 @@ from briefing.core.workspace import Workspace
 COMMANDS: dict[str, Command] = {
     "index": maintenance.INDEX,
     "search": reading.SEARCH,
+    "searches": searching.SEARCHES,
     "list": reading.LIST,
     "show": reading.SHOW,
     "annotate": annotating.ANNOTATE,

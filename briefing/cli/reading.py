@@ -14,7 +14,11 @@ from briefing.core.workspace import Workspace
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "query", nargs="+", help='e.g. Rodriguez, "Havana syndrome", title:cuba date:2023'
+        "query", nargs="*", help='e.g. Rodriguez, "Havana syndrome", title:cuba date:2023'
+    )
+    p.add_argument("--saved", metavar="NAME", help="run a saved search (briefing searches)")
+    p.add_argument(
+        "--new", action="store_true", help="with --saved: only what is new since the last visit"
     )
     p.add_argument("--limit", type=int, default=20, help="hits shown (default 20; 0: all)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
@@ -24,8 +28,20 @@ def _search_arguments(p: argparse.ArgumentParser) -> None:
 def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
     if args.limit < 0:
         raise UserError("--limit must be 0 (every hit) or more.")
-    text = " ".join(args.query)
-    results = workspace.search(text, limit=args.limit or None, sort=args.sort)
+    new: set[str] | None = None
+    if args.saved is not None:
+        if args.query:
+            raise UserError("Give a query or --saved NAME, not both.")
+        search, results, new = workspace.run_saved(args.saved, limit=args.limit or None)
+        text = search.query
+    elif not args.query:
+        raise UserError('No query: e.g. `briefing search "Havana syndrome"` or --saved NAME.')
+    elif args.new:
+        raise UserError("--new goes with --saved NAME.")
+    else:
+        text = " ".join(args.query)
+        results = workspace.search(text, limit=args.limit or None, sort=args.sort)
+    hits = [h for h in results.hits if new is None or not args.new or h.id in new]
     for note in results.notes:  # how the query was read (a capped prefix): never silent
         warn(note)
     if args.json:
@@ -40,17 +56,20 @@ def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
                     "snippet": h.snippet.marked(),
                     "path": str(h.info.path),
                 }
-                for h in results.hits
+                | ({"new": h.id in new} if new is not None else {})
+                for h in hits
             ]
         )
         return EXIT_OK
-    if not results.hits:
-        print(f"No articles match {text!r}.")
+    if not hits:
+        print(f"No {'new ' if args.new else ''}articles match {text!r}.")
         return EXIT_OK
-    print(f"{results.total} article(s) match {text!r}; showing {len(results.hits)}.")
-    for h in results.hits:
+    fresh = f", {len(new)} new" if new is not None else ""
+    print(f"{plural(results.total, 'article')} match {text!r}{fresh}; showing {len(hits)}.")
+    for h in hits:
         meta = " · ".join(x for x in (h.info.source, h.info.date) if x)
-        print(f"\n{h.id}  {h.info.title}" + (f"  ({meta})" if meta else ""))
+        mark = "[new] " if new is not None and h.id in new else ""
+        print(f"\n{mark}{h.id}  {h.info.title}" + (f"  ({meta})" if meta else ""))
         print(f"    {h.snippet.marked()}")
     return EXIT_OK
 

@@ -24,6 +24,8 @@ from briefing.core.annotations import (
     AnnotationStore,
     Candidate,
     Highlight,
+    SavedSearch,
+    SavedSearches,
     StoreAnnotationSource,
     annotate_article,
     candidates,
@@ -43,32 +45,10 @@ from briefing.core.index import (
     UpdateReport,
     WhooshBackend,
 )
+from briefing.core.paths import is_inside, locations
 from briefing.core.state import CorpusState
 
 __all__ = ["Config", "Workspace", "is_inside", "locations"]
-
-
-def is_inside(path: Path, folder: Path) -> bool:
-    """True when *path*, once symlinks and ``..`` are resolved, is *folder* or below it."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
-
-
-def locations(
-    corpus: Path, *, annotations: Path | None = None, index: Path | None = None
-) -> dict[str, Path]:
-    """Where everything about *corpus* lives, whether or not it exists yet (for
-    ``briefing paths``): no folder is created and the corpus need not exist."""
-    corpus = Path(corpus).expanduser().resolve()
-    user_rules, corpus_rules = paths.user_cleaning_rules(corpus)
-    return {
-        "corpus": corpus,
-        "annotations": paths.annotations_dir(corpus, annotations),
-        "index": paths.index_dir(corpus, index),
-        "state": paths.state_file(corpus),
-        "config": paths.config_file(),
-        "cleaning rules (user)": user_rules,
-        "cleaning rules (corpus)": corpus_rules,
-    }
 
 
 class Workspace:
@@ -328,6 +308,28 @@ class Workspace:
         chosen = found[candidate - 1]
         target = quote_at(article.text, chosen.start, chosen.end, article.content_hash)
         return self.store.retarget_highlight(article_id, highlight_id, target)
+
+    # -- saved searches -----------------------------------------------------------------------
+    @property
+    def saved_searches(self) -> SavedSearches:
+        """The team's saved searches (``annotations/.briefing/searches.yaml``)."""
+        return SavedSearches(self.annotations_dir)
+
+    def run_saved(
+        self, name: str, limit: int | None = None, *, visit: bool = True
+    ) -> tuple[SavedSearch, SearchResults, set[str]]:
+        """(the search, its results, the ids new since this analyst's last visit). With
+        *visit* the visit is recorded: what is listed now is not new next time. Every
+        hit is new on a first visit."""
+        search = self.saved_searches.get(name)
+        results = self.search(search.query, limit=limit)
+        ids = {hit.id for hit in results.hits}
+        seen = self.state.seen(search.name)
+        new = ids if seen is None else ids - seen
+        if visit:
+            self.state.set_seen(search.name, (seen or set()) | ids)
+            self.state.save()
+        return search, results, new
 
     def highlights(self, tag: str | None = None) -> Briefing:
         """Every live highlight of the corpus, placed, for listing (``A``, ``annotations``):

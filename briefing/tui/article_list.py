@@ -26,6 +26,7 @@ class Row:
     snippet: Snippet | None = None
     spans: tuple[tuple[int, int], ...] = ()  # hit offsets in the article, for the reader
     score: float | None = None
+    new: bool = False  # new in a saved search since the last visit
 
 
 SORTS = ("date", "title", "source")
@@ -148,7 +149,8 @@ class ArticleList(ScrollView, can_focus=True):
         source = ellipsize(source, room) if room >= 4 else ""
         meta = " · ".join(x for x in (source, date) if x)
         title_width = max(8, width - len(meta) - 2)
-        title = ellipsize(for_terminal(row.info.title), title_width)
+        title = ("● " if row.new else "") + for_terminal(row.info.title)
+        title = ellipsize(title, title_width)
         text = Text(" " + title.ljust(title_width), no_wrap=True, end="")
         text.append("  ")
         text.append(meta, self.get_component_rich_style("article-list--meta", partial=True))

@@ -20,6 +20,7 @@ from briefing.core.errors import BriefingError
 from briefing.core.index import Matcher
 from briefing.core.workspace import Workspace
 from briefing.tui.article_list import ArticleList, Row
+from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
 from briefing.tui.search_box import SearchBox
 
 PLACEHOLDER = 'Search: words, "a phrase", title:x, date:2023, govern*, governmnt~'
@@ -38,6 +39,8 @@ class LibraryPane(Vertical):
     """The library, searches and related articles, one list at a time."""
 
     BINDINGS = [
+        Binding("S", "save_search", "Save search", show=False, id="list.save_search"),
+        Binding("W", "saved_searches", "Saved searches", show=False, id="list.saved_searches"),
         Binding("right_square_bracket", "next_page", "Next page", show=False, id="list.next_page"),
         Binding(
             "left_square_bracket", "previous_page", "Prev page", show=False, id="list.previous_page"
@@ -205,6 +208,51 @@ class LibraryPane(Vertical):
     def action_previous_page(self) -> None:
         if self.mode is ListMode.RESULTS and self.page > 0:
             self.run_search(self.query_text, page=self.page - 1)
+
+    # -- saved searches -----------------------------------------------------------------------
+    def action_save_search(self) -> None:
+        if self.workspace is None or self.mode is not ListMode.RESULTS:
+            self.notify("Search first (/), then S saves the search.", timeout=3)
+            return
+        saved, query = self.workspace.saved_searches, self.query_text
+
+        def save(name: str) -> str | None:
+            try:
+                search = saved.add(name, query)
+            except BriefingError as exc:
+                return str(exc)
+            self.notify(f"Saved “{search.name}” · W lists saved searches.", timeout=3)
+            return None
+
+        self.app.push_screen(SaveSearchDialog(query, save))
+
+    def action_saved_searches(self) -> None:
+        if self.workspace is not None:
+            self.app.push_screen(SavedSearchesScreen(self.workspace), self._open_saved)
+
+    def _open_saved(self, name: str | None) -> None:
+        if name is not None:
+            self.run_saved(name)
+
+    def run_saved(self, name: str) -> None:
+        """A saved search's results, the new ones marked ●; the visit is then recorded."""
+        assert self.workspace is not None
+        try:
+            search, results, new = self.workspace.run_saved(name, limit=PAGE)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="error", timeout=5)
+            return
+        self.mode, self.query_text, self.page = ListMode.RESULTS, search.query, 0
+        self.total, self.matcher = results.total, results.matcher
+        rows = [Row(h.info, h.snippet, h.spans, h.score, new=h.id in new) for h in results.hits]
+        rows.sort(key=lambda r: not r.new)  # what is new first, each part in rank order
+        self.article_list.set_rows(rows, snippets=True, keep_order=True)
+        self.set_status(
+            f"{search.name}: {plural(results.total, 'hit')}, {len(new)} new (●) · "
+            "enter open · esc library"
+        )
+        self.post_message(self.Searched(self.matcher))
+        self.article_list.focus()
 
     def back(self) -> bool:
         """Back to the library from results or related; True when it went back."""

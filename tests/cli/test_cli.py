@@ -121,7 +121,7 @@ def test_search_sort_by_date_and_limit(seeded):
 def test_search_plain_output(seeded):
     result = run_seeded(seeded, "search", "Rodriguez")
     assert result.returncode == 0
-    assert "4 article(s) match" in result.stdout
+    assert "4 articles match" in result.stdout
     for aid in RODRIGUEZ:
         assert aid in result.stdout
 

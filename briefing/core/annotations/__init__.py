@@ -35,6 +35,7 @@ from briefing.core.annotations.placing import (
     line_number,
     place_highlights,
 )
+from briefing.core.annotations.searches import SavedSearch, SavedSearches
 from briefing.core.annotations.store import (
     AnnotationStore,
     AnnotationWriteError,
@@ -62,6 +63,8 @@ __all__ = [
     "InvalidText",
     "MergeOutcome",
     "PlacedHighlight",
+    "SavedSearch",
+    "SavedSearches",
     "StoreAnnotationSource",
     "TextQuote",
     "UnknownHighlight",

@@ -1,0 +1,75 @@
+"""Saved searches through the command: shared in the annotations folder, "new" per analyst."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from seeds import SEED_CORPUS
+
+
+def briefing(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        cwd=cwd,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    shutil.copytree(SEED_CORPUS, tmp_path / "corpus")
+    return tmp_path
+
+
+def test_save_list_run_new_and_remove(work: Path):
+    done = briefing(work, "searches", "add", "Migration talks", "migration", "OR", "migrants")
+    assert done.returncode == 0, done.stderr
+    stored = yaml.safe_load((work / "annotations/.briefing/searches.yaml").read_text("utf-8"))
+    assert stored == {"searches": [{"name": "Migration talks", "query": "migration OR migrants"}]}
+
+    (listed,) = json.loads(briefing(work, "searches", "--json").stdout)
+    assert listed["name"] == "Migration talks" and listed["total"] >= 1
+    assert listed["new"] == listed["total"]  # nothing seen yet: all new
+
+    first = json.loads(briefing(work, "search", "--saved", "migration talks", "--json").stdout)
+    assert first and all(h["new"] for h in first)  # the first visit: every hit is new
+    again = briefing(work, "search", "--saved", "Migration talks", "--new", "--json")
+    assert json.loads(again.stdout) == []  # seen now
+
+    for n in (1, 2):
+        (work / "corpus" / f"new{n}.txt").write_text(
+            f"Migrants at the border {n}\n\nNew arrivals of migrants were counted again.\n"
+        )
+    (listed,) = json.loads(briefing(work, "searches", "--json").stdout)
+    assert listed["new"] == 2
+    new = json.loads(
+        briefing(work, "search", "--saved", "Migration talks", "--new", "--json").stdout
+    )
+    assert sorted(h["id"] for h in new) == ["new1", "new2"]
+
+    assert briefing(work, "searches", "rm", "Migration talks").returncode == 0
+    assert json.loads(briefing(work, "searches", "--json").stdout) == []
+
+
+def test_saved_search_mistakes_are_one_line(work: Path):
+    for args in (
+        ["search", "--saved", "nope"],
+        ["search", "cuba", "--saved", "x"],
+        ["search", "--new", "cuba"],
+        ["searches", "rm", "nope"],
+        ["searches", "add", "bad", '"unclosed'],
+    ):
+        done = briefing(work, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert not (work / "annotations/.briefing/searches.yaml").exists()  # nothing bad saved
