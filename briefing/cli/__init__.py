@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from briefing import __version__
-from briefing.cli import annotating, exporting, maintenance, reading, searching
+from briefing.cli import annotating, exporting, maintenance, marking, reading, searching
 from briefing.cli.command import Command
 from briefing.cli.output import (
     TerminalSafe,
@@ -39,6 +39,7 @@ COMMANDS: dict[str, Command] = {
     "show": reading.SHOW,
     "annotate": annotating.ANNOTATE,
     "tag": annotating.TAG,
+    "mark": marking.MARK,
     "annotations": annotating.ANNOTATIONS,
     "reattach": annotating.REATTACH,
     "export": exporting.EXPORT,

@@ -80,6 +80,7 @@ def _list_arguments(p: argparse.ArgumentParser) -> None:
 
 def run_list(args: argparse.Namespace, workspace: Workspace) -> int:
     infos = workspace.articles()
+    flags = workspace.flags()
     if args.json:
         print_json(
             [
@@ -90,6 +91,8 @@ def run_list(args: argparse.Namespace, workspace: Workspace) -> int:
                     "date": i.date,
                     "path": str(i.path),
                     "tags": list(i.tags),
+                    "read": flags.get(i.id, (False, False))[0],
+                    "starred": flags.get(i.id, (False, False))[1],
                 }
                 for i in infos
             ]

@@ -309,6 +309,14 @@ class Workspace:
         target = quote_at(article.text, chosen.start, chosen.end, article.content_hash)
         return self.store.retarget_highlight(article_id, highlight_id, target)
 
+    def flags(self) -> dict[str, tuple[bool, bool]]:
+        """Article id -> (read, starred), for the annotated articles that have either set
+        (files that do not load are left out: they are reported where annotations show)."""
+        loaded, _ = self.store.load_all()
+        return {
+            aid: (ann.read, ann.starred) for aid, ann in loaded.items() if ann.read or ann.starred
+        }
+
     # -- saved searches -----------------------------------------------------------------------
     @property
     def saved_searches(self) -> SavedSearches:

@@ -35,6 +35,7 @@ from briefing.tui.messages import (
     AnnotationsChanged,
     AnnotationsRequested,
     BackRequested,
+    FlagsChangeRequested,
     IndexFailed,
     IndexProgress,
     IndexUpdated,
@@ -223,7 +224,25 @@ class BriefingApp(App[int]):
         if report.touched or not self.article_list.rows:
             self.library.refresh_rows()
 
+    def on_flags_change_requested(self, event: FlagsChangeRequested) -> None:
+        """Read / starred, from the list or a reader: saved, then shown everywhere."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.store.set_flags(event.article_id, event.read, event.starred)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return
+        said = []
+        if event.read is not None:
+            said.append("read" if event.read else "unread")
+        if event.starred is not None:
+            said.append("starred" if event.starred else "not starred")
+        self.notify(f"Marked {' and '.join(said)}.", timeout=2)
+        self.post_message(AnnotationsChanged(event.article_id))
+
     def on_annotations_changed(self, event: AnnotationsChanged) -> None:
+        self.library.refresh_flags()
         for pane in self.readers.showing(event.article_id):
             pane.reload()
         self.update_index({event.article_id})

@@ -79,6 +79,11 @@ class LibraryPane(Vertical):
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
+    def refresh_flags(self) -> None:
+        """Read the read / starred flags again and redraw the list."""
+        self.article_list.flags = self.workspace.flags() if self.workspace else {}
+        self.article_list.refresh()
+
     def set_status(self, message: str) -> None:
         self.query_one("#list-status", Static).update(Text(for_terminal(message)))
 
@@ -89,6 +94,7 @@ class LibraryPane(Vertical):
         self.query_text = ""
         self.matcher = Matcher()
         infos = self.workspace.articles() if self.workspace else []
+        self.article_list.flags = self.workspace.flags() if self.workspace else {}
         self.article_list.set_rows([Row(i) for i in infos], snippets=False)
         self.show_library_status()
 

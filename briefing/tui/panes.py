@@ -26,7 +26,7 @@ from briefing.core.display import one_line
 from briefing.tui.article_pane import ArticlePane, header_text
 from briefing.tui.editors import MetadataEdit, MetadataEditor, NoteEditor, TagEditor
 from briefing.tui.history import Change
-from briefing.tui.messages import AnnotationsChanged, AnnotationsRequested
+from briefing.tui.messages import AnnotationsChanged, AnnotationsRequested, FlagsChangeRequested
 
 __all__ = ["ReaderPane", "header_text"]
 
@@ -44,6 +44,8 @@ class ReaderPane(ArticlePane):
         Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
         Binding("m", "metadata", "Fix metadata", show=False, id="annotate.metadata"),
         Binding("O", "orphans", "Orphans", show=False, id="annotate.orphans"),
+        Binding("R", "toggle_read", "Read/unread", show=False, id="annotate.read"),
+        Binding("asterisk", "toggle_star", "Star", show=False, id="annotate.star"),
         *(
             Binding(str(n), f"color({n})", f"Colour {n}", show=False, id=f"annotate.color_{n}")
             for n in range(1, 10)
@@ -249,6 +251,16 @@ class ReaderPane(ArticlePane):
             self.notify("No orphaned highlights in this article.", timeout=2)
             return
         self.post_message(AnnotationsRequested(f"article:{self.annotated.id} status:orphaned"))
+
+    def action_toggle_read(self) -> None:
+        if self.annotated is not None:
+            read = self.annotated.annotations.read
+            self.post_message(FlagsChangeRequested(self.annotated.id, read=not read))
+
+    def action_toggle_star(self) -> None:
+        if self.annotated is not None:
+            starred = self.annotated.annotations.starred
+            self.post_message(FlagsChangeRequested(self.annotated.id, starred=not starred))
 
     def action_undo(self) -> None:
         self._step(self.history.undo, "Undone", "Nothing to undo.")

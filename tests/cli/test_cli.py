@@ -16,7 +16,7 @@ import pytest
 from seeds import CRUFT, RODRIGUEZ, S000, S001, S002, S003, S004, SEED_CORPUS, SEED_IDS
 
 SEARCH_KEYS = {"id", "title", "source", "date", "score", "snippet", "path"}
-LIST_KEYS = {"id", "title", "source", "date", "path", "tags"}
+LIST_KEYS = {"id", "title", "source", "date", "path", "tags", "read", "starred"}
 SHOW_KEYS = {"id", "title", "source", "date", "byline", "path", "tags", "text"}
 CRUFT_SHOWN = ("](", "\\*", "\\$", *CRUFT)
 

@@ -73,3 +73,22 @@ def test_saved_search_mistakes_are_one_line(work: Path):
         assert done.returncode == 2, (args, done.stderr)
         assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert not (work / "annotations/.briefing/searches.yaml").exists()  # nothing bad saved
+
+
+def test_mark_read_and_star_show_in_list_json(work: Path):
+    done = briefing(work, "mark", "002_1f6b0f63a8b626fd", "--read", "--star", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"id": "002_1f6b0f63a8b626fd", "read": True, "starred": True}
+    listed = {i["id"]: i for i in json.loads(briefing(work, "list", "--json").stdout)}
+    assert (listed["002_1f6b0f63a8b626fd"]["read"], listed["002_1f6b0f63a8b626fd"]["starred"]) == (
+        True,
+        True,
+    )
+    assert (listed["000_2e4ab08a31a0e250"]["read"], listed["000_2e4ab08a31a0e250"]["starred"]) == (
+        False,
+        False,
+    )
+    briefing(work, "mark", "002_1f6b0f63a8b626fd", "--unstar")
+    listed = {i["id"]: i for i in json.loads(briefing(work, "list", "--json").stdout)}
+    assert listed["002_1f6b0f63a8b626fd"]["starred"] is False
+    assert briefing(work, "mark", "002_1f6b0f63a8b626fd").returncode == 2

@@ -673,3 +673,24 @@ async def test_saved_searches_show_what_is_new_since_the_last_visit(seed_corpus:
         rows = again.query_one(ArticleList).rows
         assert sorted(r.info.id for r in rows if r.new) == ["new1", "new2"]
         assert rows[0].new and "2 new" in status(again)
+
+
+async def test_read_and_star_from_the_list_and_the_reader(seed_corpus: Path):
+    import yaml
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        listing = app.query_one(ArticleList)
+        first = listing.current.info.id
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "★" in listing._row_text(listing.current).plain
+        await pilot.press("enter", "R")
+        await pilot.pause()
+        assert listing.flags[first] == (True, True)
+        await pilot.press("asterisk")  # in the reader: unstar
+        await pilot.pause()
+        assert listing.flags[first] == (True, False)
+    data = yaml.safe_load((seed_corpus.parent / "annotations" / f"{first}.yaml").read_text())
+    assert (data["read"], data["starred"]) == (True, False)
