@@ -65,7 +65,8 @@ def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
         print(f"No {'new ' if args.new else ''}articles match {text!r}.")
         return EXIT_OK
     fresh = f", {len(new)} new" if new is not None else ""
-    print(f"{plural(results.total, 'article')} match {text!r}{fresh}; showing {len(hits)}.")
+    verb = "matches" if results.total == 1 else "match"
+    print(f"{plural(results.total, 'article')} {verb} {text!r}{fresh}; showing {len(hits)}.")
     for h in hits:
         meta = " · ".join(x for x in (h.info.source, h.info.date) if x)
         mark = "[new] " if new is not None and h.id in new else ""

@@ -380,3 +380,10 @@ def test_index_reports_json(seeded):
     report = json.loads(done.stdout)
     assert set(report) == {"added", "changed", "deleted", "unchanged", "notice", "warnings"}
     assert report["unchanged"] == 5
+
+
+def test_id_in_a_query_finds_that_article(seeded):
+    hits = search_json(seeded, f"id:{S002}")
+    assert [h["id"] for h in hits] == [S002]
+    both = search_json(seeded, f"id:{S002}", "OR", f"id:{S003}")
+    assert sorted(h["id"] for h in both) == sorted([S002, S003])
