@@ -16,6 +16,7 @@ from textual import work
 from textual.binding import Binding
 
 from briefing.core.annotations import (
+    NO_DATE,
     AnnotatedArticle,
     AnnotationError,
     PlacedHighlight,
@@ -289,11 +290,13 @@ class ReaderPane(ArticlePane):
 
         def save(edit: MetadataEdit) -> str | None:
             # An unchanged field stays as the corpus says; a changed one becomes an override.
+            # An emptied date clears a wrong one: the correction "no date" (NO_DATE).
+            date = edit.date or (NO_DATE if shown.date else "")
             changes = {
                 key: value
                 for key, value, original in (
                     ("title", edit.title, shown.title),
-                    ("date", edit.date, shown.date or ""),
+                    ("date", date, shown.date or ""),
                     ("source", edit.source, shown.source or ""),
                 )
                 if value != original

@@ -17,6 +17,7 @@ from briefing.core.annotations.anchoring import (
 from briefing.core.annotations.annotated import AnnotatedArticle, annotate_article
 from briefing.core.annotations.index_source import StoreAnnotationSource
 from briefing.core.annotations.model import (
+    NO_DATE,
     AnnotationError,
     AnnotationFileError,
     ArticleAnnotations,
@@ -47,6 +48,7 @@ from briefing.core.annotations.yaml_form import SCHEMA_VERSION
 from briefing.core.corpus import clean_tags
 
 __all__ = [
+    "NO_DATE",
     "CONTEXT_CHARS",
     "SCHEMA_VERSION",
     "Anchor",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from briefing.core.annotations.anchoring import AnchorStatus, reanchor
-from briefing.core.annotations.model import ArticleAnnotations, Highlight
+from briefing.core.annotations.model import NO_DATE, ArticleAnnotations, Highlight
 from briefing.core.corpus import Article, clean_tags, normalise_for_match
 
 
@@ -69,7 +69,7 @@ def apply_overrides(article: Article, annotations: ArticleAnnotations) -> Articl
     return replace(
         article,
         title=fixed.get("title") or article.title,
-        date=fixed.get("date") or article.date,
+        date=None if fixed.get("date") == NO_DATE else fixed.get("date") or article.date,
         source=fixed.get("source") or article.source,
         tags=tags,
     )
