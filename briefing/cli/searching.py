@@ -26,6 +26,7 @@ def run_searches(args: argparse.Namespace, workspace: Workspace) -> int:
         query = " ".join(args.query)
         workspace.search(query, limit=1)  # a query that cannot run is refused, not saved
         search = saved.add(args.name, query)
+        workspace.run_saved(search.name)  # saved while looking at it: these are seen
         print(f"Saved {search.name!r}: {search.query}")
         return EXIT_OK
     if args.action == "rm":

@@ -327,8 +327,8 @@ class Workspace:
         self, name: str, limit: int | None = None, *, visit: bool = True
     ) -> tuple[SavedSearch, SearchResults, set[str]]:
         """(the search, its results, the ids new since this analyst's last visit). With
-        *visit* the visit is recorded: what is listed now is not new next time. Every
-        hit is new on a first visit."""
+        *visit* the visit is recorded: what is listed now is not new next time. Saving a
+        search records a visit (the analyst has just seen its hits)."""
         search = self.saved_searches.get(name)
         results = self.search(search.query, limit=limit)
         ids = {hit.id for hit in results.hits}

@@ -225,6 +225,8 @@ class LibraryPane(Vertical):
         def save(name: str) -> str | None:
             try:
                 search = saved.add(name, query)
+                assert self.workspace is not None
+                self.workspace.run_saved(search.name)  # what is listed now has been seen
             except BriefingError as exc:
                 return str(exc)
             self.notify(f"Saved “{search.name}” · W lists saved searches.", timeout=3)
