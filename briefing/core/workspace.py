@@ -11,6 +11,7 @@ Offsets everywhere are code points of an article's clean text.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -29,7 +30,8 @@ from briefing.core.annotations import (
     StoreAnnotationSource,
     annotate_article,
     candidates,
-    find_quote,
+    find_highlight,
+    locate_quote,
     quote_at,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
@@ -47,6 +49,9 @@ from briefing.core.index import (
 )
 from briefing.core.paths import is_inside, locations
 from briefing.core.state import CorpusState
+
+# Flags in a query: applied by the workspace (see Workspace.search), never seen by the index.
+_IS_FLAG = re.compile(r"(?<![\w:])is:(read|unread|starred|unstarred)(?![\w:])", re.IGNORECASE)
 
 __all__ = ["Config", "Workspace", "is_inside", "locations"]
 
@@ -172,8 +177,27 @@ class Workspace:
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         """Hits of a query with snippets and offsets (*limit* None: every hit). Raises
-        ``QueryError`` (a UserError)."""
-        return self.backend.search(text, limit=limit, sort=sort)
+        ``QueryError`` (a UserError).
+
+        ``is:read``, ``is:unread``, ``is:starred`` and ``is:unstarred`` keep the hits with
+        those flags: the flags are the analyst's annotations, not indexed text, so they
+        are applied here to what the rest of the query finds (every article if nothing
+        else is asked).
+        """
+        wanted = [m.group(1).lower() for m in _IS_FLAG.finditer(text)]
+        if not wanted:
+            return self.backend.search(text, limit=limit, sort=sort)
+        rest = _IS_FLAG.sub(" ", text).strip() or "*"
+        found = self.backend.search(rest, limit=None, sort=sort)
+        flags = self.flags()
+
+        def keep(article_id: str) -> bool:
+            read, starred = flags.get(article_id, (False, False))
+            have = {"read": read, "unread": not read, "starred": starred, "unstarred": not starred}
+            return all(have[w] for w in wanted)
+
+        hits = [h for h in found.hits if keep(h.id)]
+        return replace(found, query=text, hits=hits[:limit] if limit else hits, total=len(hits))
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         """Articles most like *article_id*, with scores."""
@@ -242,24 +266,8 @@ class Workspace:
         and no occurrence is given.
         """
         article = self.require_article(article_id).article
-        spans = find_quote(article.text, quote)
-        short = " ".join(quote.split())[:60]
-        if not spans:
-            raise UserError(
-                f"Quote not found in {article.id}: {short!r}; "
-                f"copy it from `briefing show {article.id}`."
-            )
-        if occurrence is None and len(spans) > 1:
-            raise UserError(
-                f"The quote occurs {len(spans)} times in {article.id}: "
-                f"pass --occurrence N (1-{len(spans)}) to pick one."
-            )
-        n = occurrence or 1
-        if not 1 <= n <= len(spans):
-            raise UserError(
-                f"--occurrence {n}: the quote occurs only {len(spans)} time(s) in {article.id}."
-            )
-        return self.highlight_span(article, *spans[n - 1], color=color, note=note, tags=tags)
+        start, end = locate_quote(article.id, article.text, quote, occurrence)
+        return self.highlight_span(article, start, end, color=color, note=note, tags=tags)
 
     def highlight_span(
         self,
@@ -276,28 +284,17 @@ class Workspace:
         label = color or (self.labels[0] if self.labels else "key-fact")
         return self.store.add_highlight(article.id, target, color=label, note=note, tags=tags)
 
-    def find_highlight(self, highlight_id: str) -> tuple[str, Highlight]:
-        """(article id, live highlight) for a highlight id; UserError when none has it."""
-        loaded, _ = self.store.load_all()
-        for article_id, found in loaded.items():
-            for highlight in found.live_highlights:
-                if highlight.id == highlight_id:
-                    return article_id, highlight
-        raise UserError(
-            f"No highlight {highlight_id!r}: see `briefing annotations --orphans --json`."
-        )
-
     def triage(self, highlight_id: str) -> list[Candidate]:
         """Where an orphaned highlight might belong in its article's current text: the best
         candidates, scored (none when the article is gone from the corpus)."""
-        article_id, highlight = self.find_highlight(highlight_id)
+        article_id, highlight = find_highlight(self.store, highlight_id)
         article = self.backend.article(article_id)
         return [] if article is None else candidates(highlight.target, article.text)
 
     def reattach(self, highlight_id: str, candidate: int) -> Highlight:
         """Re-attach a highlight to its *candidate*-th (1-based) triage candidate; its
         note, tags and colour stay. UserError when there is no such candidate."""
-        article_id, _ = self.find_highlight(highlight_id)
+        article_id, _ = find_highlight(self.store, highlight_id)
         found = self.triage(highlight_id)
         if not 1 <= candidate <= len(found):
             raise UserError(

@@ -92,3 +92,20 @@ def test_mark_read_and_star_show_in_list_json(work: Path):
     listed = {i["id"]: i for i in json.loads(briefing(work, "list", "--json").stdout)}
     assert listed["002_1f6b0f63a8b626fd"]["starred"] is False
     assert briefing(work, "mark", "002_1f6b0f63a8b626fd").returncode == 2
+
+
+def test_is_read_unread_and_starred_in_queries(work: Path):
+    s002, s003 = "002_1f6b0f63a8b626fd", "003_6feb70dea2efb894"
+    briefing(work, "mark", s002, "--read", "--star")
+    briefing(work, "mark", s003, "--read")
+
+    def ids(*query: str) -> list[str]:
+        done = briefing(work, "search", *query, "--limit", "0", "--json")
+        assert done.returncode == 0, done.stderr
+        return sorted(h["id"] for h in json.loads(done.stdout))
+
+    assert ids("is:starred") == [s002]
+    assert ids("is:read") == sorted([s002, s003])
+    assert ids("Havana", "is:read", "is:unstarred") == [s003]
+    assert s002 not in ids("is:unread") and len(ids("is:unread")) == 3
+    assert ids("Cuba", "IS:STARRED") == [s002]

@@ -34,6 +34,7 @@ from briefing.core.annotations.placing import (
     apply_overrides,
     find_quote,
     line_number,
+    locate_quote,
     place_highlights,
 )
 from briefing.core.annotations.searches import SavedSearch, SavedSearches
@@ -43,7 +44,7 @@ from briefing.core.annotations.store import (
     UnknownHighlight,
     default_author,
 )
-from briefing.core.annotations.triage import Candidate, candidates
+from briefing.core.annotations.triage import Candidate, candidates, find_highlight
 from briefing.core.annotations.yaml_form import SCHEMA_VERSION
 from briefing.core.corpus import clean_tags
 
@@ -76,8 +77,10 @@ __all__ = [
     "clean_label",
     "clean_tags",
     "default_author",
+    "find_highlight",
     "find_quote",
     "line_number",
+    "locate_quote",
     "place_highlights",
     "quote_at",
     "reanchor",

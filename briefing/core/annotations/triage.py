@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing.core.annotations.anchoring import TextQuote, approximate_matches, similarity
+from briefing.core.annotations.model import Highlight
+from briefing.core.annotations.store import AnnotationStore
 from briefing.core.corpus import normalise_for_match, segments
+from briefing.core.errors import UserError
 
 #: How many candidates triage offers.
 CANDIDATES = 3
@@ -89,3 +92,13 @@ def _score(target: TextQuote, quote: str, text: str, start: int, end: int) -> Ca
     nearness = 1 - min(1.0, abs(start - target.start) / max(1, len(text)))
     score = QUOTE * quote_similarity + CONTEXT * context + NEARNESS * nearness
     return Candidate(start, end, shown, round(score, 4), quote_similarity, context, nearness)
+
+
+def find_highlight(store: AnnotationStore, highlight_id: str) -> tuple[str, Highlight]:
+    """(article id, live highlight) for a highlight id; UserError when none has it."""
+    loaded, _ = store.load_all()
+    for article_id, found in loaded.items():
+        for highlight in found.live_highlights:
+            if highlight.id == highlight_id:
+                return article_id, highlight
+    raise UserError(f"No highlight {highlight_id!r}: see `briefing annotations --orphans --json`.")
