@@ -212,8 +212,21 @@ def plan_import(file: ImportFile, lookup: ArticleLookup, store: AnnotationStore)
         plan.report.skipped.append(reason)
         plan.leftovers.append(index)
     matcher = ArticleMatcher(lookup)
-    for item in file.items:
-        found = matcher.match(item.article)
+    matched = [matcher.match(item.article) for item in file.items]
+    # A highlight that names no article here may still quote one: a title corrected
+    # since it was exported, a title another tool wrote otherwise.
+    lost = [
+        (i, item)
+        for i, (item, found) in enumerate(zip(file.items, matched, strict=True))
+        if isinstance(item, IncomingHighlight)
+        and isinstance(found, str)
+        and "none was chosen" not in found
+    ]
+    hits = matcher.match_quotes([item.exact for _, item in lost])
+    for (i, _), hit in zip(lost, hits, strict=True):
+        if hit is not None:
+            matched[i] = hit
+    for item, found in zip(file.items, matched, strict=True):
         if isinstance(found, str):
             plan.report.skipped.append(f"{item.id}: {found}")
             plan.leftovers.append(item.raw)

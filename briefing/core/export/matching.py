@@ -1,10 +1,11 @@
 """Finding the local article an imported annotation is about: by id, then web address,
-then title (:class:`ArticleMatcher`), with addresses compared as :func:`normalise_url`
-gives them."""
+then title, then (for a highlight) the one article holding its quote
+(:class:`ArticleMatcher`), with addresses compared as :func:`normalise_url` gives them."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from briefing.core.corpus import Article
@@ -67,33 +68,37 @@ def normalise_title(title: str) -> str:
 
 
 class ArticleMatcher:
-    """Matches :class:`ArticleKey` s to the articles of *lookup*. Looking up by address
-    or title reads every article once (lazily, on the first key that needs it)."""
+    """Matches :class:`ArticleKey` s to the articles of *lookup*: by id, then web
+    address, then title; :meth:`match_quotes` then finds, for what is left, the one
+    article whose text holds the quote. Address and title tables are built by reading
+    every article once, lazily, keeping ids only (a 100k corpus's texts do not fit)."""
 
     def __init__(self, lookup: ArticleLookup) -> None:
         self._lookup = lookup
         self._by_id: dict[str, Article | None] = {}
-        self._by_url: dict[str, list[Article]] | None = None
-        self._by_title: dict[str, list[Article]] = {}
+        self._tables: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
 
     def _article(self, article_id: str) -> Article | None:
         if article_id not in self._by_id:
             self._by_id[article_id] = self._lookup.article(article_id)
         return self._by_id[article_id]
 
-    def _tables(self) -> tuple[dict[str, list[Article]], dict[str, list[Article]]]:
-        if self._by_url is None:
-            by_url: dict[str, list[Article]] = defaultdict(list)
-            by_title: dict[str, list[Article]] = defaultdict(list)
-            for info in self._lookup.articles():
-                article = self._article(info.id)
-                if article is None:
-                    continue
+    def _each(self) -> Iterator[Article]:
+        for info in self._lookup.articles():
+            article = self._by_id.get(info.id) or self._lookup.article(info.id)
+            if article is not None:
+                yield article
+
+    def _url_title_tables(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        if self._tables is None:
+            by_url: dict[str, list[str]] = defaultdict(list)
+            by_title: dict[str, list[str]] = defaultdict(list)
+            for article in self._each():
                 if article.url:
-                    by_url[normalise_url(article.url)].append(article)
-                by_title[normalise_title(article.title)].append(article)
-            self._by_url, self._by_title = by_url, by_title
-        return self._by_url, self._by_title
+                    by_url[normalise_url(article.url)].append(article.id)
+                by_title[normalise_title(article.title)].append(article.id)
+            self._tables = by_url, by_title
+        return self._tables
 
     def match(self, key: ArticleKey) -> Article | str:
         """The article *key* names, or why there is none (one clause)."""
@@ -102,15 +107,28 @@ class ArticleMatcher:
                 return found
         if not key.url and not key.title:
             return f"its article {key.shown()} is not in this corpus"
-        by_url, by_title = self._tables()
+        by_url, by_title = self._url_title_tables()
         for what, table, value in (
             ("address", by_url, key.url and normalise_url(key.url)),
             ("title", by_title, key.title and normalise_title(key.title)),
         ):
-            found_all = table.get(value, []) if value else []
-            if len(found_all) == 1:
-                return found_all[0]
-            if len(found_all) > 1:
-                ids = ", ".join(a.id for a in found_all[:3])
-                return f"its {what} matches {len(found_all)} articles ({ids}); none was chosen"
+            ids = table.get(value, []) if value else []
+            if len(ids) == 1 and (found := self._article(ids[0])) is not None:
+                return found
+            if len(ids) > 1:
+                shown = ", ".join(ids[:3])
+                return f"its {what} matches {len(ids)} articles ({shown}); none was chosen"
         return f"its article {key.shown()} is not in this corpus"
+
+    def match_quotes(self, quotes: list[str]) -> list[Article | None]:
+        """For each quote, the one article whose clean text holds it word for word (None
+        when none does, or several: a quote is evidence only when it is unique). For
+        what names no known article (a title corrected since, another tool's title):
+        one pass over the corpus for all of them."""
+        found: list[list[str]] = [[] for _ in quotes]
+        if quotes:
+            for article in self._each():
+                for i, quote in enumerate(quotes):
+                    if len(found[i]) < 2 and quote in article.text:
+                        found[i].append(article.id)
+        return [self._article(ids[0]) if len(ids) == 1 else None for ids in found]

@@ -767,6 +767,8 @@ def test_articles_are_matched_by_source_then_path_else_skipped(
     del items[0]["target"]["briefing:article"]
     items[1]["target"]["source"] = "https://example.org/elsewhere"
     del items[1]["target"]["briefing:path"], items[1]["target"]["briefing:article"]
+    # (a quote one article alone holds would still find it: the Readwise round trip)
+    items[1]["target"]["selector"][0]["exact"] = "Words of no article in this corpus"
     items[2]["target"] = "https://example.org/a-whole-page"
     fresh = AnnotationStore(tmp_path / "fresh")
     report = import_w3c_json(doc, index, fresh)
