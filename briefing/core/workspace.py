@@ -10,15 +10,14 @@ Offsets everywhere are code points of an article's clean text.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from briefing.core import atomic, paths
+from briefing.core import paths
 from briefing.core.annotations import (
     AnnotatedArticle,
     AnnotationError,
@@ -37,7 +36,16 @@ from briefing.core.annotations import (
 from briefing.core.config import Config, ConfigError, load_config, save_theme
 from briefing.core.corpus import Article, CleaningReport, load_rules, read_article_report
 from briefing.core.errors import Failure, UserError
-from briefing.core.export import Briefing, ImportReport, collect, import_w3c_file, render
+from briefing.core.export import (
+    Briefing,
+    ImportReport,
+    Rendered,
+    collect,
+    leftovers_path,
+    plan_import,
+    read_import_file,
+    render,
+)
 from briefing.core.index import (
     ArticleInfo,
     Progress,
@@ -47,6 +55,7 @@ from briefing.core.index import (
     UpdateReport,
     WhooshBackend,
 )
+from briefing.core.outputs import OutputRules
 from briefing.core.paths import is_inside, locations
 from briefing.core.state import CorpusState
 
@@ -90,6 +99,7 @@ class Workspace:
         self.corpus = given.resolve()
         self.annotations_dir = paths.annotations_dir(self.corpus, annotations)
         self.index_dir = paths.index_dir(self.corpus, index)
+        self.outputs = OutputRules(self.corpus, self.annotations_dir)
         for what, folder in (("annotations", self.annotations_dir), ("index", self.index_dir)):
             if is_inside(folder, self.corpus):
                 raise UserError(
@@ -307,8 +317,7 @@ class Workspace:
         return self.store.retarget_highlight(article_id, highlight_id, target)
 
     def flags(self) -> dict[str, tuple[bool, bool]]:
-        """Article id -> (read, starred), for the annotated articles that have either set
-        (files that do not load are left out: they are reported where annotations show)."""
+        """Article id -> (read, starred) where either is set (unloadable files left out)."""
         loaded, _ = self.store.load_all()
         return {
             aid: (ann.read, ann.starred) for aid, ann in loaded.items() if ann.read or ann.starred
@@ -368,57 +377,54 @@ class Workspace:
         group_by: Literal["tag", "article"] = "tag",
         title: str = "Briefing",
         bom: bool = True,
-    ) -> tuple[Briefing, str]:
-        """(what was collected, its text in *fmt*); writes nothing. *bom*: start CSV with
-        a byte order mark, so spreadsheets read it as UTF-8 (see :func:`render`)."""
+    ) -> tuple[Briefing, Rendered]:
+        """(what was collected, its text in *fmt*, or for a folder format its files by
+        name); writes nothing. *bom*: start CSV with a byte order mark, so spreadsheets
+        read it as UTF-8 (see :func:`render`)."""
         briefing = self.collect(tags=tags, article_ids=article_ids, since=since)
         return briefing, render(briefing, fmt, group_by=group_by, title=title, bom=bom)
 
-    def check_output(self, path: Path, *, replace: bool = True) -> None:
-        """Refuse an output path the workspace must not write: inside the corpus (never
-        written) or the annotations folder (the store's alone), a folder, or, unless
-        *replace*, a file that exists (the CLI replaces one only with ``--force``; the
-        app's export dialog asks first, then passes the default). Raises UserError."""
-        for folder, what in (
-            (self.corpus, "the corpus"),
-            (self.annotations_dir, "the annotations"),
-        ):
-            if is_inside(path, folder):
-                raise UserError(f"{path} is inside {what} folder ({folder}): write somewhere else.")
-        if Path(path).is_dir():
-            raise UserError(f"{path} is a folder: give a file name.")
-        # lexists: a dangling symlink is there too, and os.replace would replace it
-        if not replace and os.path.lexists(path):
-            raise UserError(
-                f"{path} already exists: pass --force to replace it, or choose another name."
-            )
+    def check_output(self, path: Path, *, replace: bool = True, folder: bool = False) -> None:
+        """:class:`~briefing.core.outputs.OutputRules`: never in the corpus or annotations."""
+        self.outputs.check(path, replace=replace, folder=folder)
 
-    def write_output(self, path: Path, text: str, *, replace: bool = True) -> None:
-        """Write an export (UTF-8) atomically at *path*, after :meth:`check_output` with
-        *replace*. A write that fails is a :class:`Failure` naming the path; nothing is
-        left half-written."""
-        self.check_output(path, replace=replace)
-        try:
-            atomic.write_atomic(Path(path), text.encode("utf-8"))
-        except OSError as exc:
-            why = exc.strerror or type(exc).__name__
-            raise Failure(f"cannot write {path}: {why}; choose another path") from None
+    def write_output(self, path: Path, output: Rendered, *, replace: bool = True) -> None:
+        """Write an export atomically by :meth:`check_output`'s rules (Failure if it fails)."""
+        self.outputs.write(path, output, replace=replace)
 
-    def import_file(self, path: Path) -> ImportReport:
-        """Merge a W3C annotation file into the store (validated whole before any change)."""
-        return import_w3c_file(path, self.backend_lookup, self.store)
+    def import_file(
+        self, path: Path, *, leftovers: Path | None = None, replace: bool = False
+    ) -> tuple[ImportReport, Path | None]:
+        """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into the store; returns
+        the report and where what was not imported was kept (None: nothing was left).
+
+        All is read, checked, matched and placed before anything is written. What is not
+        imported is written first, in the file's own kind, to *leftovers* (default: beside
+        *path*, ``<name>.unmatched.json``) by :meth:`check_output`'s rules (an existing
+        file is replaced only with *replace*, or when it holds that very text); then the
+        rest is merged. Raises ``ImportFileError`` (a UserError) for a bad file."""
+        plan = plan_import(read_import_file(path), self.backend_lookup, self.store)
+        kept = None
+        if (text := plan.leftovers_text()) is not None:
+            kept = Path(leftovers) if leftovers is not None else leftovers_path(path, plan.file)
+            try:
+                same = kept.read_bytes() == text.encode("utf-8")  # the same import again
+            except OSError:
+                same = False
+            if not same:
+                self.write_output(kept, text, replace=replace)
+        return plan.apply(self.store), kept
 
 
+@dataclass(frozen=True)
 class _Lookup:
     """The corpus folder and the backend's articles, as export and import look them up."""
 
-    def __init__(self, corpus: Path, backend: SearchBackend) -> None:
-        self._corpus = corpus
-        self._backend = backend
-
-    @property
-    def corpus(self) -> Path:
-        return self._corpus
+    corpus: Path
+    backend: SearchBackend
 
     def article(self, article_id: str) -> Article | None:
-        return self._backend.article(article_id)
+        return self.backend.article(article_id)
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.backend.articles()

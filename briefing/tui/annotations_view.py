@@ -7,7 +7,7 @@ where one can be re-attached to a new selection or deleted: never dropped silent
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -18,9 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label
 
 from briefing.core.annotations import AnnotationError, Candidate
+from briefing.core.corpus import tag_key
 from briefing.core.display import for_terminal, one_line, plural
 from briefing.core.errors import BriefingError
-from briefing.core.export import ExportEntry
+from briefing.core.export import ArticleRef, ExportEntry
 from briefing.core.workspace import Workspace
 from briefing.tui.history import Change, UndoHistory
 from briefing.tui.messages import AnnotationsChanged
@@ -46,7 +47,7 @@ def matches(entry: ExportEntry, words: list[str]) -> bool:
         field, _, value = word.partition(":")
         value = value.casefold()
         if field == "tag" and value:
-            if value not in {t.casefold() for t in (*h.tags, *entry.article.tags)}:
+            if tag_key(value) not in {tag_key(t) for t in entry.tags}:
                 return False
         elif field in ("color", "colour") and value:
             if h.color.casefold() != value:
@@ -60,6 +61,24 @@ def matches(entry: ExportEntry, words: list[str]) -> bool:
         elif word.casefold() not in haystack:
             return False
     return True
+
+
+def tag_counts(
+    entries: Sequence[ExportEntry], articles: Sequence[ArticleRef]
+) -> list[tuple[str, int, int]]:
+    """(tag, highlights, articles) for every tag in use, by the one rule for tags (an
+    article's tags apply to its highlights; tags compared without regard to case): how
+    many highlights and how many articles carry it, so that a tag used only on articles
+    without highlights is listed too; most used first."""
+    counts: dict[str, tuple[str, list[str], set[str]]] = {}
+    for e in entries:
+        for tag in e.tags:
+            counts.setdefault(tag_key(tag), (tag, [], set()))[1].append(e.highlight.id)
+    for a in articles:
+        for tag in a.tags:
+            counts.setdefault(tag_key(tag), (tag, [], set()))[2].add(a.id)
+    rows = [(tag, len(hl), len(ids)) for tag, hl, ids in counts.values()]
+    return sorted(rows, key=lambda r: (-r[1], -r[2], tag_key(r[0])))
 
 
 def _cell(text: str, width: int) -> Text:
@@ -93,6 +112,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         workspace: Workspace,
         history: UndoHistory,
         query: str = "",
+        articles: Sequence[ArticleRef] = (),
     ):
         super().__init__()
         self.initial_query = query
@@ -100,6 +120,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         self.workspace = workspace
         self.history = history
         self.entries = entries
+        self.articles = articles
         self.warnings = warnings
         self.shown: list[ExportEntry] = []
         self.orphans: list[ExportEntry] = []
@@ -130,12 +151,9 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         self.query_one("#orphan-table", DataTable).add_columns("Article", "Quote", "Note", "Tags")
         self.query_one("#candidate-table", DataTable).add_columns("Key", "Score", "Candidate")
         tags = self.query_one("#tag-table", DataTable)
-        tags.add_columns("Tag", "Count")
-        counts = Counter(
-            t for e in self.entries for t in dict.fromkeys((*e.highlight.tags, *e.article.tags))
-        )
-        for tag, count in counts.most_common():
-            tags.add_row(Text(for_terminal(tag)), str(count), key=tag)
+        tags.add_columns("Tag", "Highlights", "Articles")
+        for tag, highlights, articles in tag_counts(self.entries, self.articles):
+            tags.add_row(Text(for_terminal(tag)), str(highlights), str(articles), key=tag)
         self.refill(self.initial_query)
         table.focus()
         for warning in self.warnings:

@@ -347,7 +347,12 @@ class BriefingApp(App[int]):
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
         screen = AnnotationsScreen(
-            list(found.entries), list(found.warnings), self.workspace, self.history, query
+            list(found.entries),
+            list(found.warnings),
+            self.workspace,
+            self.history,
+            query,
+            articles=found.articles,
         )
         self.call_from_thread(self.push_screen, screen, self._jump_to)
 

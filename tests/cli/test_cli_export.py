@@ -210,6 +210,8 @@ def test_import_reports_skipped_annotations(tmp_path: Path, index, store, capsys
     doc = json.loads(exported.read_text(encoding="utf-8"))
     target = doc["first"]["items"][0]["target"]
     target["source"], target["briefing:path"] = "urn:briefing:article:gone", "gone.txt"
+    target["briefing:article"] = "urn:briefing:article:gone"
+    target["selector"][0]["exact"] = "A quote no article here holds"  # else found by it
     exported.write_text(json.dumps(doc), encoding="utf-8")
     capsys.readouterr()
     run(["import", str(exported)], index, AnnotationStore(tmp_path / "fresh"))
