@@ -29,7 +29,13 @@ from briefing.core.annotations import (
     quote_at,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
-from briefing.core.corpus import Article, CleaningReport, load_rules, read_article_report
+from briefing.core.corpus import (
+    Article,
+    CleaningReport,
+    ExtractionCache,
+    load_rules,
+    read_article_report,
+)
 from briefing.core.errors import Failure, UserError
 from briefing.core.export import Briefing, ImportReport, collect, import_w3c_file, render
 from briefing.core.index import (
@@ -98,7 +104,8 @@ class Workspace:
         given = Path(corpus).expanduser()
         if not given.is_dir():
             raise UserError(
-                f"No corpus folder at {given}: pass --corpus DIR (a folder of .txt/.md files)."
+                f"No corpus folder at {given}: pass --corpus DIR (a folder of articles: "
+                ".txt, .md, .html, .pdf, .eml, .rss, .docx...)."
             )
         self.corpus = given.resolve()
         self.annotations_dir = paths.annotations_dir(self.corpus, annotations)
@@ -225,17 +232,25 @@ class Workspace:
 
     def removed_lines(self, article_id: str) -> CleaningReport:
         """Every line of the article's file that its clean text leaves out, in file order,
-        each with its line number in the file and the rule (file and pattern) or the
-        metadata that took it: for auditing cleaning and writing an exception.
+        each with its line number (in the file for a text file; in the text extracted from
+        it for a page, PDF, message, feed entry or document) and the rule (file and
+        pattern) or the metadata that took it: for auditing cleaning and writing an exception.
 
         The index keeps no such record: the one file is read and cleaned again, with this
-        workspace's rules. Raises :class:`UserError` for an unknown id, ``UnreadableFile``
-        (a :class:`Failure`) when the file can no longer be read.
+        workspace's rules (its extracted text comes from the index's cache). Raises
+        :class:`UserError` for an unknown id, ``UnreadableFile`` (a :class:`Failure`) when
+        the file can no longer be read.
         """
         article = self.backend.article(article_id)
         if article is None:
             raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
-        return read_article_report(article.path, self.corpus, self.rules)[1]
+        return read_article_report(
+            article.path,
+            self.corpus,
+            self.rules,
+            article_id=article.id,
+            cache=ExtractionCache.beside(self.index_dir),
+        )[1]
 
     def require_article(self, article_id: str) -> AnnotatedArticle:
         """:meth:`article`, or a :class:`UserError` naming the unknown id."""

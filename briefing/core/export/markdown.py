@@ -21,10 +21,11 @@ def _citation(e: ExportEntry) -> str:
     parts = [f"*{md_escape(a.title)}*"]
     parts += [md_escape(x) for x in (a.source, a.date) if x]
     where = a.cited_path + (f":{e.line}" if e.line else "")
+    place = f", {md_escape(e.locator)}" if e.locator else ""
     tail = " · not found in the current text" if e.orphaned else ""
     if e.status is AnchorStatus.FUZZY:
         tail = " · re-anchored (the text changed)"
-    return f"— {', '.join(parts)} · {md_code(where)}{tail}"
+    return f"— {', '.join(parts)} · {md_code(where)}{place}{tail}"
 
 
 def _highlight_block(e: ExportEntry) -> list[str]:
@@ -76,7 +77,7 @@ def to_markdown(
     untagged ones under "Untagged"; then the article-level notes) or by article (in export
     order, each with its note); then the orphaned highlights in a section of their own.
     Each highlight is a blockquote, then its note, tags and colour, and a citation with the
-    corpus file and line. Text from articles and notes is escaped so it renders literally.
+    corpus file and line (or a PDF's page, a feed's entry). Text from articles and notes is escaped so it renders literally.
     """
     if group_by not in ("tag", "article"):
         raise ValueError(f"group_by must be 'tag' or 'article', not {group_by!r}")
