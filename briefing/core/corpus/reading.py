@@ -99,7 +99,9 @@ def parse_extracted(
         meta.title = heading_title
         title_at = next((i for i, (_, ln) in enumerate(lines) if ln.strip() == heading_title), None)
     elif meta.title is None:
-        title_at = title_line_index([line for _, line in lines])
+        # pypdf gives no blank line after a title: a PDF's short first line is one anyway.
+        alone = extracted.format != "pdf"
+        title_at = title_line_index([line for _, line in lines], alone=alone)
         if title_at is not None:
             meta.title = lines[title_at][1].strip()
     if title_at is not None:

@@ -27,6 +27,11 @@ MAX_ENTRIES = 5000
 _KEY_MAX = 60
 _NOT_A_KEY = frozenset(("index", "default", "article", "story", "post", "item", "entry", "feed"))
 _NON_WORD = re.compile(r"[^\w]+")
+_PARTS = re.compile(r"[/:,=]")
+_EXTENSION = re.compile(r"\.\w{2,5}$")
+# A key must hold a word: not a number, nor the hex of a urn:uuid.
+_WORDY = re.compile(r"[^\W\d_]{3,}")
+_HEX = re.compile(r"[0-9a-f-]{8,}")
 
 
 def read_feed(data: bytes, name: str) -> list[Extracted]:
@@ -112,9 +117,11 @@ def _base_key(entry: dict, index: int) -> str:
     for field in ("id", "link"):
         value = entry.get(field)
         if isinstance(value, str) and value.strip():
-            path = urlsplit(value.strip()).path or value.strip()
-            last = slug(re.sub(r"\.\w{2,5}$", "", path.rstrip("/").rpartition("/")[2]))
-            if re.search(r"[^\W\d]", last) and len(last) >= 3 and last not in _NOT_A_KEY:
+            # The last part of a URL's path, a tag URI or a URN: "floods-close-river-port"
+            # of ".../2023/05/floods-close-river-port.html", "dredging" of "tag:x,2023:dredging".
+            parts = [p for p in _PARTS.split(urlsplit(value.strip()).path or value) if p]
+            last = slug(_EXTENSION.sub("", parts[-1])) if parts else ""
+            if _WORDY.search(last) and not _HEX.fullmatch(last) and last not in _NOT_A_KEY:
                 return last
     title = entry.get("title")
     if isinstance(title, str) and slug(title):
