@@ -185,7 +185,7 @@ ATOM_FEED = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def _pdf_text(line: str) -> bytes:
-    raw = line.encode("cp1252")
+    raw = line.encode("cp1252", "replace")  # Helvetica in WinAnsi has no other letters
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
