@@ -135,7 +135,9 @@ def run_removed(args: argparse.Namespace, workspace: Workspace) -> int:
             }
         )
         return EXIT_OK
-    print(f"{plural(len(removed), 'line')} of {article.path} not in the text of {article.id}:")
+    # A page's, a PDF's or a feed's lines are those of the text extracted from the file.
+    where = article.path if article.format == "text" else f"the text read from {article.path}"
+    print(f"{plural(len(removed), 'line')} of {where} not in the text of {article.id}:")
     width = len(str(removed[-1].line)) if removed else 1
     for r in removed:
         print(f"\n{r.line:>{width}}  {one_line(r.text, 120)}")
