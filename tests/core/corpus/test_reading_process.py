@@ -101,3 +101,18 @@ def test_stop_reader_ends_it():
     stop_reader()
     assert reader_pid() is None
     assert not _alive(pid)
+
+
+def test_the_reading_process_outlives_the_thread_that_started_it():
+    # The app reads from a worker thread per update; the child must serve the next one.
+    import threading
+
+    stop_reader()
+    pids: list[int] = []
+    for _ in range(2):
+        worker = threading.Thread(target=lambda: pids.append(_pid()))
+        worker.start()
+        worker.join()
+        time.sleep(0.3)  # a parent-death signal tied to the thread would have fired by now
+    assert pids[0] == pids[1]
+    assert _alive(pids[0])

@@ -10,8 +10,9 @@ here has a timeout of its own, so readers run in one long-lived child process:
 - a child that dies (a crash, the kernel's OOM killer) costs only the file it was reading;
 - its address space is capped (``RLIMIT_AS``), so a decompression bomb is a MemoryError
   there, not a machine swapping here;
-- it is killed with its parent (``PR_SET_PDEATHSIG`` on Linux; else it ends at the closed
-  pipe) and ignores the terminal's Ctrl-C, which its parent handles.
+- it is killed with its parent (``PR_SET_PDEATHSIG`` on Linux, from a thread that lives as
+  long as the child; else it ends at the closed pipe) and ignores the terminal's Ctrl-C,
+  which its parent handles.
 
 A fresh interpreter (``python -m`` this module), not a fork: the app reads from a worker
 thread, and a forked child of a threaded process can inherit a lock another thread held;
@@ -46,6 +47,7 @@ Reader = Callable[[bytes, str], list[Extracted]]
 
 MEMORY_LIMIT = 2 << 30  # bytes of address space for the reading process
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_PARENT = "BRIEFING_READER_PARENT"
 
 
 class Failed(UnreadableFile):
@@ -90,6 +92,8 @@ def _child_setup() -> None:
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if str(os.getppid()) != os.environ.get(_PARENT, str(os.getppid())):
+        os._exit(1)  # the parent died before the request above took effect
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     with contextlib.suppress(ImportError, ValueError, OSError):
         import resource
@@ -100,18 +104,42 @@ def _child_setup() -> None:
 # -- the parent -------------------------------------------------------------------------------
 class _Child:
     def __init__(self) -> None:
+        # PR_SET_PDEATHSIG fires when the *thread* that started the child ends, and the app
+        # reads from worker threads that end with each update: the child is started from a
+        # thread of its own, which lives until the child is stopped (or this process ends).
+        self.released = threading.Event()
+        started: list[subprocess.Popen[bytes] | BaseException] = []
+        ready = threading.Event()
+
+        def own() -> None:
+            try:
+                started.append(self._start())
+            except BaseException as exc:  # handed to the thread that asked
+                started.append(exc)
+            ready.set()
+            self.released.wait()
+
+        threading.Thread(target=own, name="briefing-reader", daemon=True).start()
+        ready.wait()
+        if isinstance(started[0], BaseException):
+            raise started[0]
+        self.process = started[0]
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.inp, self.out = self.process.stdin, self.process.stdout
+        self.pending = b""
+
+    @staticmethod
+    def _start() -> subprocess.Popen[bytes]:
         # The child imports what this process can: its sys.path (tests add their folder).
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        self.process = subprocess.Popen(
+        env[_PARENT] = str(os.getpid())
+        return subprocess.Popen(
             [sys.executable, "-m", __name__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # libraries log about every odd file; we say why once
             env=env,
         )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.inp, self.out = self.process.stdin, self.process.stdout
-        self.pending = b""
 
     def ask(self, request: dict[str, Any], data: bytes, timeout: float) -> dict[str, Any] | None:
         """The answer to *request*, or None when none came within *timeout* seconds.
@@ -141,6 +169,7 @@ class _Child:
             self.process.wait(5)
         with contextlib.suppress(OSError):
             self.out.close()
+        self.released.set()
 
 
 _lock = threading.Lock()
