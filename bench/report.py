@@ -315,8 +315,10 @@ Written by `python -m bench.run` (`make bench`: 2,000 articles; `make bench-full
 character offsets of every match, top 20), SQLite FTS5 (`porter unicode61 remove_diacritics
 2`, bm25, `snippet()` plus `highlight()` turned into offsets, top 20) and ripgrep over the
 raw files (`rg -c -i`, no ranking, no snippets). Each size's section is rewritten when that
-size is run; the others are kept. `python -m bench.tuning` times our documents under other
-Whoosh writer settings; `python -m bench.report bench/out/results-*.json` re-prints a table.
+size is run; the others are kept. `python -m bench.formats` (`make bench-formats`) measures
+the mixed-format corpus (pages and PDFs) in a section of its own. `python -m bench.tuning`
+times our documents under other Whoosh writer settings; `python -m bench.report
+bench/out/results-*.json` re-prints a table.
 """
 
 
