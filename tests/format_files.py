@@ -301,6 +301,7 @@ def docx_bytes() -> bytes:
 UTF16_TEXT = (
     "Notes from the harbour office\n\n"
     "By Zoë Müller\n\n"
+    "Harbour Gazette, May 2, 2023\n\n"
     "The harbour office in Århus said the new café on the quay would open in spring, "
     "and that the crane rebuilt after the storm was working again.\n"
 )
@@ -394,8 +395,8 @@ MIXED = (
     Expected(
         "text/harbour-utf16",
         "Notes from the harbour office",
-        None,
-        None,
+        "Harbour Gazette",
+        "2023-05-02",
         "Zoë Müller",
         "the new café on the quay",
         "text",

@@ -99,7 +99,7 @@ def test_every_kind_is_searchable_highlightable_and_cited_by_file_page_or_entry(
         ),
         "reports/fisheries": "`corpus/reports/fisheries.pdf`, p. 2",
         "memos/water": "`corpus/memos/water.docx`",
-        "text/harbour-utf16": "`corpus/text/harbour-utf16.txt:5`",
+        "text/harbour-utf16": "`corpus/text/harbour-utf16.txt:7`",
         "text/moscow-cp1251": "`corpus/text/moscow-cp1251.txt:3`",
     }
     blocks = markdown.split("\n> ")[1:]
@@ -181,9 +181,17 @@ def test_an_annotation_change_reindexes_just_that_entry(corpus):
         workspace.close()
 
 
-def test_a_feed_that_becomes_unreadable_is_named_once(capsys, corpus):
+def test_a_feed_that_becomes_unreadable_is_named_once_and_keeps_its_entries(capsys, corpus):
     _run(capsys, corpus, "index")
-    (corpus / "feeds" / "northern.rss").write_text("<html>not a feed</html>", encoding="utf-8")
+    feed = corpus / "feeds" / "northern.rss"
+    saved = feed.read_bytes()
+    feed.write_text("<html>not a feed</html>", encoding="utf-8")  # a download cut short
     report = _json(capsys, corpus, "index", "--json")
     assert [s["path"] for s in report["skipped"]].count("feeds/northern.rss") == 1
-    assert report["deleted"] == 2
+    assert (report["deleted"], report["changed"]) == (0, 0)  # as an unreadable .txt keeps its
+    ids = {item["id"] for item in _json(capsys, corpus, "list", "--json")}
+    assert "feeds/northern/floods-close-river-port" in ids
+    feed.write_bytes(saved)
+    assert _json(capsys, corpus, "index", "--json")["skipped"] == [
+        {"path": p, "reason": f"unsupported type ({x})"} for p, x in sorted(UNSUPPORTED.items())
+    ]

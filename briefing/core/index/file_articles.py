@@ -49,13 +49,15 @@ class FileArticles:
         self.rules = rules
         self.catalog = catalog
         self.cache = ExtractionCache.beside(location)
-        self._entries: tuple[str, str, list[Article]] | None = None  # (rel, file hash, them)
+        # The feed read last: (rel, file hash, its articles, or None when it gave none).
+        self._entries: tuple[str, str | None, list[Article] | None] | None = None
 
     def ids(
         self, file: CorpusFile, file_hash: Callable[[bytes], str], report: UpdateReport
     ) -> list[str]:
-        """The ids of the articles *file* holds; a feed that cannot be read holds none (its
-        entries known before are then deleted), and is named in *report*."""
+        """The ids of the articles *file* holds. A feed that cannot be read is named in
+        *report* and keeps the entries known before, as they were (as an unreadable text
+        file keeps its article): a feed overwritten mid-download must not lose them."""
         if not holds_many(file.rel):
             return [file_id(file.rel)]
         known = self.catalog.file_articles(file.rel)
@@ -69,13 +71,16 @@ class FileArticles:
             skipped(report, file.rel, f"cannot read ({exc.strerror or exc})")
         except UnreadableFile as exc:
             skipped(report, exc.path, exc.reason)
-        return []
+        self._entries = (file.rel, None, None)  # named once, here: `article` says no more
+        return list(known)
 
     def article(self, data: bytes, file_hash: str, rel: str, article_id: str) -> Article | None:
         """The article *article_id* of the file *rel* (safe form) with bytes *data*; None
-        when a feed no longer holds it (it changed since the walk: the next update sees).
-        Raises UnreadableFile."""
+        when a feed no longer holds it (it changed since the walk: the next update sees)
+        or could not be read in the walk (named there). Raises UnreadableFile."""
         if holds_many(rel):
+            if self._entries is not None and self._entries[0] == rel and self._entries[2] is None:
+                return None
             found = self._many(data, file_hash, rel)
             return next((a for a in found if a.id == article_id), None)
         path = self.corpus / rel
@@ -83,6 +88,7 @@ class FileArticles:
 
     def _many(self, data: bytes, file_hash: str, rel: str) -> list[Article]:
         if self._entries is not None and self._entries[:2] == (rel, file_hash):
+            assert self._entries[2] is not None
             return self._entries[2]
         path = self.corpus / rel
         articles = articles_from_bytes(data, path, self.corpus, self.rules, self.cache)
