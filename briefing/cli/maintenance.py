@@ -12,7 +12,11 @@ from briefing.core.workspace import Workspace, locations
 
 def _index_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
-    p.add_argument("--json", action="store_true", help="the counts and warnings as JSON")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the counts, warnings and every file skipped (with why) as JSON",
+    )
 
 
 def run_index(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -25,6 +29,7 @@ def run_index(args: argparse.Namespace, workspace: Workspace) -> int:
                 "deleted": report.deleted,
                 "unchanged": report.unchanged,
                 "notice": report.notice,
+                "skipped": [{"path": path, "reason": why} for path, why in report.skipped],
                 "warnings": list(report.warnings),
             }
         )

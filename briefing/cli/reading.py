@@ -100,7 +100,9 @@ def run_list(args: argparse.Namespace, workspace: Workspace) -> int:
         )
         return EXIT_OK
     if not infos:
-        print(f"No articles in {args.corpus}: add .txt or .md files.")
+        print(
+            f"No articles in {args.corpus}: add .txt, .md, .html, .pdf, .eml, .rss or .docx files."
+        )
     for i in infos:
         print(f"{i.id}\t{i.date or '—'}\t{i.source or '—'}\t{i.title}")
     return EXIT_OK
@@ -156,7 +158,9 @@ def run_removed(args: argparse.Namespace, workspace: Workspace) -> int:
             }
         )
         return EXIT_OK
-    print(f"{plural(len(removed), 'line')} of {article.path} not in the text of {article.id}:")
+    # A page's, a PDF's or a feed's lines are those of the text extracted from the file.
+    where = article.path if article.format == "text" else f"the text read from {article.path}"
+    print(f"{plural(len(removed), 'line')} of {where} not in the text of {article.id}:")
     width = len(str(removed[-1].line)) if removed else 1
     for r in removed:
         print(f"\n{r.line:>{width}}  {one_line(r.text, 120)}")
@@ -167,6 +171,15 @@ def run_removed(args: argparse.Namespace, workspace: Workspace) -> int:
             " (`briefing paths` says where)."
         )
     return EXIT_OK
+
+
+def _pages(starts: tuple[int, ...], end: int) -> list[dict]:
+    """A PDF's pages as offsets (code points) into the text: where each starts and ends."""
+    ends = [*starts[1:], end]
+    return [
+        {"page": n, "start": start, "end": stop}
+        for n, (start, stop) in enumerate(zip(starts, ends, strict=True), 1)
+    ]
 
 
 def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -186,6 +199,10 @@ def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
                 "date": article.date,
                 "byline": article.byline,
                 "path": str(article.path),
+                "format": article.format,
+                **({"pages": _pages(article.pages, len(article.text))} if article.pages else {}),
+                **({"entry": article.entry} if article.entry else {}),
+                "url": article.url,
                 "tags": list(article.tags),
                 "text": article.text,
                 "highlights": [highlight_json(p) for p in placed],

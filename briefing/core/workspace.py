@@ -10,7 +10,6 @@ Offsets everywhere are code points of an article's clean text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -30,11 +29,19 @@ from briefing.core.annotations import (
     annotate_article,
     candidates,
     find_highlight,
+    flagged,
     locate_quote,
     quote_at,
+    split_flags,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
-from briefing.core.corpus import Article, CleaningReport, load_rules, read_article_report
+from briefing.core.corpus import (
+    Article,
+    CleaningReport,
+    ExtractionCache,
+    load_rules,
+    read_article_report,
+)
 from briefing.core.errors import Failure, UserError
 from briefing.core.export import (
     Briefing,
@@ -58,9 +65,6 @@ from briefing.core.index import (
 from briefing.core.outputs import OutputRules
 from briefing.core.paths import is_inside, locations
 from briefing.core.state import CorpusState
-
-# Flags in a query: applied by the workspace (see Workspace.search), never seen by the index.
-_IS_FLAG = re.compile(r"(?<![\w:])is:(read|unread|starred|unstarred)(?![\w:])", re.IGNORECASE)
 
 __all__ = ["Config", "Workspace", "is_inside", "locations"]
 
@@ -94,7 +98,8 @@ class Workspace:
         given = Path(corpus).expanduser()
         if not given.is_dir():
             raise UserError(
-                f"No corpus folder at {given}: pass --corpus DIR (a folder of .txt/.md files)."
+                f"No corpus folder at {given}: pass --corpus DIR (a folder of articles: "
+                ".txt, .md, .html, .pdf, .eml, .rss, .docx...)."
             )
         self.corpus = given.resolve()
         self.annotations_dir = paths.annotations_dir(self.corpus, annotations)
@@ -186,27 +191,14 @@ class Workspace:
             ) from exc
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
-        """Hits of a query with snippets and offsets (*limit* None: every hit). Raises
-        ``QueryError`` (a UserError).
-
-        ``is:read``, ``is:unread``, ``is:starred`` and ``is:unstarred`` keep the hits with
-        those flags: the flags are the analyst's annotations, not indexed text, so they
-        are applied here to what the rest of the query finds (every article if nothing
-        else is asked).
-        """
-        wanted = [m.group(1).lower() for m in _IS_FLAG.finditer(text)]
+        """Hits of a query with snippets and offsets (*limit* None: every hit); ``is:read``
+        and the like filter by the analyst's flags (:mod:`~briefing.core.annotations.flags`).
+        Raises ``QueryError`` (a UserError)."""
+        rest, wanted = split_flags(text)
         if not wanted:
             return self.backend.search(text, limit=limit, sort=sort)
-        rest = _IS_FLAG.sub(" ", text).strip() or "*"
         found = self.backend.search(rest, limit=None, sort=sort)
-        flags = self.flags()
-
-        def keep(article_id: str) -> bool:
-            read, starred = flags.get(article_id, (False, False))
-            have = {"read": read, "unread": not read, "starred": starred, "unstarred": not starred}
-            return all(have[w] for w in wanted)
-
-        hits = [h for h in found.hits if keep(h.id)]
+        hits = [h for h in found.hits if flagged(self.flags(), wanted)(h.id)]
         return replace(found, query=text, hits=hits[:limit] if limit else hits, total=len(hits))
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
@@ -241,17 +233,25 @@ class Workspace:
 
     def removed_lines(self, article_id: str) -> CleaningReport:
         """Every line of the article's file that its clean text leaves out, in file order,
-        each with its line number in the file and the rule (file and pattern) or the
-        metadata that took it: for auditing cleaning and writing an exception.
+        each with its line number (in the file for a text file; in the text extracted from
+        it for a page, PDF, message, feed entry or document) and the rule (file and
+        pattern) or the metadata that took it: for auditing cleaning and writing an exception.
 
         The index keeps no such record: the one file is read and cleaned again, with this
-        workspace's rules. Raises :class:`UserError` for an unknown id, ``UnreadableFile``
-        (a :class:`Failure`) when the file can no longer be read.
+        workspace's rules (its extracted text comes from the index's cache). Raises
+        :class:`UserError` for an unknown id, ``UnreadableFile`` (a :class:`Failure`) when
+        the file can no longer be read.
         """
         article = self.backend.article(article_id)
         if article is None:
             raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
-        return read_article_report(article.path, self.corpus, self.rules)[1]
+        return read_article_report(
+            article.path,
+            self.corpus,
+            self.rules,
+            article_id=article.id,
+            cache=ExtractionCache.beside(self.index_dir),
+        )[1]
 
     def require_article(self, article_id: str) -> AnnotatedArticle:
         """:meth:`article`, or a :class:`UserError` naming the unknown id."""

@@ -228,9 +228,11 @@ def test_show_json_has_no_cruft(seeded):
     for aid, result in zip(SEED_IDS, briefing_many(*commands, cwd=root), strict=True):
         assert result.returncode == 0, result.stderr
         article = json.loads(result.stdout)
-        # Issue 2's shape; later issues add keys (issue 4: "highlights"), never take any away.
+        # Issue 2's shape; later issues add keys (issue 4: "highlights"; issue 12:
+        # "format", "url", and "pages" for a PDF, "entry" for a feed's), never take any away.
         assert set(article) >= SHOW_KEYS
-        assert set(article) - SHOW_KEYS <= {"highlights"}
+        assert set(article) - SHOW_KEYS <= {"highlights", "format", "url"}
+        assert article["format"] == "text"
         assert article["id"] == aid
         text = article["text"]
         assert len(text) > 500

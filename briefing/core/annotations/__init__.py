@@ -15,6 +15,7 @@ from briefing.core.annotations.anchoring import (
     reanchor,
 )
 from briefing.core.annotations.annotated import AnnotatedArticle, annotate_article
+from briefing.core.annotations.flags import flagged, split_flags
 from briefing.core.annotations.index_source import StoreAnnotationSource
 from briefing.core.annotations.model import (
     NO_DATE,
@@ -79,10 +80,12 @@ __all__ = [
     "default_author",
     "find_highlight",
     "find_quote",
+    "flagged",
     "line_number",
     "locate_quote",
     "place_highlights",
     "quote_at",
+    "split_flags",
     "reanchor",
     "text_problem",
     "utc_now",

@@ -11,6 +11,7 @@ writes a file or changes an annotation.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -140,14 +141,25 @@ def collect(
                     ExportEntry(ref, h, p.status, None, None, t.exact, t.prefix, t.suffix, None)
                 )
                 continue
-            if file_lines is None:
-                file_lines = source_lines(article)
-            row = line_number(article.text, p.start) - 1
             now = quote_at(article.text, p.start, p.end, article.content_hash)
-            line = file_lines[row] if row < len(file_lines) else None
+            line = None
+            if article.format == "text":  # other formats' lines are not the file's
+                if file_lines is None:
+                    file_lines = source_lines(article)
+                row = line_number(article.text, p.start) - 1
+                line = file_lines[row] if row < len(file_lines) else None
             entries.append(
                 ExportEntry(
-                    ref, h, p.status, p.start, p.end, now.exact, now.prefix, now.suffix, line
+                    ref,
+                    h,
+                    p.status,
+                    p.start,
+                    p.end,
+                    now.exact,
+                    now.prefix,
+                    now.suffix,
+                    line,
+                    locator(article, p.start),
                 )
             )
         # An article with only a note, tags or corrections: these carry no date
@@ -206,6 +218,17 @@ def _missing_ref(article_id: str, corpus: Path, ann: ArticleAnnotations) -> Arti
         analyst_tags=tuple(ann.tags),
         corrections=tuple(ann.overrides.items()),
     )
+
+
+def locator(article: Article, start: int) -> str | None:
+    """Where in its file the passage at *start* is, for a format with places finer than
+    the file and no lines of its own: a PDF's page ("p. 3"), a feed's entry ("entry
+    grain-deal-extended"); None for other formats (text files are cited by line)."""
+    if article.pages:
+        return f"p. {max(1, bisect_right(article.pages, start))}"
+    if article.entry:
+        return f"entry {article.entry}"
+    return None
 
 
 def source_lines(article: Article) -> list[int | None]:

@@ -23,11 +23,12 @@ def _citation(e: ExportEntry) -> str:
     parts = [f"*{md_escape(a.title)}*"]
     parts += [md_escape(x) for x in (a.source, a.date) if x]
     where = a.cited_path + (f":{e.line}" if e.line else "")
+    place = f", {md_escape(e.locator)}" if e.locator else ""
     tail = " · not found in the current text" if e.orphaned else ""
     if e.status is AnchorStatus.FUZZY:
         tail = " · re-anchored (the text changed)"
     url = f" · {_link(a.url)}" if a.url else ""
-    return f"— {', '.join(parts)} · {md_code(where)}{url}{tail}"
+    return f"— {', '.join(parts)} · {md_code(where)}{place}{url}{tail}"
 
 
 def _link(url: str) -> str:
@@ -90,8 +91,8 @@ def to_markdown(
     "Untagged"; then the article-level notes) or by article (in export order, each with its
     note); then the orphaned highlights in a section of their own. Each highlight is a
     blockquote, then its note, tags and colour, and a citation with the corpus file and
-    line (and the article's web address when it has one). Text from articles and notes is
-    escaped so it renders literally.
+    line (or a PDF's page, a feed's entry; and the article's web address when it has one).
+    Text from articles and notes is escaped so it renders literally.
     """
     if group_by not in ("tag", "article"):
         raise ValueError(f"group_by must be 'tag' or 'article', not {group_by!r}")

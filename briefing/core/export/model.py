@@ -77,8 +77,12 @@ class ExportEntry:
     quote: str
     prefix: str
     suffix: str
-    #: 1-based line of the corpus file where the passage starts; None when unknown.
+    #: 1-based line of the corpus file where the passage starts; None when unknown, and
+    #: for formats whose text is extracted (a page, a PDF, a feed), which have no such lines.
     line: int | None
+    #: Where in the file, for formats with places of their own: "p. 3" (a PDF's page),
+    #: "entry grain-deal-extended" (a feed's entry); None otherwise.
+    locator: str | None = None
 
     @property
     def id(self) -> str:

@@ -42,6 +42,9 @@ class UpdateReport:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     notice: str | None = None  # set when the index had to be rebuilt, and why
+    # Every corpus file that gave no article, once: (its path in the corpus, why: an
+    # unsupported type, empty, binary, an encrypted PDF...). Each is in *warnings* too.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def touched(self) -> int:

@@ -33,8 +33,11 @@ CREATE TABLE IF NOT EXISTS articles (
     url TEXT,
     tags TEXT NOT NULL,
     warnings TEXT NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    layout TEXT NOT NULL DEFAULT ''
 );
+-- A feed's entries share one file: its articles are found by path.
+CREATE INDEX IF NOT EXISTS articles_by_path ON articles (rel_path);
 -- Folded, unstemmed words seen in the corpus, for fuzzy terms (see core.index.lexicon). Words
 -- of deleted articles stay: a fuzzy term may then expand to a word with no hits, harmless.
 CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -64,6 +67,13 @@ class ArticleInfo:
     tags: tuple[str, ...]
 
 
+def _layout(article: Article) -> str:
+    """What an article's format adds (its format, a PDF's page starts) as JSON; '' for text."""
+    if article.format == "text":
+        return ""
+    return json.dumps({"format": article.format, "pages": list(article.pages)})
+
+
 class Catalog:
     def __init__(self, path: Path, corpus: Path):
         self.path = path
@@ -72,6 +82,9 @@ class Catalog:
         # worker thread; SQLite serialises the connection itself.
         self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+        if columns and "layout" not in columns:  # a catalog from before formats: add it
+            self.db.execute("ALTER TABLE articles ADD COLUMN layout TEXT NOT NULL DEFAULT ''")
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -124,6 +137,16 @@ class Catalog:
                 states[aid] = FileState(*row[1:])
         return states
 
+    def file_articles(self, rel_path: str) -> dict[str, FileState]:
+        """What is remembered of the articles read from the file *rel_path* (a feed's
+        entries; one article for any other file), by article id."""
+        rows = self.db.execute(
+            "SELECT id, rel_path, size, mtime_ns, file_hash, ann_sig FROM articles "
+            "WHERE rel_path = ?",
+            (rel_path,),
+        )
+        return {row[0]: FileState(*row[1:]) for row in rows}
+
     def touch(self, states: Iterable[tuple[str, FileState]]) -> None:
         """Record new size/mtime for files whose bytes did not change."""
         with self.db:
@@ -136,7 +159,7 @@ class Catalog:
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         a.id,
@@ -155,6 +178,7 @@ class Catalog:
                         json.dumps(list(a.tags)),
                         json.dumps(list(a.warnings)),
                         a.text,
+                        _layout(a),
                     )
                     for a, s in rows
                 ],
@@ -191,12 +215,13 @@ class Catalog:
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute(
             "SELECT id, rel_path, title, source, date, byline, place, url, tags, text, "
-            "content_hash, warnings FROM articles WHERE id = ?",
+            "content_hash, warnings, layout FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
-        aid, rel, title, source, date, byline, place, url, tags, text, chash, warnings = row
+        aid, rel, title, source, date, byline, place, url, tags, text, chash, warnings = row[:12]
+        layout = json.loads(row[12]) if row[12] else {}
         return Article(
             id=aid,
             path=self.corpus / rel,
@@ -210,6 +235,8 @@ class Catalog:
             text=text,
             content_hash=chash,
             warnings=tuple(json.loads(warnings)),
+            format=layout.get("format", "text"),
+            pages=tuple(layout.get("pages", ())),
         )
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:

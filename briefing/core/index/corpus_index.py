@@ -14,8 +14,10 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -26,14 +28,15 @@ from briefing.core.corpus import (
     CleaningRules,
     CorpusFile,
     UnreadableFile,
-    article_from_bytes,
     load_rules,
     real_path,
     safe_name,
     scan_corpus,
+    unsupported_reason,
 )
 from briefing.core.index.backend import AnnotationSource, Progress, UpdateReport
 from briefing.core.index.catalog import ArticleInfo, Catalog, FileState
+from briefing.core.index.file_articles import FileArticles, skipped
 from briefing.core.index.lexicon import vocabulary
 from briefing.core.index.schema import INDEX_VERSION, make_schema
 from briefing.core.index.update_lock import Cancelled, update_lock
@@ -183,22 +186,29 @@ class CorpusIndex:
         """The update lock (see `update_lock`): `Cancelled` if *cancelled* while waiting."""
         return update_lock(self.location / "update.lock", cancelled, self.on_wait)
 
+    @cached_property
+    def _files(self) -> FileArticles:
+        """Where files become articles: one each, or a feed's entries (file_articles.py)."""
+        return FileArticles(self.corpus, self.location, self.rules, self.catalog)
+
     def _scan(self, cancelled: Callable[[], bool], report: UpdateReport) -> dict[str, CorpusFile]:
-        """Article id -> its file, for every article file of the corpus; the walk's
-        warnings go to *report*. Raises `Cancelled`."""
+        """Article id -> its file, for every article of the corpus (each entry of a feed
+        under its own id, all with the feed's file); the walk's warnings and the files no
+        reader takes go to *report*. Raises `Cancelled`."""
         scan = scan_corpus(
             self.corpus, follow_links_outside=self.follow_links_outside, cancelled=cancelled
         )
         if scan.cancelled:
             raise Cancelled
         report.warnings.extend(scan.warnings)
+        for rel in scan.unsupported:
+            skipped(report, rel, unsupported_reason(rel))
         found: dict[str, CorpusFile] = {}
         for file in scan.files:
-            stem, dot, _ = file.rel.rpartition(".")
-            aid = stem if dot else file.rel  # the same id as corpus.article_id
-            first = found.setdefault(aid, file)
-            if first is not file:  # a.txt and a.md; the first in sorted order keeps the id
-                report.warnings.append(f"{file.rel}: same id as {first.rel} ({aid}); skipped")
+            for aid in self._files.ids(file, _file_hash, report):
+                first = found.setdefault(aid, file)
+                if first is not file:  # a.txt and a.md; the first in sorted order keeps the id
+                    report.warnings.append(f"{file.rel}: same id as {first.rel} ({aid}); skipped")
         return found
 
     def _stat(self, known: dict[str, FileState]) -> dict[str, CorpusFile]:
@@ -258,6 +268,7 @@ class CorpusIndex:
         to_index: list[tuple[Article, FileState]] = []
         unchanged: list[tuple[str, FileState]] = []
         total = len(found)
+        shown = time.monotonic()
         for done, (aid, file) in enumerate(found.items(), 1):
             if cancelled():
                 raise Cancelled
@@ -268,8 +279,10 @@ class CorpusIndex:
                 report.unchanged += 1
             else:
                 self._consider(file, aid, sig, old, report, to_index, unchanged)
-            if progress and done % 200 == 0:
+            # Every 200 files, and after any file that was slow to read (a PDF, a page).
+            if progress and (done % 200 == 0 or time.monotonic() - shown > 0.1):
                 progress(done, total)
+                shown = time.monotonic()
         deleted = [aid for aid in known if aid not in found]
         self._write(to_index, deleted, set(known), procs, progress, cancelled)
         self.catalog.touch(unchanged)
@@ -282,20 +295,21 @@ class CorpusIndex:
         try:
             data = Path(file.path).read_bytes()
         except OSError as exc:
-            report.warnings.append(f"{rel}: cannot read ({exc.strerror or exc})")
+            skipped(report, rel, f"cannot read ({exc.strerror or exc})")
             return
         # The article is made under its safe name (`rel`), which gives its id, its warnings
         # and its fallback title: the real name may not be UTF-8 (see core.corpus.scan).
-        path = self.corpus / rel
         state = FileState(rel, st.st_size, st.st_mtime_ns, _file_hash(data), sig)
         if old and old.file_hash == state.file_hash and old.ann_sig == sig:
             unchanged.append((aid, state))  # touched, not changed
             report.unchanged += 1
             return
         try:
-            article = article_from_bytes(data, path, self.corpus, self.rules)
+            article = self._files.article(data, state.file_hash, rel, aid)
         except UnreadableFile as exc:
-            report.warnings.append(str(exc))
+            skipped(report, exc.path, exc.reason)
+            return
+        if article is None:  # a feed that changed since the walk: the next update sees
             return
         report.warnings.extend(article.warnings)
         to_index.append((article, state))

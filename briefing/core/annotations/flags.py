@@ -1,0 +1,32 @@
+"""Read and starred in queries: ``is:read``, ``is:unread``, ``is:starred``, ``is:unstarred``.
+
+The flags are the analyst's annotations, not indexed text: the workspace takes them out of
+the query (:func:`split_flags`), runs the rest, and keeps the hits :func:`flagged` allows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_IS_FLAG = re.compile(r"(?<![\w:])is:(read|unread|starred|unstarred)(?![\w:])", re.IGNORECASE)
+
+
+def split_flags(query: str) -> tuple[str, list[str]]:
+    """(the query without its ``is:`` terms, the flags asked for, lower case); the query
+    is ``*`` (every article) when nothing but flags was asked."""
+    wanted = [m.group(1).lower() for m in _IS_FLAG.finditer(query)]
+    if not wanted:
+        return query, []
+    return _IS_FLAG.sub(" ", query).strip() or "*", wanted
+
+
+def flagged(flags: dict[str, tuple[bool, bool]], wanted: list[str]) -> Callable[[str], bool]:
+    """A test of an article id against *wanted*, given article id -> (read, starred)."""
+
+    def keep(article_id: str) -> bool:
+        read, starred = flags.get(article_id, (False, False))
+        have = {"read": read, "unread": not read, "starred": starred, "unstarred": not starred}
+        return all(have[w] for w in wanted)
+
+    return keep
