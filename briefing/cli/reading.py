@@ -35,7 +35,10 @@ def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
         search, results, new = workspace.run_saved(args.saved, limit=args.limit or None)
         text = search.query
     elif not args.query:
-        raise UserError('No query: e.g. `briefing search "Havana syndrome"` or --saved NAME.')
+        raise UserError(
+            'No query: e.g. `briefing search "Havana syndrome"`, or --saved NAME '
+            "(see `briefing search --help`)."
+        )
     elif args.new:
         raise UserError("--new goes with --saved NAME.")
     else:

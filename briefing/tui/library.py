@@ -108,7 +108,9 @@ class LibraryPane(Vertical):
         elif self.indexing:
             self.set_status(f"Indexing {corpus} for the first time; articles appear when done.")
         else:
-            self.set_status(f"No articles in {corpus} yet: add .txt or .md files.")
+            self.set_status(
+                f"No articles in {corpus} yet: add text, HTML, PDF, e-mail, feed or Word files."
+            )
 
     def on_article_list_sorted(self, event: ArticleList.Sorted) -> None:
         if self.mode is ListMode.LIBRARY:

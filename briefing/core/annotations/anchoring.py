@@ -41,6 +41,10 @@ SUFFIX_WEIGHT = 20.0
 # and a note written about one claim is exported under another: an orphan is better.
 CONTEXT_SUPPORT = 0.75
 
+# Quotes shorter than this (code points) move to another exact occurrence only with context
+# support too; a sentence-long quote is its own evidence.
+SHORT_QUOTE = 40
+
 # Approximate candidates scored at most, best edit distance first: bounds the work for short
 # quotes in long texts, where the budget can admit hundreds of weak matches.
 MAX_CANDIDATES = 64
@@ -115,6 +119,11 @@ def reanchor(target: TextQuote, text: str, content_hash: str) -> Anchor:
         return Anchor(start, end, AnchorStatus.EXACT)
 
     spans = _occurrences(exact, text)
+    if len(exact) < SHORT_QUOTE and (target.prefix or target.suffix):
+        # A word or two recurs all over an article: another "Havana" 1,750 characters on is
+        # not the highlighted one unless its surroundings say so. Long quotes carry their
+        # own evidence and may move anywhere (a paragraph moved, its context rewritten).
+        spans = [s for s in spans if _context_supports(target, text, s[0], s[1])]
     if spans:
         # A candidate whose context is intact on both sides cannot be beaten on score, so the
         # common case (edits elsewhere in the article) skips the edit-distance scoring.
