@@ -35,8 +35,6 @@ from briefing.core.export.w3c import ANNO_CONTEXT, ARTICLE_KINDS, CONTEXT, highl
 CONTEXTS = {ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld"}
 # Pages followed at most when importing a collection whose pages are chained by "next".
 _MAX_PAGES = 10_000
-# The fields an editing body may correct: those the store keeps (see set_overrides).
-_CORRECTED = ("title", "date", "source")
 _KIND_OF = {motivation: kind for kind, motivation in ARTICLE_KINDS.items()}
 
 
@@ -209,9 +207,11 @@ def _article_data(
     corrections = []
     for value, body in bodies.get("editing", []):
         field = body.get("briefing:field")
-        if field not in _CORRECTED:
+        # title, date and source are what briefing corrects; a key added by hand to a
+        # YAML's overrides travels too, as the store keeps it
+        if not isinstance(field, str) or not field.strip():
             raise Invalid(
-                f"{where}: an editing body's briefing:field should be title, date or source"
+                f"{where}: an editing body needs a briefing:field naming what it corrects"
             )
         if field == "date" and parse_iso_date(value) is None:
             raise Invalid(f"{where}: the corrected date {value!r} should be YYYY-MM-DD")

@@ -74,3 +74,14 @@ def test_article_data_merges_without_losing_anything(
     assert kinds == ["commenting", "editing"] and left["total"] == 2
     assert all(i["target"]["briefing:article"].endswith(S000) for i in left["first"]["items"])
     assert AUTHOR  # the highlights' author came along unchanged
+
+
+def test_a_hand_added_correction_travels_too(
+    tmp_path: Path, interop_index: CorpusIndex, interop_store: AnnotationStore
+) -> None:
+    interop_store.update(S001, lambda ann: ann.overrides.update(place="Havana"))
+    exported = render(collect(interop_index, interop_store), "json")
+    fresh = AnnotationStore(tmp_path / "fresh")
+    import_data(exported, interop_index, fresh)
+    assert fresh.load(S001).overrides == {"date": "2023-01-13", "place": "Havana"}
+    assert yaml_files(fresh.root) == yaml_files(interop_store.root)
