@@ -36,8 +36,6 @@ def _label(requested: str | None, labels: tuple[str, ...]) -> str:
     label = requested.strip()
     if not label:
         raise UserError("--color needs a label, e.g. --color claim.")
-    if label not in labels:
-        warn(f"{label!r} is not one of the configured labels ({', '.join(labels)}); saved anyway.")
     return label
 
 
@@ -50,6 +48,9 @@ def run_annotate(args: argparse.Namespace, workspace: Workspace) -> int:
     highlight = workspace.highlight_quote(
         args.id, args.quote, args.occurrence, color=color, note=args.note, tags=args.tag
     )
+    if color not in workspace.labels:  # said once it is saved, not before a refusal
+        labels = ", ".join(workspace.labels)
+        warn(f"{color!r} is not one of the configured labels ({labels}); saved anyway.")
     if args.json:
         annotated = workspace.require_article(args.id)
         placed = next(p for p in annotated.highlights if p.id == highlight.id)

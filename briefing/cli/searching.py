@@ -6,6 +6,7 @@ import argparse
 
 from briefing.cli.command import Command
 from briefing.cli.output import print_json
+from briefing.core.display import plural
 from briefing.core.errors import EXIT_OK
 from briefing.core.workspace import Workspace
 
@@ -45,7 +46,7 @@ def run_searches(args: argparse.Namespace, workspace: Workspace) -> int:
     if not rows:
         print('No saved searches: `briefing searches add NAME "QUERY"` saves one.')
     for row in rows:
-        print(f"{row['name']}\t{row['total']} hits, {row['new']} new\t{row['query']}")
+        print(f"{row['name']}\t{plural(row['total'], 'hit')}, {row['new']} new\t{row['query']}")
     return EXIT_OK
 
 

@@ -42,6 +42,7 @@ from briefing.core.corpus import (
     load_rules,
     read_article_report,
 )
+from briefing.core.display import plural
 from briefing.core.errors import Failure, UserError
 from briefing.core.export import (
     Briefing,
@@ -145,8 +146,7 @@ class Workspace:
         return self._state
 
     def save_theme(self, theme: str) -> None:
-        """Remember the app's theme in the user's config.yaml (its one ``theme:`` line).
-        Raises :class:`Failure` (one line) when the file cannot be written."""
+        """Keep the theme in config.yaml (its ``theme:`` line); Failure if it cannot."""
         path = paths.config_file()
         try:
             save_theme(path, theme)
@@ -308,7 +308,7 @@ class Workspace:
         found = self.triage(highlight_id)
         if not 1 <= candidate <= len(found):
             raise UserError(
-                f"--candidate {candidate}: {highlight_id} has {len(found)} candidate(s)."
+                f"--candidate {candidate}: {highlight_id} has {plural(len(found), 'candidate')}."
             )
         article = self.backend.article(article_id)
         assert article is not None  # triage found candidates in it
