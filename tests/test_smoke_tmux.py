@@ -188,9 +188,11 @@ def test_an_analysts_day(launch, seed_corpus: Path):
     assert sum("│ ● " in line for line in shown.splitlines()) == 2, shown
     t.text("*")  # star the first new one
     t.wait_for(lambda s: "Marked starred" in s, "starred")
+    time.sleep(1.5)  # the star re-indexes that article; the list follows it
     t.keys("Enter")
     t.wait_for(lambda s: "officials said" in s, "the article")
     t.keys("f")
+    t.wait_for(lambda s: "Find in this article" in s, "the find line")
     t.text("dawn")
     t.keys("Enter")
     t.wait_for(lambda s: "1 match for dawn" in s, "found in the article")

@@ -62,6 +62,7 @@ class LibraryPane(Vertical):
         self.query_text = ""
         self.page = 0
         self.total = 0  # hits of the current search, all pages
+        self.saved: tuple[str, set[str]] | None = None  # the saved search shown, its new ids
         self.indexing = False
 
     def compose(self) -> ComposeResult:
@@ -91,6 +92,7 @@ class LibraryPane(Vertical):
     def show_library(self) -> None:
         """Every article, sorted; the state the app opens in and `escape` returns to."""
         self.mode = ListMode.LIBRARY
+        self.saved = None
         self.query_text = ""
         self.matcher = Matcher()
         infos = self.workspace.articles() if self.workspace else []
@@ -122,7 +124,9 @@ class LibraryPane(Vertical):
         if self.mode is ListMode.RELATED:
             return
         chosen = self.article_list.current
-        if self.mode is ListMode.RESULTS:
+        if self.mode is ListMode.RESULTS and self.saved is not None:
+            self.run_saved(*self.saved, focus=False)  # the same ● marks, no new visit
+        elif self.mode is ListMode.RESULTS:
             self.run_search(self.query_text, focus=False, page=self.page)
         else:
             self.show_library()
@@ -186,6 +190,7 @@ class LibraryPane(Vertical):
         self.mode = ListMode.RESULTS
         self.query_text = text
         self.page = page
+        self.saved = None
         self.matcher = results.matcher
         hits = results.hits[page * PAGE :]
         rows = [Row(h.info, h.snippet, h.spans, h.score) for h in hits]
@@ -244,14 +249,17 @@ class LibraryPane(Vertical):
         if name is not None:
             self.run_saved(name)
 
-    def run_saved(self, name: str) -> None:
-        """A saved search's results, the new ones marked ●; the visit is then recorded."""
+    def run_saved(self, name: str, new: set[str] | None = None, focus: bool = True) -> None:
+        """A saved search's results, the new ones marked ●; the visit is then recorded.
+        Given *new* (a refresh after indexing), those stay marked and no visit is made."""
         assert self.workspace is not None
         try:
-            search, results, new = self.workspace.run_saved(name, limit=PAGE)
+            search, results, fresh = self.workspace.run_saved(name, limit=PAGE, visit=new is None)
         except BriefingError as exc:
             self.notify(str(exc), severity="error", timeout=5)
             return
+        new = fresh if new is None else new
+        self.saved = (name, new)
         self.mode, self.query_text, self.page = ListMode.RESULTS, search.query, 0
         self.total, self.matcher = results.total, results.matcher
         rows = [Row(h.info, h.snippet, h.spans, h.score, new=h.id in new) for h in results.hits]
@@ -262,7 +270,8 @@ class LibraryPane(Vertical):
             "enter open · esc library"
         )
         self.post_message(self.Searched(self.matcher))
-        self.article_list.focus()
+        if focus:
+            self.article_list.focus()
 
     def back(self) -> bool:
         """Back to the library from results or related; True when it went back."""

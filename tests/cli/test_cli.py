@@ -380,7 +380,15 @@ def test_index_reports_json(seeded):
     done = run_seeded(seeded, "index", "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert set(report) == {"added", "changed", "deleted", "unchanged", "notice", "warnings"}
+    assert set(report) == {
+        "added",
+        "changed",
+        "deleted",
+        "unchanged",
+        "notice",
+        "skipped",
+        "warnings",
+    }
     assert report["unchanged"] == 5
 
 
