@@ -39,7 +39,8 @@ def for_terminal(text: str) -> str:
 
 def json_for_terminal(json_text: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the characters a
-    terminal would act on escaped as ``\\uXXXX``: still valid JSON, the same data."""
+    terminal would act on escaped as JSON unicode escapes: still valid JSON, the same
+    data."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
