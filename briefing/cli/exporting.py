@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from briefing.cli.command import Command
-from briefing.cli.output import warn
+from briefing.cli.output import print_json, warn
 from briefing.core.annotations import text_problem
 from briefing.core.display import for_terminal, json_for_terminal, plural
 from briefing.core.errors import EXIT_OK, UserError
@@ -168,11 +168,25 @@ def _import_arguments(p: argparse.ArgumentParser) -> None:
         help="keep what is not imported here (default: FILE's name + .unmatched, beside it)",
     )
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument("--json", action="store_true", help="what was done, as JSON")
 
 
 def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
     """Merge an annotation file; print what it did, and where what it left out is kept."""
     report, kept = workspace.import_file(args.file, leftovers=args.unmatched, replace=args.force)
+    if args.json:
+        print_json(
+            {
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "orphaned": report.orphaned,
+                "skipped": list(report.skipped),
+                "conflicts": list(report.conflicts),
+                "unmatched_file": None if kept is None else str(kept),
+            }
+        )
+        return EXIT_OK
     for reason in report.skipped:
         print(f"skipped: {reason}", file=sys.stderr)
     for conflict in report.conflicts:

@@ -315,3 +315,14 @@ def test_a_file_name_in_latin1_is_written_and_reported(tmp_path: Path, index, st
     out = capsys.readouterr().out
     assert out.endswith("caf\\udce9.md.\n")
     out.encode("utf-8")  # printable
+
+
+def test_import_reports_json(tmp_path: Path, index, store, capsys) -> None:
+    exported = tmp_path / "theirs.json"
+    run(["export", "-o", str(exported)], index, store)
+    fresh = AnnotationStore(tmp_path / "fresh", author="Someone")
+    capsys.readouterr()
+    assert run(["import", str(exported), "--json"], index, fresh) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["added"], report["updated"], report["unchanged"]) == (3, 0, 0)
+    assert report["unmatched_file"] is None and report["skipped"] == []
