@@ -39,9 +39,6 @@ class OutputRules:
             return
         if Path(path).is_dir():
             raise UserError(f"{path} is a folder: give a file name.")
-        parent = Path(path).absolute().parent
-        if not parent.is_dir():
-            raise UserError(f"No folder {parent}: create it first, or choose another path.")
         # lexists: a dangling symlink is there too, and os.replace would replace it
         if not replace and os.path.lexists(path):
             raise UserError(
