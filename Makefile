@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-full clean
+.PHONY: run test lint bench bench-full bench-formats clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench: $(STAMP)
 
 bench-full: $(STAMP)
 	$(BIN)/python -m bench.run --sizes 20000 100000
+
+bench-formats: $(STAMP)
+	$(BIN)/python -m bench.formats --count 200
 
 clean:
 	rm -rf $(VENV) .briefing-cache

@@ -373,8 +373,10 @@ Written by `python -m bench.run` (`make bench`: 2,000 articles; `make bench-full
 character offsets of every match, top 20), SQLite FTS5 (`porter unicode61 remove_diacritics
 2`, bm25, `snippet()` plus `highlight()` turned into offsets, top 20) and ripgrep over the
 raw files (`rg -c -i`, no ranking, no snippets). Each size's section is rewritten when that
-size is run; the others are kept. `python -m bench.tuning` times our documents under other
-Whoosh writer settings; `python -m bench.report bench/out/results-*.json` re-prints a table.
+size is run; the others are kept. `python -m bench.formats` (`make bench-formats`) measures
+the mixed-format corpus (pages and PDFs) in a section of its own. `python -m bench.tuning`
+times our documents under other Whoosh writer settings; `python -m bench.report
+bench/out/results-*.json` re-prints a table.
 """
 
 
@@ -398,12 +400,16 @@ def write_doc(doc: Path, res: dict) -> None:
     """Rewrite the header and this size's section of docs/benchmarks.md, keep the others."""
     sections: dict[int, str] = {}
     notes = NOTES_DEFAULT
+    formats: str | None = None
     if doc.exists():
         old = doc.read_text()
         for m in re.finditer(r"<!-- size:(\d+) -->\n(.*?)<!-- /size:\1 -->", old, re.S):
             sections[int(m.group(1))] = m.group(2)
         kept = re.search(r"<!-- notes -->\n(.*?)<!-- /notes -->", old, re.S)
         notes = kept.group(1) if kept else notes
+        # bench/formats.py's section (the mixed-format corpus) is its own to rewrite.
+        found = re.search(r"<!-- formats -->.*?<!-- /formats -->", old, re.S)
+        formats = found.group(0) if found else None
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     sections[res["size"]] = f"Measured {stamp}.\n\n{size_section(res)}\n"
     parts = [
@@ -419,6 +425,8 @@ def write_doc(doc: Path, res: dict) -> None:
     ]
     for size in sorted(sections):
         parts += [f"<!-- size:{size} -->\n{sections[size]}<!-- /size:{size} -->", ""]
+    if formats:
+        parts += [formats, ""]
     parts += [
         "## Notes (hand-written, kept across runs)",
         "",

@@ -10,11 +10,17 @@ from pathlib import Path
 
 
 class Terminal:
-    """One tmux session running *command* at 120x40; *socket* gives it a private tmux
+    """One tmux session running *command* (120x40 unless *size* says); *socket* gives it a private tmux
     server (for tests that change server options such as set-clipboard)."""
 
     def __init__(
-        self, name: str, command: str, env: dict[str, str], cwd: Path, socket: str | None = None
+        self,
+        name: str,
+        command: str,
+        env: dict[str, str],
+        cwd: Path,
+        socket: str | None = None,
+        size: tuple[int, int] = (120, 40),
     ):
         self.name = name
         self.tmux = ["tmux", "-L", socket] if socket else ["tmux"]
@@ -27,9 +33,9 @@ class Terminal:
                 "-s",
                 name,
                 "-x",
-                "120",
+                str(size[0]),
                 "-y",
-                "40",
+                str(size[1]),
                 "-c",
                 str(cwd),
                 f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}; sleep 30",

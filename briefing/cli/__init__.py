@@ -16,9 +16,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import briefing
-from briefing.cli import annotating, exporting, maintenance, reading
+from briefing.cli import annotating, exporting, maintenance, marking, reading, searching
 from briefing.cli.command import Command
 from briefing.cli.output import (
     TerminalSafe,
@@ -27,18 +28,21 @@ from briefing.cli.output import (
     waiting_notice,
     warn,
 )
-from briefing.core.errors import EXIT_OK, BriefingError
+from briefing.core.errors import EXIT_OK, EXIT_USAGE, BriefingError
 from briefing.core.index import IndexDamaged
 from briefing.core.workspace import Workspace
 
 COMMANDS: dict[str, Command] = {
     "index": maintenance.INDEX,
     "search": reading.SEARCH,
+    "searches": searching.SEARCHES,
     "list": reading.LIST,
     "show": reading.SHOW,
     "annotate": annotating.ANNOTATE,
     "tag": annotating.TAG,
+    "mark": marking.MARK,
     "annotations": annotating.ANNOTATIONS,
+    "reattach": annotating.REATTACH,
     "export": exporting.EXPORT,
     "import": exporting.IMPORT,
     "paths": maintenance.PATHS,
@@ -53,8 +57,16 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with its usage errors on one line like every other error (it printed the
+    usage block first: two to four lines), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"briefing: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="briefing",
         description="Search, read and annotate a corpus of news articles. "
         "With no command, opens the app.",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from briefing.cli.command import Command
-from briefing.cli.output import print_highlight, print_json, warn
+from briefing.cli.output import highlight_json, print_highlight, print_json, warn
 from briefing.core.annotations import clean_tags
+from briefing.core.display import one_line
 from briefing.core.errors import EXIT_OK, UserError
 from briefing.core.export import ExportEntry
 from briefing.core.workspace import Workspace
@@ -23,6 +24,7 @@ def _annotate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--color", metavar="LABEL", help="colour label, or its number (default: the first label)"
     )
+    p.add_argument("--json", action="store_true", help="the new highlight as JSON")
 
 
 def _label(requested: str | None, labels: tuple[str, ...]) -> str:
@@ -34,8 +36,6 @@ def _label(requested: str | None, labels: tuple[str, ...]) -> str:
     label = requested.strip()
     if not label:
         raise UserError("--color needs a label, e.g. --color claim.")
-    if label not in labels:
-        warn(f"{label!r} is not one of the configured labels ({', '.join(labels)}); saved anyway.")
     return label
 
 
@@ -48,6 +48,14 @@ def run_annotate(args: argparse.Namespace, workspace: Workspace) -> int:
     highlight = workspace.highlight_quote(
         args.id, args.quote, args.occurrence, color=color, note=args.note, tags=args.tag
     )
+    if color not in workspace.labels:  # said once it is saved, not before a refusal
+        labels = ", ".join(workspace.labels)
+        warn(f"{color!r} is not one of the configured labels ({labels}); saved anyway.")
+    if args.json:
+        annotated = workspace.require_article(args.id)
+        placed = next(p for p in annotated.highlights if p.id == highlight.id)
+        print_json({"article_id": annotated.id, **highlight_json(placed)})
+        return EXIT_OK
     print(highlight.id)
     return EXIT_OK
 
@@ -55,6 +63,7 @@ def run_annotate(args: argparse.Namespace, workspace: Workspace) -> int:
 def _tag_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id")
     p.add_argument("tags", nargs="+", metavar="TAG")
+    p.add_argument("--json", action="store_true", help="the article's tags as JSON")
 
 
 def run_tag(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -63,12 +72,20 @@ def run_tag(args: argparse.Namespace, workspace: Workspace) -> int:
         raise UserError("No tags given: e.g. `briefing tag ID cuba migration`.")
     article = workspace.require_article(args.id)
     tags = workspace.store.add_article_tags(article.id, new)
+    if args.json:
+        print_json({"article_id": article.id, "tags": tags})
+        return EXIT_OK
     print(", ".join(tags))
     return EXIT_OK
 
 
 def _annotations_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tag", help="only highlights with this tag (on them or their article)")
+    p.add_argument(
+        "--orphans",
+        action="store_true",
+        help="only orphaned highlights, each with the passages it might belong to now",
+    )
     p.add_argument("--json", action="store_true")
 
 
@@ -94,21 +111,64 @@ def run_annotations(args: argparse.Namespace, workspace: Workspace) -> int:
     listing = workspace.highlights(tag=tag)
     for warning in listing.warnings:
         warn(warning)
-    rows = [_row(e) for e in listing.entries]
+    entries = [e for e in listing.entries if e.orphaned or not args.orphans]
+    rows = [_row(e) for e in entries]
+    if args.orphans:
+        for row in rows:
+            row["candidates"] = [
+                {
+                    "candidate": n,
+                    "start": c.start,
+                    "end": c.end,
+                    "text": c.text,
+                    "score": c.score,
+                    "quote_similarity": round(c.quote_similarity, 4),
+                    "context_similarity": round(c.context_similarity, 4),
+                    "nearness": round(c.nearness, 4),
+                }
+                for n, c in enumerate(workspace.triage(row["id"]), 1)
+            ]
     if args.json:
         print_json(rows)
         return EXIT_OK
     if not rows:
-        print("No highlights" + (f" tagged {args.tag!r}." if args.tag is not None else " yet."))
+        what = "orphaned highlights" if args.orphans else "highlights"
+        print(f"No {what}" + (f" tagged {args.tag!r}." if args.tag is not None else "."))
     shown = None
     for r in rows:
         if r["article_id"] != shown:
             shown = r["article_id"]
             print(f"\n{shown}  {r['title'] or '(no longer in the corpus)'}")
         print_highlight(r, indent="  ")
+        for c in r.get("candidates", ()):
+            print(
+                f"      candidate {c['candidate']} ({c['score']:.2f}): “{one_line(c['text'], 80)}”"
+            )
+    return EXIT_OK
+
+
+def _reattach_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("highlight_id", metavar="HIGHLIGHT_ID")
+    p.add_argument(
+        "--candidate",
+        type=int,
+        required=True,
+        metavar="N",
+        help="which candidate (1-3), as `annotations --orphans` lists them",
+    )
+
+
+def run_reattach(args: argparse.Namespace, workspace: Workspace) -> int:
+    highlight = workspace.reattach(args.highlight_id, args.candidate)
+    print(f"Re-attached {highlight.id} to “{one_line(highlight.target.exact, 80)}”.")
     return EXIT_OK
 
 
 ANNOTATE = Command("highlight a quote in an article", _annotate_arguments, run_annotate)
 TAG = Command("add tags to an article", _tag_arguments, run_tag)
+REATTACH = Command(
+    "re-attach an orphaned highlight to one of its candidate passages",
+    _reattach_arguments,
+    run_reattach,
+)
 ANNOTATIONS = Command("list every highlight in the corpus", _annotations_arguments, run_annotations)

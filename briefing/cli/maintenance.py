@@ -12,6 +12,11 @@ from briefing.core.workspace import Workspace, locations
 
 def _index_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the counts, warnings and every file skipped (with why) as JSON",
+    )
 
 
 def run_index(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -21,6 +26,19 @@ def run_index(args: argparse.Namespace, workspace: Workspace) -> int:
     report = workspace.update(
         progress_printer(), rebuild=args.rebuild, on_wait=waiting_notice(), verify=True
     )
+    if args.json:
+        print_json(
+            {
+                "added": report.added,
+                "changed": report.changed,
+                "deleted": report.deleted,
+                "unchanged": report.unchanged,
+                "notice": report.notice,
+                "skipped": [{"path": path, "reason": why} for path, why in report.skipped],
+                "warnings": list(report.warnings),
+            }
+        )
+        return EXIT_OK
     print_report(report, verbose=True)
     return EXIT_OK
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from briefing.core.annotations import PlacedHighlight
-from briefing.core.display import for_terminal, json_for_terminal, one_line
+from briefing.core.display import for_terminal, json_for_terminal, one_line, plural
 from briefing.core.index import UpdateReport
 
 
@@ -74,10 +74,20 @@ def waiting_notice() -> Callable[[], None] | None:
 
 
 def print_report(report: UpdateReport, verbose: bool) -> None:
+    """The update's notice and warnings on stderr; *verbose* (``briefing index``): every
+    file skipped by name and the counts. Other commands name the files skipped in one
+    line, so that a folder with a spreadsheet in it does not say so before every search."""
     if report.notice:
         print(report.notice, file=sys.stderr)
+    named = {f"{path}: {why}, skipped" for path, why in report.skipped}
     for warning in report.warnings:
-        warn(warning)
+        if verbose or warning not in named:
+            warn(warning)
+    if report.skipped and not verbose:
+        warn(
+            f"{plural(len(report.skipped), 'file')} in the corpus gave no article; "
+            "`briefing index` names them and says why"
+        )
     if verbose:
         # Indexed beyond what was added or changed: read by an update that was stopped
         # before it could index them, or indexed again after a rebuild.

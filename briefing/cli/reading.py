@@ -14,7 +14,11 @@ from briefing.core.workspace import Workspace
 
 def _search_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "query", nargs="+", help='e.g. Rodriguez, "Havana syndrome", title:cuba date:2023'
+        "query", nargs="*", help='e.g. Rodriguez, "Havana syndrome", title:cuba date:2023'
+    )
+    p.add_argument("--saved", metavar="NAME", help="run a saved search (briefing searches)")
+    p.add_argument(
+        "--new", action="store_true", help="with --saved: only what is new since the last visit"
     )
     p.add_argument("--limit", type=int, default=20, help="hits shown (default 20; 0: all)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
@@ -24,8 +28,23 @@ def _search_arguments(p: argparse.ArgumentParser) -> None:
 def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
     if args.limit < 0:
         raise UserError("--limit must be 0 (every hit) or more.")
-    text = " ".join(args.query)
-    results = workspace.search(text, limit=args.limit or None, sort=args.sort)
+    new: set[str] | None = None
+    if args.saved is not None:
+        if args.query:
+            raise UserError("Give a query or --saved NAME, not both.")
+        search, results, new = workspace.run_saved(args.saved, limit=args.limit or None)
+        text = search.query
+    elif not args.query:
+        raise UserError(
+            'No query: e.g. `briefing search "Havana syndrome"`, or --saved NAME '
+            "(see `briefing search --help`)."
+        )
+    elif args.new:
+        raise UserError("--new goes with --saved NAME.")
+    else:
+        text = " ".join(args.query)
+        results = workspace.search(text, limit=args.limit or None, sort=args.sort)
+    hits = [h for h in results.hits if new is None or not args.new or h.id in new]
     for note in results.notes:  # how the query was read (a capped prefix): never silent
         warn(note)
     if results.pending:  # another process's update is still indexing (we did not wait)
@@ -46,17 +65,21 @@ def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
                     "snippet": h.snippet.marked(),
                     "path": str(h.info.path),
                 }
-                for h in results.hits
+                | ({"new": h.id in new} if new is not None else {})
+                for h in hits
             ]
         )
         return EXIT_OK
-    if not results.hits:
-        print(f"No articles match {text!r}.")
+    if not hits:
+        print(f"No {'new ' if args.new else ''}articles match {text!r}.")
         return EXIT_OK
-    print(f"{results.total} article(s) match {text!r}; showing {len(results.hits)}.")
-    for h in results.hits:
+    fresh = f", {len(new)} new" if new is not None else ""
+    verb = "matches" if results.total == 1 else "match"
+    print(f"{plural(results.total, 'article')} {verb} {text!r}{fresh}; showing {len(hits)}.")
+    for h in hits:
         meta = " · ".join(x for x in (h.info.source, h.info.date) if x)
-        print(f"\n{h.id}  {h.info.title}" + (f"  ({meta})" if meta else ""))
+        mark = "[new] " if new is not None and h.id in new else ""
+        print(f"\n{mark}{h.id}  {h.info.title}" + (f"  ({meta})" if meta else ""))
         print(f"    {h.snippet.marked()}")
     return EXIT_OK
 
@@ -67,6 +90,7 @@ def _list_arguments(p: argparse.ArgumentParser) -> None:
 
 def run_list(args: argparse.Namespace, workspace: Workspace) -> int:
     infos = workspace.articles()
+    flags = workspace.flags()
     if args.json:
         print_json(
             [
@@ -77,13 +101,17 @@ def run_list(args: argparse.Namespace, workspace: Workspace) -> int:
                     "date": i.date,
                     "path": str(i.path),
                     "tags": list(i.tags),
+                    "read": flags.get(i.id, (False, False))[0],
+                    "starred": flags.get(i.id, (False, False))[1],
                 }
                 for i in infos
             ]
         )
         return EXIT_OK
     if not infos:
-        print(f"No articles in {args.corpus}: add .txt or .md files.")
+        print(
+            f"No articles in {args.corpus}: add .txt, .md, .html, .pdf, .eml, .rss or .docx files."
+        )
     for i in infos:
         print(f"{i.id}\t{i.date or '—'}\t{i.source or '—'}\t{i.title}")
     return EXIT_OK
@@ -139,7 +167,9 @@ def run_removed(args: argparse.Namespace, workspace: Workspace) -> int:
             }
         )
         return EXIT_OK
-    print(f"{plural(len(removed), 'line')} of {article.path} not in the text of {article.id}:")
+    # A page's, a PDF's or a feed's lines are those of the text extracted from the file.
+    where = article.path if article.format == "text" else f"the text read from {article.path}"
+    print(f"{plural(len(removed), 'line')} of {where} not in the text of {article.id}:")
     width = len(str(removed[-1].line)) if removed else 1
     for r in removed:
         print(f"\n{r.line:>{width}}  {one_line(r.text, 120)}")
@@ -150,6 +180,15 @@ def run_removed(args: argparse.Namespace, workspace: Workspace) -> int:
             " (`briefing paths` says where)."
         )
     return EXIT_OK
+
+
+def _pages(starts: tuple[int, ...], end: int) -> list[dict]:
+    """A PDF's pages as offsets (code points) into the text: where each starts and ends."""
+    ends = [*starts[1:], end]
+    return [
+        {"page": n, "start": start, "end": stop}
+        for n, (start, stop) in enumerate(zip(starts, ends, strict=True), 1)
+    ]
 
 
 def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -169,6 +208,10 @@ def run_show(args: argparse.Namespace, workspace: Workspace) -> int:
                 "date": article.date,
                 "byline": article.byline,
                 "path": str(article.path),
+                "format": article.format,
+                **({"pages": _pages(article.pages, len(article.text))} if article.pages else {}),
+                **({"entry": article.entry} if article.entry else {}),
+                "url": article.url,
                 "tags": list(article.tags),
                 "text": article.text,
                 "highlights": [highlight_json(p) for p in placed],

@@ -64,3 +64,26 @@ def config_file() -> Path:
 def user_cleaning_rules(corpus: Path) -> list[Path]:
     """Extra cleaning rule files, in the order they apply: user config, then the corpus's own."""
     return [config_root() / "cleaning.yaml", corpus / ".briefing" / "cleaning.yaml"]
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """True when *path*, once symlinks and ``..`` are resolved, is *folder* or below it."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def locations(
+    corpus: Path, *, annotations: Path | None = None, index: Path | None = None
+) -> dict[str, Path]:
+    """Where everything about *corpus* lives, whether or not it exists yet (for
+    ``briefing paths``): no folder is created and the corpus need not exist."""
+    corpus = Path(corpus).expanduser().resolve()
+    user_rules, corpus_rules = user_cleaning_rules(corpus)
+    return {
+        "corpus": corpus,
+        "annotations": annotations_dir(corpus, annotations),
+        "index": index_dir(corpus, index),
+        "state": state_file(corpus),
+        "config": config_file(),
+        "cleaning rules (user)": user_rules,
+        "cleaning rules (corpus)": corpus_rules,
+    }

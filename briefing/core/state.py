@@ -1,5 +1,6 @@
 """App state that is not the user's work, kept per corpus outside it: where the reader's
-cursor was in each article, and the queries searched (for ↑ in the search box).
+cursor was in each article, the queries searched (for ↑ in the search box), and what each
+saved search listed at the last visit (for "new since last visit").
 
 A lost or unreadable state file costs only these, so errors here never stop the app: the
 file starts over empty. It is one JSON file, written atomically, shared by every part
@@ -23,6 +24,7 @@ class CorpusState:
         self.path = path
         self._positions: dict[str, int] = {}
         self._queries: list[str] = []
+        self._seen: dict[str, list[str]] = {}
         try:
             data = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):
@@ -32,6 +34,13 @@ class CorpusState:
             if isinstance(positions, dict):
                 self._positions = {
                     str(k): v for k, v in positions.items() if isinstance(v, int) and v >= 0
+                }
+            seen = data.get("seen")
+            if isinstance(seen, dict):
+                self._seen = {
+                    str(k): [i for i in v if isinstance(i, str)]
+                    for k, v in seen.items()
+                    if isinstance(v, list)
                 }
             queries = data.get("queries")
             if isinstance(queries, list):
@@ -61,12 +70,24 @@ class CorpusState:
         self._queries.append(query)
         self._dirty = True
 
+    # -- saved searches: what this analyst has seen of each ---------------------------------------
+    def seen(self, search: str) -> set[str] | None:
+        """The article ids a saved search listed at its last visit; None before the first."""
+        ids = self._seen.get(search.casefold())
+        return None if ids is None else set(ids)
+
+    def set_seen(self, search: str, ids: set[str]) -> None:
+        self._seen[search.casefold()] = sorted(ids)
+        self._dirty = True
+
     def save(self) -> None:
         """Write the state if it changed; a failure to write is not worth a crash."""
         if not self._dirty:
             return
         data = json.dumps(
-            {"positions": self._positions, "queries": self._queries}, indent=1, sort_keys=True
+            {"positions": self._positions, "queries": self._queries, "seen": self._seen},
+            indent=1,
+            sort_keys=True,
         )
         try:
             write_atomic(self.path, data.encode("utf-8"))

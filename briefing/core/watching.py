@@ -112,3 +112,11 @@ def watch_folders(folders: Sequence[Path], stop: threading.Event) -> Iterator[di
                 yield found
             if any(os.path.isdir(f) for f in missing) or not all(map(os.path.isdir, present)):
                 break  # a folder appeared or went: watch again with what is there
+
+
+def watch_workspace(corpus: Path, notes: Path, stop: threading.Event) -> Iterator[Changes]:
+    """:func:`watch_folders` on a corpus and its annotations folder *notes*, as one
+    :class:`Changes` per batch (an annotation file ``<id>.yaml`` names the article *id*)."""
+    for batch in watch_folders([corpus, notes], stop):
+        ids = {rel[:-5] for rel in batch.get(notes, ()) if rel.endswith(".yaml")}
+        yield Changes(frozenset(batch.get(corpus, ())), frozenset(ids))

@@ -10,7 +10,6 @@ Offsets everywhere are code points of an article's clean text.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -18,22 +17,39 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from briefing.core import atomic, paths
+from briefing.core import paths
 from briefing.core.annotations import (
     AnnotatedArticle,
     AnnotationError,
     AnnotationStore,
+    Candidate,
     Highlight,
+    SavedSearch,
+    SavedSearches,
     StoreAnnotationSource,
     annotate_article,
-    find_quote,
+    candidates,
+    find_highlight,
+    flagged,
+    flags_of,
+    locate_quote,
+    new_since_visit,
     quote_at,
+    reattach,
+    split_flags,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
-from briefing.core.corpus import Article, CleaningReport, load_rules, read_article_report
+from briefing.core.corpus import (
+    Article,
+    CleaningReport,
+    ExtractionCache,
+    load_rules,
+    read_article_report,
+)
 from briefing.core.errors import Failure, UserError
 from briefing.core.index import (
     ArticleInfo,
+    BackendLookup,
     Progress,
     SearchBackend,
     SearchResults,
@@ -41,36 +57,15 @@ from briefing.core.index import (
     UpdateReport,
     WhooshBackend,
 )
+from briefing.core.outputs import OutputRules
+from briefing.core.paths import is_inside, locations
 from briefing.core.state import CorpusState
-from briefing.core.watching import Changes, watch_folders
+from briefing.core.watching import Changes, watch_workspace
 
-if TYPE_CHECKING:  # export and W3C import are loaded when used: the app's start skips them
-    from briefing.core.export import Briefing, ImportReport
+if TYPE_CHECKING:  # export and import are loaded when used: the app's start skips them
+    from briefing.core.export import Briefing, ImportReport, Rendered
 
 __all__ = ["Changes", "Config", "Workspace", "is_inside", "locations"]
-
-
-def is_inside(path: Path, folder: Path) -> bool:
-    """True when *path*, once symlinks and ``..`` are resolved, is *folder* or below it."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
-
-
-def locations(
-    corpus: Path, *, annotations: Path | None = None, index: Path | None = None
-) -> dict[str, Path]:
-    """Where everything about *corpus* lives, whether or not it exists yet (for
-    ``briefing paths``): no folder is created and the corpus need not exist."""
-    corpus = Path(corpus).expanduser().resolve()
-    user_rules, corpus_rules = paths.user_cleaning_rules(corpus)
-    return {
-        "corpus": corpus,
-        "annotations": paths.annotations_dir(corpus, annotations),
-        "index": paths.index_dir(corpus, index),
-        "state": paths.state_file(corpus),
-        "config": paths.config_file(),
-        "cleaning rules (user)": user_rules,
-        "cleaning rules (corpus)": corpus_rules,
-    }
 
 
 class Workspace:
@@ -102,11 +97,13 @@ class Workspace:
         given = Path(corpus).expanduser()
         if not given.is_dir():
             raise UserError(
-                f"No corpus folder at {given}: pass --corpus DIR (a folder of .txt/.md files)."
+                f"No corpus folder at {given}: pass --corpus DIR (a folder of articles: "
+                ".txt, .md, .html, .pdf, .eml, .rss, .docx...)."
             )
         self.corpus = given.resolve()
         self.annotations_dir = paths.annotations_dir(self.corpus, annotations)
         self.index_dir = paths.index_dir(self.corpus, index)
+        self.outputs = OutputRules(self.corpus, self.annotations_dir)
         for what, folder in (("annotations", self.annotations_dir), ("index", self.index_dir)):
             if is_inside(folder, self.corpus):
                 raise UserError(
@@ -147,8 +144,7 @@ class Workspace:
         return self._state
 
     def save_theme(self, theme: str) -> None:
-        """Remember the app's theme in the user's config.yaml (its one ``theme:`` line).
-        Raises :class:`Failure` (one line) when the file cannot be written."""
+        """Keep the theme in config.yaml (its ``theme:`` line); Failure if it cannot."""
         path = paths.config_file()
         try:
             save_theme(path, theme)
@@ -206,10 +202,7 @@ class Workspace:
         :class:`Changes` per burst (files added, changed, moved or deleted; annotation
         files written by another process or a ``git pull``), ~50 ms after it. Blocks:
         run it in a thread. OSError when the system refuses to watch (inotify limit)."""
-        notes = self.annotations_dir
-        for batch in watch_folders([self.corpus, notes], stop):
-            ids = {rel[:-5] for rel in batch.get(notes, ()) if rel.endswith(".yaml")}
-            yield Changes(frozenset(batch.get(self.corpus, ())), frozenset(ids))
+        return watch_workspace(self.corpus, self.annotations_dir, stop)
 
     @property
     def generation(self) -> str | None:
@@ -221,9 +214,15 @@ class Workspace:
         return self.backend.pending()
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
-        """Hits of a query with snippets and offsets (*limit* None: every hit). Raises
-        ``QueryError`` (a UserError)."""
-        return self.backend.search(text, limit=limit, sort=sort)
+        """Hits of a query with snippets and offsets (*limit* None: every hit); ``is:read``
+        and the like filter by the analyst's flags (:mod:`~briefing.core.annotations.flags`).
+        Raises ``QueryError`` (a UserError)."""
+        rest, wanted = split_flags(text)
+        if not wanted:
+            return self.backend.search(text, limit=limit, sort=sort)
+        found = self.backend.search(rest, limit=None, sort=sort)
+        hits = [h for h in found.hits if flagged(self.flags(), wanted)(h.id)]
+        return replace(found, query=text, hits=hits[:limit] if limit else hits, total=len(hits))
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         """Articles most like *article_id*, with scores."""
@@ -258,17 +257,25 @@ class Workspace:
 
     def removed_lines(self, article_id: str) -> CleaningReport:
         """Every line of the article's file that its clean text leaves out, in file order,
-        each with its line number in the file and the rule (file and pattern) or the
-        metadata that took it: for auditing cleaning and writing an exception.
+        each with its line number (in the file for a text file; in the text extracted from
+        it for a page, PDF, message, feed entry or document) and the rule (file and
+        pattern) or the metadata that took it: for auditing cleaning and writing an exception.
 
         The index keeps no such record: the one file is read and cleaned again, with this
-        workspace's rules. Raises :class:`UserError` for an unknown id, ``UnreadableFile``
-        (a :class:`Failure`) when the file can no longer be read.
+        workspace's rules (its extracted text comes from the index's cache). Raises
+        :class:`UserError` for an unknown id, ``UnreadableFile`` (a :class:`Failure`) when
+        the file can no longer be read.
         """
         article = self.backend.article(article_id)
         if article is None:
             raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
-        return read_article_report(article.path, self.corpus, self.rules)[1]
+        return read_article_report(
+            article.path,
+            self.corpus,
+            self.rules,
+            article_id=article.id,
+            cache=ExtractionCache.beside(self.index_dir),
+        )[1]
 
     def require_article(self, article_id: str) -> AnnotatedArticle:
         """:meth:`article`, or a :class:`UserError` naming the unknown id."""
@@ -293,24 +300,8 @@ class Workspace:
         and no occurrence is given.
         """
         article = self.require_article(article_id).article
-        spans = find_quote(article.text, quote)
-        short = " ".join(quote.split())[:60]
-        if not spans:
-            raise UserError(
-                f"Quote not found in {article.id}: {short!r}; "
-                f"copy it from `briefing show {article.id}`."
-            )
-        if occurrence is None and len(spans) > 1:
-            raise UserError(
-                f"The quote occurs {len(spans)} times in {article.id}: "
-                f"pass --occurrence N (1-{len(spans)}) to pick one."
-            )
-        n = occurrence or 1
-        if not 1 <= n <= len(spans):
-            raise UserError(
-                f"--occurrence {n}: the quote occurs only {len(spans)} time(s) in {article.id}."
-            )
-        return self.highlight_span(article, *spans[n - 1], color=color, note=note, tags=tags)
+        start, end = locate_quote(article.id, article.text, quote, occurrence)
+        return self.highlight_span(article, start, end, color=color, note=note, tags=tags)
 
     def highlight_span(
         self,
@@ -327,6 +318,41 @@ class Workspace:
         label = color or (self.labels[0] if self.labels else "key-fact")
         return self.store.add_highlight(article.id, target, color=label, note=note, tags=tags)
 
+    def triage(self, highlight_id: str) -> list[Candidate]:
+        """Where an orphaned highlight might belong in its article's current text: the best
+        candidates, scored (none when the article is gone from the corpus)."""
+        article_id, highlight = find_highlight(self.store, highlight_id)
+        article = self.backend.article(article_id)
+        return [] if article is None else candidates(highlight.target, article.text)
+
+    def reattach(self, highlight_id: str, candidate: int) -> Highlight:
+        """Re-attach a highlight to its *candidate*-th (1-based) triage candidate; its
+        note, tags and colour stay. UserError when there is no such candidate."""
+        article_id, _ = find_highlight(self.store, highlight_id)
+        article = self.backend.article(article_id)
+        return reattach(self.store, article, highlight_id, candidate)
+
+    def flags(self) -> dict[str, tuple[bool, bool]]:
+        """Article id -> (read, starred) where either is set (unloadable files left out)."""
+        return flags_of(self.store)
+
+    # -- saved searches -----------------------------------------------------------------------
+    @property
+    def saved_searches(self) -> SavedSearches:
+        """The team's saved searches (``annotations/.briefing/searches.yaml``)."""
+        return SavedSearches(self.annotations_dir)
+
+    def run_saved(
+        self, name: str, limit: int | None = None, *, visit: bool = True
+    ) -> tuple[SavedSearch, SearchResults, set[str]]:
+        """(the search, its results, the ids new since this analyst's last visit). With
+        *visit* the visit is recorded: what is listed now is not new next time. Saving a
+        search records a visit (the analyst has just seen its hits)."""
+        search = self.saved_searches.get(name)
+        results = self.search(search.query, limit=limit)
+        ids = {hit.id for hit in results.hits}
+        return search, results, new_since_visit(self.state, search.name, ids, visit=visit)
+
     def highlights(self, tag: str | None = None) -> Briefing:
         """Every live highlight of the corpus, placed, for listing (``A``, ``annotations``):
         those of articles gone from the corpus come as orphans of an absent article."""
@@ -336,8 +362,8 @@ class Workspace:
 
     # -- export and import ----------------------------------------------------------------------
     @property
-    def backend_lookup(self) -> _Lookup:
-        return _Lookup(self.corpus, self.backend)
+    def backend_lookup(self) -> BackendLookup:
+        return BackendLookup(self.corpus, self.backend)
 
     def collect(
         self,
@@ -363,61 +389,36 @@ class Workspace:
         group_by: Literal["tag", "article"] = "tag",
         title: str = "Briefing",
         bom: bool = True,
-    ) -> tuple[Briefing, str]:
-        """(what was collected, its text in *fmt*); writes nothing. *bom*: start CSV with
-        a byte order mark, so spreadsheets read it as UTF-8 (see :func:`render`)."""
+    ) -> tuple[Briefing, Rendered]:
+        """(what was collected, its text in *fmt*, or for a folder format its files by
+        name); writes nothing. *bom*: start CSV with a byte order mark, so spreadsheets
+        read it as UTF-8 (see :func:`render`)."""
         from briefing.core.export import render
 
         briefing = self.collect(tags=tags, article_ids=article_ids, since=since)
         return briefing, render(briefing, fmt, group_by=group_by, title=title, bom=bom)
 
-    def check_output(self, path: Path, *, replace: bool = True) -> None:
-        """Refuse an output path the workspace must not write: inside the corpus (never
-        written) or the annotations folder (the store's alone), a folder, or, unless
-        *replace*, a file that exists (the CLI replaces one only with ``--force``; the
-        app's export dialog asks first, then passes the default). Raises UserError."""
-        for folder, what in (
-            (self.corpus, "the corpus"),
-            (self.annotations_dir, "the annotations"),
-        ):
-            if is_inside(path, folder):
-                raise UserError(f"{path} is inside {what} folder ({folder}): write somewhere else.")
-        if Path(path).is_dir():
-            raise UserError(f"{path} is a folder: give a file name.")
-        # lexists: a dangling symlink is there too, and os.replace would replace it
-        if not replace and os.path.lexists(path):
-            raise UserError(
-                f"{path} already exists: pass --force to replace it, or choose another name."
-            )
+    def check_output(self, path: Path, *, replace: bool = True, folder: bool = False) -> None:
+        """:class:`~briefing.core.outputs.OutputRules`: never in the corpus or annotations."""
+        self.outputs.check(path, replace=replace, folder=folder)
 
-    def write_output(self, path: Path, text: str, *, replace: bool = True) -> None:
-        """Write an export (UTF-8) atomically at *path*, after :meth:`check_output` with
-        *replace*. A write that fails is a :class:`Failure` naming the path; nothing is
-        left half-written."""
-        self.check_output(path, replace=replace)
-        try:
-            atomic.write_atomic(Path(path), text.encode("utf-8"))
-        except OSError as exc:
-            why = exc.strerror or type(exc).__name__
-            raise Failure(f"cannot write {path}: {why}; choose another path") from None
+    def write_output(self, path: Path, output: Rendered, *, replace: bool = True) -> None:
+        """Write an export atomically by :meth:`check_output`'s rules (Failure if it fails)."""
+        self.outputs.write(path, output, replace=replace)
 
-    def import_file(self, path: Path) -> ImportReport:
-        """Merge a W3C annotation file into the store (validated whole before any change)."""
-        from briefing.core.export import import_w3c_file
+    def import_file(
+        self, path: Path, *, leftovers: Path | None = None, replace: bool = False
+    ) -> tuple[ImportReport, Path | None]:
+        """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into the store; returns
+        the report and where what was not imported was kept (None: nothing was left).
 
-        return import_w3c_file(path, self.backend_lookup, self.store)
+        All is read, checked, matched and placed before anything is written. What is not
+        imported is written first, in the file's own kind, to *leftovers* (default: beside
+        *path*, ``<name>.unmatched.json``) by :meth:`check_output`'s rules (an existing
+        file is replaced only with *replace*, or when it holds that very text); then the
+        rest is merged. Raises ``ImportFileError`` (a UserError) for a bad file."""
+        from briefing.core.export import import_file
 
-
-class _Lookup:
-    """The corpus folder and the backend's articles, as export and import look them up."""
-
-    def __init__(self, corpus: Path, backend: SearchBackend) -> None:
-        self._corpus = corpus
-        self._backend = backend
-
-    @property
-    def corpus(self) -> Path:
-        return self._corpus
-
-    def article(self, article_id: str) -> Article | None:
-        return self._backend.article(article_id)
+        return import_file(
+            path, self.backend_lookup, self.store, self.outputs, leftovers, replace=replace
+        )

@@ -7,7 +7,7 @@ where one can be re-attached to a new selection or deleted: never dropped silent
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -17,9 +17,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label
 
-from briefing.core.annotations import AnnotationError
+from briefing.core.annotations import AnnotationError, Candidate
+from briefing.core.corpus import tag_key
 from briefing.core.display import for_terminal, one_line, plural
-from briefing.core.export import ExportEntry
+from briefing.core.errors import BriefingError
+from briefing.core.export import ArticleRef, ExportEntry
 from briefing.core.workspace import Workspace
 from briefing.tui.history import Change, UndoHistory
 from briefing.tui.messages import AnnotationsChanged
@@ -45,7 +47,7 @@ def matches(entry: ExportEntry, words: list[str]) -> bool:
         field, _, value = word.partition(":")
         value = value.casefold()
         if field == "tag" and value:
-            if value not in {t.casefold() for t in (*h.tags, *entry.article.tags)}:
+            if tag_key(value) not in {tag_key(t) for t in entry.tags}:
                 return False
         elif field in ("color", "colour") and value:
             if h.color.casefold() != value:
@@ -61,6 +63,24 @@ def matches(entry: ExportEntry, words: list[str]) -> bool:
     return True
 
 
+def tag_counts(
+    entries: Sequence[ExportEntry], articles: Sequence[ArticleRef]
+) -> list[tuple[str, int, int]]:
+    """(tag, highlights, articles) for every tag in use, by the one rule for tags (an
+    article's tags apply to its highlights; tags compared without regard to case): how
+    many highlights and how many articles carry it, so that a tag used only on articles
+    without highlights is listed too; most used first."""
+    counts: dict[str, tuple[str, list[str], set[str]]] = {}
+    for e in entries:
+        for tag in e.tags:
+            counts.setdefault(tag_key(tag), (tag, [], set()))[1].append(e.highlight.id)
+    for a in articles:
+        for tag in a.tags:
+            counts.setdefault(tag_key(tag), (tag, [], set()))[2].add(a.id)
+    rows = [(tag, len(hl), len(ids)) for tag, hl, ids in counts.values()]
+    return sorted(rows, key=lambda r: (-r[1], -r[2], tag_key(r[0])))
+
+
 def _cell(text: str, width: int) -> Text:
     return Text(one_line(text, width))
 
@@ -73,6 +93,16 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         Binding("escape", "close", "Back", id="annotations.close"),
         Binding("slash", "focus_filter", "Filter", id="annotations.filter"),
         Binding("d", "delete", "Delete orphan", id="annotations.delete"),
+        *(
+            Binding(
+                str(n),
+                f"reattach({n})",
+                f"Re-attach to {n}",
+                show=n == 1,
+                id=f"annotations.reattach_{n}",
+            )
+            for n in range(1, 4)
+        ),
     ]
 
     def __init__(
@@ -82,12 +112,15 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         workspace: Workspace,
         history: UndoHistory,
         query: str = "",
+        articles: Sequence[ArticleRef] = (),
     ):
         super().__init__()
         self.initial_query = query
+        self.candidates: list[Candidate] = []
         self.workspace = workspace
         self.history = history
         self.entries = entries
+        self.articles = articles
         self.warnings = warnings
         self.shown: list[ExportEntry] = []
         self.orphans: list[ExportEntry] = []
@@ -103,10 +136,12 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
             with Vertical(id="ann-main"):
                 yield DataTable(id="ann-table", cursor_type="row", zebra_stripes=True)
                 yield Label(
-                    "Orphaned highlights: enter re-attaches to a new selection, d deletes",
+                    "Orphaned highlights: 1-3 re-attach to a candidate below, enter to a new "
+                    "selection, d deletes",
                     id="orphan-title",
                 )
                 yield DataTable(id="orphan-table", cursor_type="row")
+                yield DataTable(id="candidate-table", cursor_type="none")
             yield DataTable(id="tag-table", cursor_type="row")
         yield Footer()
 
@@ -114,13 +149,11 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         table = self.query_one("#ann-table", DataTable)
         table.add_columns("Article", "Quote", "Note", "Tags", "Colour", "Status")
         self.query_one("#orphan-table", DataTable).add_columns("Article", "Quote", "Note", "Tags")
+        self.query_one("#candidate-table", DataTable).add_columns("Key", "Score", "Candidate")
         tags = self.query_one("#tag-table", DataTable)
-        tags.add_columns("Tag", "Count")
-        counts = Counter(
-            t for e in self.entries for t in dict.fromkeys((*e.highlight.tags, *e.article.tags))
-        )
-        for tag, count in counts.most_common():
-            tags.add_row(Text(for_terminal(tag)), str(count), key=tag)
+        tags.add_columns("Tag", "Highlights", "Articles")
+        for tag, highlights, articles in tag_counts(self.entries, self.articles):
+            tags.add_row(Text(for_terminal(tag)), str(highlights), str(articles), key=tag)
         self.refill(self.initial_query)
         table.focus()
         for warning in self.warnings:
@@ -156,6 +189,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
             )
         self.query_one("#orphan-title").display = bool(self.orphans)
         orphans.display = bool(self.orphans)
+        self._show_candidates()
         total = len(self.entries)
         self.query_one("#ann-summary", Label).update(
             f"{plural(len(self.shown), 'highlight')}, {len(self.orphans)} orphaned"
@@ -221,3 +255,56 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         )
         self.post_message(AnnotationsChanged(article_id))
         return True
+
+    # -- orphan triage ---------------------------------------------------------------------------
+    def _selected_orphan(self) -> ExportEntry | None:
+        table = self.query_one("#orphan-table", DataTable)
+        if not self.orphans or not 0 <= table.cursor_row < len(self.orphans):
+            return None
+        return self.orphans[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "orphan-table":
+            self._show_candidates()
+
+    def _show_candidates(self) -> None:
+        """The passages the selected orphan might belong to now, scored, keys 1-3."""
+        table = self.query_one("#candidate-table", DataTable)
+        table.clear()
+        entry = self._selected_orphan()
+        self.candidates = []
+        if entry is not None and entry.article.present:
+            self.candidates = self.workspace.triage(entry.highlight.id)
+        for n, c in enumerate(self.candidates, 1):
+            table.add_row(str(n), f"{c.score:.2f}", _cell(c.text, 90))
+        table.display = bool(self.candidates)
+
+    def action_reattach(self, number: int) -> None:
+        entry = self._selected_orphan()
+        if entry is None or not self.query_one("#orphan-table", DataTable).has_focus:
+            self.notify("1-3 re-attach an orphan: select one in the orphans table.", timeout=3)
+            return
+        if number > len(self.candidates):
+            self.notify(f"No candidate {number} for this orphan.", timeout=3)
+            return
+        article_id, hid = entry.article.id, entry.highlight.id
+        old = entry.highlight.target
+        try:
+            self.workspace.reattach(hid, number)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        store = self.workspace.store
+        self.history.push(
+            Change(
+                article_id,
+                "re-attached orphan",
+                lambda: store.retarget_highlight(article_id, hid, old),
+                lambda: self.workspace.reattach(hid, number),
+            )
+        )
+        self.post_message(AnnotationsChanged(article_id))
+        self.entries = [e for e in self.entries if e.highlight.id != hid]
+        self.refill(self.query_one("#ann-filter", Input).value)
+        self._show_candidates()
+        self.notify(f"Re-attached to candidate {number} (u undoes it).", timeout=3)

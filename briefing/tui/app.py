@@ -30,8 +30,10 @@ from briefing.tui.keymap import unknown_ids_warning
 from briefing.tui.library import LibraryPane
 from briefing.tui.live import LiveIndex
 from briefing.tui.messages import (
+    AnnotationsChanged,
     AnnotationsRequested,
     BackRequested,
+    FlagsChangeRequested,
     OpenArticleRequested,
     ReadersChanged,
 )
@@ -176,6 +178,23 @@ class BriefingApp(LiveIndex, App[int]):
         """The main reader and the one beside it."""
         return self.readers.panes
 
+    def on_flags_change_requested(self, event: FlagsChangeRequested) -> None:
+        """Read / starred, from the list or a reader: saved, then shown everywhere."""
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.store.set_flags(event.article_id, event.read, event.starred)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return
+        said = []
+        if event.read is not None:
+            said.append("read" if event.read else "unread")
+        if event.starred is not None:
+            said.append("starred" if event.starred else "not starred")
+        self.notify(f"Marked {' and '.join(said)}.", timeout=2)
+        self.post_message(AnnotationsChanged(event.article_id))
+
     # -- search -------------------------------------------------------------------------------
     def action_search(self) -> None:
         self.library.open_search()
@@ -278,7 +297,12 @@ class BriefingApp(LiveIndex, App[int]):
         from briefing.tui.annotations_view import AnnotationsScreen
 
         screen = AnnotationsScreen(
-            list(found.entries), list(found.warnings), self.workspace, self.history, query
+            list(found.entries),
+            list(found.warnings),
+            self.workspace,
+            self.history,
+            query,
+            articles=found.articles,
         )
         self.call_from_thread(self.push_screen, screen, self._jump_to)
 

@@ -18,6 +18,7 @@ from textual.strip import Strip
 
 from briefing.core.display import for_terminal
 from briefing.core.index import ArticleInfo, Snippet
+from briefing.tui.messages import FlagsChangeRequested
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Row:
     snippet: Snippet | None = None
     spans: tuple[tuple[int, int], ...] = ()  # hit offsets in the article, for the reader
     score: float | None = None
+    new: bool = False  # new in a saved search since the last visit
 
 
 SORTS = ("date", "title", "source")
@@ -68,6 +70,8 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("enter", "open", "Open", id="list.open"),
         Binding("s", "open_beside", "Side by side", id="list.beside"),
         Binding("o", "cycle_sort", "Sort", id="list.sort"),
+        Binding("R", "toggle_read", "Read/unread", show=False, id="list.read"),
+        Binding("asterisk", "toggle_star", "Star", show=False, id="list.star"),
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
@@ -92,6 +96,7 @@ class ArticleList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.rows: list[Row] = []
+        self.flags: dict[str, tuple[bool, bool]] = {}  # article id -> (read, starred)
         self.sort_key = "date"
         self.with_snippets = False
 
@@ -162,8 +167,12 @@ class ArticleList(ScrollView, can_focus=True):
         source = ellipsize(source, room) if room >= 4 else ""
         meta = " · ".join(x for x in (source, date) if x)
         title_width = max(8, width - len(meta) - 2)
-        title = ellipsize(for_terminal(row.info.title), title_width)
-        text = Text(" " + title.ljust(title_width), no_wrap=True, end="")
+        read, starred = self.flags.get(row.info.id, (False, False))
+        marks = ("● " if row.new else "") + ("★ " if starred else "")
+        title = ellipsize(marks + for_terminal(row.info.title), title_width)
+        # Read articles step back (dim); unread ones stay in full strength.
+        style = self.get_component_rich_style("article-list--meta", partial=True) if read else ""
+        text = Text(" " + title.ljust(title_width), style=style, no_wrap=True, end="")
         text.append("  ")
         text.append(meta, self.get_component_rich_style("article-list--meta", partial=True))
         return text
@@ -229,6 +238,16 @@ class ArticleList(ScrollView, can_focus=True):
     def action_open_beside(self) -> None:
         if self.current:
             self.post_message(self.Chosen(self.current, beside=True))
+
+    def action_toggle_read(self) -> None:
+        if self.current is not None:
+            read, _ = self.flags.get(self.current.info.id, (False, False))
+            self.post_message(FlagsChangeRequested(self.current.info.id, read=not read))
+
+    def action_toggle_star(self) -> None:
+        if self.current is not None:
+            _, starred = self.flags.get(self.current.info.id, (False, False))
+            self.post_message(FlagsChangeRequested(self.current.info.id, starred=not starred))
 
     def action_cycle_sort(self) -> None:
         if self.with_snippets:

@@ -188,7 +188,7 @@ class MetadataEditor(Editor[MetadataEdit]):
             )
             yield Label("Title")
             yield Input(for_terminal(self.values.title), id="meta-title")
-            yield Label("Date (YYYY-MM-DD; empty keeps the article's own)")
+            yield Label("Date (YYYY-MM-DD; empty: the article has no date)")
             yield Input(for_terminal(self.values.date), id="meta-date", placeholder="YYYY-MM-DD")
             yield Label("Source")
             yield Input(for_terminal(self.values.source), id="meta-source")

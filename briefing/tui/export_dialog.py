@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from briefing.core.display import plural
 from briefing.core.errors import BriefingError
-from briefing.core.export import FORMAT_SUFFIXES, parse_since
+from briefing.core.export import FOLDER_FORMATS, FORMAT_SUFFIXES, parse_since
 from briefing.core.workspace import Workspace
 from briefing.tui.editors import Editor
 
@@ -103,9 +103,11 @@ class ExportDialog(Editor[ExportRequest]):
             error.update("Give a file to write to.")
             return
         path = Path(text).expanduser()
-        if path.exists() and not path.is_dir() and path != self._replace:
+        # A folder format writes into a folder that may exist: its notes may be replaced
+        exists = path.exists() if self.format in FOLDER_FORMATS else path.is_file()
+        if exists and path != self._replace:
             self._replace = path
-            error.update(f"{path} exists: ctrl+s again to replace it, or change the name.")
+            error.update(f"{path} exists: ctrl+s again to write over it, or change the name.")
             return
         group = self.query_one("#export-group", RadioSet).pressed_button
         self.submit(
@@ -127,7 +129,7 @@ class ExportDialog(Editor[ExportRequest]):
             unknown = [a for a in request.article_ids if self.workspace.article(a) is None]
             if unknown:
                 return f"No article with id {unknown[0]!r} in this corpus."
-            self.workspace.check_output(request.path)
+            self.workspace.check_output(request.path, folder=request.format in FOLDER_FORMATS)
         except BriefingError as exc:
             return str(exc)
         parent = request.path.resolve().parent

@@ -18,9 +18,11 @@ def binding_ids() -> set[str]:
     from briefing.tui.export_dialog import ExportDialog
     from briefing.tui.find_box import FindBox
     from briefing.tui.help import HelpScreen
+    from briefing.tui.library import LibraryPane
     from briefing.tui.panes import ReaderPane
     from briefing.tui.reader import Reader
     from briefing.tui.readers import Readers
+    from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
     from briefing.tui.search_box import SearchBox
 
     classes = (
@@ -32,6 +34,9 @@ def binding_ids() -> set[str]:
         Readers,
         SearchBox,
         FindBox,
+        LibraryPane,
+        SavedSearchesScreen,
+        SaveSearchDialog,
         HelpScreen,
         AnnotationsScreen,
         NoteEditor,

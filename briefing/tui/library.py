@@ -21,6 +21,7 @@ from briefing.core.index import IndexBusy, IndexDamaged, Matcher
 from briefing.core.workspace import Workspace
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.messages import RepairNeeded
+from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
 from briefing.tui.search_box import SearchBox
 
 PLACEHOLDER = 'Search: words, "a phrase", title:x, date:2023, govern*, governmnt~'
@@ -41,6 +42,8 @@ class LibraryPane(Vertical):
     """The library, searches and related articles, one list at a time."""
 
     BINDINGS = [
+        Binding("S", "save_search", "Save search", show=False, id="list.save_search"),
+        Binding("W", "saved_searches", "Saved searches", show=False, id="list.saved_searches"),
         Binding("right_square_bracket", "next_page", "Next page", show=False, id="list.next_page"),
         Binding(
             "left_square_bracket", "previous_page", "Prev page", show=False, id="list.previous_page"
@@ -62,6 +65,7 @@ class LibraryPane(Vertical):
         self.query_text = ""
         self.page = 0
         self.total = 0  # hits of the current search, all pages
+        self.saved: tuple[str, set[str]] | None = None  # the saved search shown, its new ids
         self.indexing = False
         self.progress: tuple[int, int, str] | None = None  # (done, total, stage) of an update
         # A search that must run again when more is searchable (typed while the index was
@@ -88,6 +92,11 @@ class LibraryPane(Vertical):
     def article_list(self) -> ArticleList:
         return self.query_one(ArticleList)
 
+    def refresh_flags(self) -> None:
+        """Read the read / starred flags again and redraw the list."""
+        self.article_list.flags = self.workspace.flags() if self.workspace else {}
+        self.article_list.refresh()
+
     def set_status(self, message: str) -> None:
         self.status_text = message
         self.query_one("#list-status", Static).update(Text(for_terminal(message)))
@@ -107,10 +116,12 @@ class LibraryPane(Vertical):
     def show_library(self) -> None:
         """Every article, sorted; the state the app opens in and `escape` returns to."""
         self.mode = ListMode.LIBRARY
+        self.saved = None
         self.query_text = ""
         self.matcher = Matcher()
         self.awaiting = False
         infos = self.workspace.articles() if self.workspace else []
+        self.article_list.flags = self.workspace.flags() if self.workspace else {}
         self.article_list.set_rows([Row(i) for i in infos], snippets=False)
         self.show_library_status()
 
@@ -125,7 +136,9 @@ class LibraryPane(Vertical):
         elif self.indexing:
             self.set_status(f"Reading {corpus} for the first time; articles appear as they are.")
         else:
-            self.set_status(f"No articles in {corpus} yet: add .txt or .md files.")
+            self.set_status(
+                f"No articles in {corpus} yet: add text, HTML, PDF, e-mail, feed or Word files."
+            )
 
     def _progress_note(self) -> str:
         if self.progress is None:
@@ -139,16 +152,6 @@ class LibraryPane(Vertical):
         if self.mode is ListMode.LIBRARY:
             self.show_library_status()
 
-    def refresh_rows(self) -> None:
-        """Follow what was just indexed: the library or the results again, the cursor on the
-        same article; related lists stay as they are."""
-        if self.mode is ListMode.RELATED:
-            return
-        if self.mode is ListMode.RESULTS:
-            self.run_search(self.query_text, focus=False, page=self.page)
-        else:
-            self.relist()
-
     def relist(self) -> None:
         """The library again from the catalog, where the list stands (new corpus: as the
         files are read)."""
@@ -160,7 +163,10 @@ class LibraryPane(Vertical):
         """After an update that changed the articles *ids* (or wrote the whole index
         again, *rebuilt*): patch them into the library, or search again."""
         if self.mode is ListMode.RESULTS and (ids or rebuilt or self.awaiting):
-            self.run_search(self.query_text, focus=False, page=self.page)
+            if self.saved is not None:
+                self.run_saved(*self.saved, focus=False)
+            else:
+                self.run_search(self.query_text, focus=False, page=self.page)
         elif self.mode is ListMode.LIBRARY and self.workspace is not None:
             if not self.article_list.rows or len(ids) > PATCH_AT_MOST:
                 self.relist()
@@ -248,6 +254,7 @@ class LibraryPane(Vertical):
             self.notify(str(exc), severity="error", timeout=5)
             return
         self._await(text, page, awaiting=results.pending > 0)
+        self.saved = None
         self.matcher = results.matcher
         hits = results.hits[page * PAGE :]
         rows = [Row(h.info, h.snippet, h.spans, h.score) for h in hits]
@@ -319,6 +326,57 @@ class LibraryPane(Vertical):
     def action_previous_page(self) -> None:
         if self.mode is ListMode.RESULTS and self.page > 0:
             self.run_search(self.query_text, page=self.page - 1)
+
+    # -- saved searches -----------------------------------------------------------------------
+    def action_save_search(self) -> None:
+        if self.workspace is None or self.mode is not ListMode.RESULTS:
+            self.notify("Search first (/), then S saves the search.", timeout=3)
+            return
+        saved, query = self.workspace.saved_searches, self.query_text
+
+        def save(name: str) -> str | None:
+            try:
+                search = saved.add(name, query)
+                assert self.workspace is not None
+                self.workspace.run_saved(search.name)  # what is listed now has been seen
+            except BriefingError as exc:
+                return str(exc)
+            self.notify(f"Saved “{search.name}” · W lists saved searches.", timeout=3)
+            return None
+
+        self.app.push_screen(SaveSearchDialog(query, save))
+
+    def action_saved_searches(self) -> None:
+        if self.workspace is not None:
+            self.app.push_screen(SavedSearchesScreen(self.workspace), self._open_saved)
+
+    def _open_saved(self, name: str | None) -> None:
+        if name is not None:
+            self.run_saved(name)
+
+    def run_saved(self, name: str, new: set[str] | None = None, focus: bool = True) -> None:
+        """A saved search's results, the new ones marked ●; the visit is then recorded.
+        Given *new* (a refresh after indexing), those stay marked and no visit is made."""
+        assert self.workspace is not None
+        try:
+            search, results, fresh = self.workspace.run_saved(name, limit=PAGE, visit=new is None)
+        except BriefingError as exc:
+            self.notify(str(exc), severity="error", timeout=5)
+            return
+        new = fresh if new is None else new
+        self.saved = (name, new)
+        self.mode, self.query_text, self.page = ListMode.RESULTS, search.query, 0
+        self.total, self.matcher = results.total, results.matcher
+        rows = [Row(h.info, h.snippet, h.spans, h.score, new=h.id in new) for h in results.hits]
+        rows.sort(key=lambda r: not r.new)  # what is new first, each part in rank order
+        self.article_list.set_rows(rows, snippets=True, keep_order=True)
+        self.set_status(
+            f"{search.name}: {plural(results.total, 'hit')}, {len(new)} new (●) · "
+            "enter open · esc library"
+        )
+        self.post_message(self.Searched(self.matcher))
+        if focus:
+            self.article_list.focus()
 
     def back(self) -> bool:
         """Back to the library from results or related; True when it went back."""

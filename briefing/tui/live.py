@@ -181,6 +181,7 @@ class LiveIndex:
         self.queue_update(paths=event.paths, ids=event.articles)
 
     def on_annotations_changed(self, event: AnnotationsChanged) -> None:
+        self.library.refresh_flags()
         for pane in self.readers.showing(event.article_id):
             pane.reload()
         self.queue_update(ids={event.article_id})

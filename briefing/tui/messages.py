@@ -35,6 +35,18 @@ class OpenArticleRequested(Message):
         self.article_id = article_id
 
 
+class FlagsChangeRequested(Message):
+    """Mark an article read / unread or starred / not (None leaves a flag as it is)."""
+
+    def __init__(
+        self, article_id: str, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.read = read
+        self.starred = starred
+
+
 class BackRequested(Message):
     """`escape` with nothing left to cancel where it was pressed: go back one level."""
 

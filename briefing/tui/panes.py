@@ -16,6 +16,7 @@ from textual import work
 from textual.binding import Binding
 
 from briefing.core.annotations import (
+    NO_DATE,
     AnnotatedArticle,
     AnnotationError,
     PlacedHighlight,
@@ -25,7 +26,7 @@ from briefing.core.corpus import segments, tag_key
 from briefing.core.display import one_line
 from briefing.tui.article_pane import ArticlePane, header_text
 from briefing.tui.history import Change
-from briefing.tui.messages import AnnotationsChanged, AnnotationsRequested
+from briefing.tui.messages import AnnotationsChanged, AnnotationsRequested, FlagsChangeRequested
 
 if TYPE_CHECKING:
     from briefing.tui.editors import MetadataEdit
@@ -46,6 +47,8 @@ class ReaderPane(ArticlePane):
         Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
         Binding("m", "metadata", "Fix metadata", show=False, id="annotate.metadata"),
         Binding("O", "orphans", "Orphans", show=False, id="annotate.orphans"),
+        Binding("R", "toggle_read", "Read/unread", show=False, id="annotate.read"),
+        Binding("asterisk", "toggle_star", "Star", show=False, id="annotate.star"),
         *(
             Binding(str(n), f"color({n})", f"Colour {n}", show=False, id=f"annotate.color_{n}")
             for n in range(1, 10)
@@ -256,6 +259,16 @@ class ReaderPane(ArticlePane):
             return
         self.post_message(AnnotationsRequested(f"article:{self.annotated.id} status:orphaned"))
 
+    def action_toggle_read(self) -> None:
+        if self.annotated is not None:
+            read = self.annotated.annotations.read
+            self.post_message(FlagsChangeRequested(self.annotated.id, read=not read))
+
+    def action_toggle_star(self) -> None:
+        if self.annotated is not None:
+            starred = self.annotated.annotations.starred
+            self.post_message(FlagsChangeRequested(self.annotated.id, starred=not starred))
+
     def action_undo(self) -> None:
         self._step(self.history.undo, "Undone", "Nothing to undo.")
 
@@ -283,11 +296,13 @@ class ReaderPane(ArticlePane):
 
         def save(edit: MetadataEdit) -> str | None:
             # An unchanged field stays as the corpus says; a changed one becomes an override.
+            # An emptied date clears a wrong one: the correction "no date" (NO_DATE).
+            date = edit.date or (NO_DATE if shown.date else "")
             changes = {
                 key: value
                 for key, value, original in (
                     ("title", edit.title, shown.title),
-                    ("date", edit.date, shown.date or ""),
+                    ("date", date, shown.date or ""),
                     ("source", edit.source, shown.source or ""),
                 )
                 if value != original

@@ -16,7 +16,7 @@ import pytest
 from seeds import CRUFT, RODRIGUEZ, S000, S001, S002, S003, S004, SEED_CORPUS, SEED_IDS
 
 SEARCH_KEYS = {"id", "title", "source", "date", "score", "snippet", "path"}
-LIST_KEYS = {"id", "title", "source", "date", "path", "tags"}
+LIST_KEYS = {"id", "title", "source", "date", "path", "tags", "read", "starred"}
 SHOW_KEYS = {"id", "title", "source", "date", "byline", "path", "tags", "text"}
 CRUFT_SHOWN = ("](", "\\*", "\\$", *CRUFT)
 
@@ -121,7 +121,7 @@ def test_search_sort_by_date_and_limit(seeded):
 def test_search_plain_output(seeded):
     result = run_seeded(seeded, "search", "Rodriguez")
     assert result.returncode == 0
-    assert "4 article(s) match" in result.stdout
+    assert "4 articles match" in result.stdout
     for aid in RODRIGUEZ:
         assert aid in result.stdout
 
@@ -228,9 +228,11 @@ def test_show_json_has_no_cruft(seeded):
     for aid, result in zip(SEED_IDS, briefing_many(*commands, cwd=root), strict=True):
         assert result.returncode == 0, result.stderr
         article = json.loads(result.stdout)
-        # Issue 2's shape; later issues add keys (issue 4: "highlights"), never take any away.
+        # Issue 2's shape; later issues add keys (issue 4: "highlights"; issue 12:
+        # "format", "url", and "pages" for a PDF, "entry" for a feed's), never take any away.
         assert set(article) >= SHOW_KEYS
-        assert set(article) - SHOW_KEYS <= {"highlights"}
+        assert set(article) - SHOW_KEYS <= {"highlights", "format", "url"}
+        assert article["format"] == "text"
         assert article["id"] == aid
         text = article["text"]
         assert len(text) > 500
@@ -365,3 +367,33 @@ def test_unusable_index_location_is_one_line(seed_corpus, tmp_path):
     for command, result in zip(COMMANDS, results, strict=True):
         line = assert_one_line_error(result)
         assert "a-file" in line, command
+
+
+def test_usage_errors_are_one_line_exit_2(seeded):
+    for args in (["search"], ["nosuchcommand"], ["export", "--since", "yesterday"], ["--bogus"]):
+        result = run_seeded(seeded, *args)
+        line = assert_one_line_error(result, 2)
+        assert line.startswith("briefing: ") and "--help" in line, args
+
+
+def test_index_reports_json(seeded):
+    done = run_seeded(seeded, "index", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) == {
+        "added",
+        "changed",
+        "deleted",
+        "unchanged",
+        "notice",
+        "skipped",
+        "warnings",
+    }
+    assert report["unchanged"] == 5
+
+
+def test_id_in_a_query_finds_that_article(seeded):
+    hits = search_json(seeded, f"id:{S002}")
+    assert [h["id"] for h in hits] == [S002]
+    both = search_json(seeded, f"id:{S002}", "OR", f"id:{S003}")
+    assert sorted(h["id"] for h in both) == sorted([S002, S003])

@@ -433,3 +433,35 @@ def test_latin1_terminal_bytes_through_the_real_command(corpus):
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 2 and "caf\\udce9" in one_error_line(err)
     assert not yaml_file(corpus).exists()
+
+
+def test_annotate_and_tag_report_json(run, corpus):
+    highlight = run_json(run, "annotate", S002, "--quote", KEPT, "--tag", "us")
+    assert highlight["article_id"] == S002 and highlight["quote"] == KEPT
+    assert highlight["status"] == "exact" and highlight["tags"] == ["us"]
+    tagged = run_json(run, "tag", S004, "migration", "Talks")
+    assert tagged == {"article_id": S004, "tags": ["migration", "Talks"]}
+
+
+def test_orphans_come_with_scored_candidates_and_reattach_to_one(run, corpus):
+    """A highlighted sentence is rewritten beyond re-anchoring: the orphan's candidates
+    start with the rewritten sentence, and `reattach --candidate 1` puts it there."""
+    orphan_id = run("annotate", S002, "--quote", REWORDED, "--note", "check the year")[1].strip()
+    path = corpus / f"{S002}.txt"
+    rewritten = "Both governments later agreed, in 2017, to sign accords covering those areas."
+    path.write_text(path.read_text("utf-8").replace(REWORDED, rewritten), "utf-8")
+    (row,) = run_json(run, "annotations", "--orphans")
+    assert row["id"] == orphan_id and row["status"] == "orphaned"
+    first = row["candidates"][0]
+    assert first["candidate"] == 1 and rewritten.startswith(first["text"][:20])
+    assert 0 < first["score"] <= 1 and len(row["candidates"]) <= 3
+    assert [c["score"] for c in row["candidates"]] == sorted(
+        (c["score"] for c in row["candidates"]), reverse=True
+    )
+    code, out, err = run("reattach", orphan_id, "--candidate", "1")
+    assert code == 0, err
+    assert run_json(run, "annotations", "--orphans") == []
+    placed = {h["id"]: h for h in run_json(run, "show", S002)["highlights"]}[orphan_id]
+    assert placed["status"] == "exact" and placed["note"] == "check the year"
+    code, _, err = run("reattach", orphan_id, "--candidate", "9")
+    assert code == 2 and "candidate" in err

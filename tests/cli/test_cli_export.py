@@ -210,6 +210,8 @@ def test_import_reports_skipped_annotations(tmp_path: Path, index, store, capsys
     doc = json.loads(exported.read_text(encoding="utf-8"))
     target = doc["first"]["items"][0]["target"]
     target["source"], target["briefing:path"] = "urn:briefing:article:gone", "gone.txt"
+    target["briefing:article"] = "urn:briefing:article:gone"
+    target["selector"][0]["exact"] = "A quote no article here holds"  # else found by it
     exported.write_text(json.dumps(doc), encoding="utf-8")
     capsys.readouterr()
     run(["import", str(exported)], index, AnnotationStore(tmp_path / "fresh"))
@@ -313,3 +315,14 @@ def test_a_file_name_in_latin1_is_written_and_reported(tmp_path: Path, index, st
     out = capsys.readouterr().out
     assert out.endswith("caf\\udce9.md.\n")
     out.encode("utf-8")  # printable
+
+
+def test_import_reports_json(tmp_path: Path, index, store, capsys) -> None:
+    exported = tmp_path / "theirs.json"
+    run(["export", "-o", str(exported)], index, store)
+    fresh = AnnotationStore(tmp_path / "fresh", author="Someone")
+    capsys.readouterr()
+    assert run(["import", str(exported), "--json"], index, fresh) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["added"], report["updated"], report["unchanged"]) == (3, 0, 0)
+    assert report["unmatched_file"] is None and report["skipped"] == []

@@ -427,3 +427,26 @@ async def test_the_reader_says_when_highlights_are_orphaned_and_O_lists_them(see
         assert isinstance(screen, AnnotationsScreen)
         assert [e.highlight.id for e in screen.orphans] == [orphan_id]
         assert screen.shown == []  # the filter names this article's orphans only
+
+
+async def test_orphan_triage_offers_candidates_and_1_reattaches(seed_corpus: Path):
+    from textual.widgets import DataTable
+
+    _, orphan_id = _seed_highlights(seed_corpus)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("A")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#orphan-table", DataTable).focus()
+        await pilot.pause()
+        assert screen.candidates and screen.query_one("#candidate-table", DataTable).row_count
+        best = screen.candidates[0]
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.orphans == []
+    data = stored(seed_corpus)
+    moved = next(h for h in data["highlights"] if h["id"] == orphan_id)
+    assert (moved["target"]["start"], moved["target"]["end"]) == (best.start, best.end)

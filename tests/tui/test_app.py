@@ -638,3 +638,60 @@ async def test_list_rows_keep_dates_whole_and_snippets_show_their_hit(tmp_path: 
         assert len(line.plain) <= listing.scrollable_content_region.width
         hit = listing.get_component_rich_style("article-list--hit", partial=True)
         assert any(span.style == hit for span in line.spans)
+
+
+async def test_saved_searches_show_what_is_new_since_the_last_visit(seed_corpus: Path):
+    from briefing.tui.saved_searches import SavedSearchesScreen
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", *"migrants OR migration", "enter")
+        await pilot.pause()
+        await pilot.press("S", *"Migration", "enter")
+        await pilot.pause()
+        await pilot.press("W")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedSearchesScreen)
+        await pilot.press("enter")  # nothing new: the search was saved while seen
+        await pilot.pause()
+        assert not any(r.new for r in app.query_one(ArticleList).rows)
+    for n in (1, 2):
+        (seed_corpus / f"new{n}.txt").write_text(
+            f"Migrants at the border {n}\n\nNew arrivals of migrants were counted again.\n"
+        )
+    again = BriefingApp(seed_corpus)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        await pilot.press("W")
+        await pilot.pause()
+        from textual.widgets import DataTable
+
+        table = again.screen.query_one(DataTable)
+        assert table.get_row_at(0)[1] == "2"  # two new since the last visit
+        await pilot.press("enter")
+        await pilot.pause()
+        rows = again.query_one(ArticleList).rows
+        assert sorted(r.info.id for r in rows if r.new) == ["new1", "new2"]
+        assert rows[0].new and "2 new" in status(again)
+
+
+async def test_read_and_star_from_the_list_and_the_reader(seed_corpus: Path):
+    import yaml
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        listing = app.query_one(ArticleList)
+        first = listing.current.info.id
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "★" in listing._row_text(listing.current).plain
+        await pilot.press("enter", "R")
+        await pilot.pause()
+        assert listing.flags[first] == (True, True)
+        await pilot.press("asterisk")  # in the reader: unstar
+        await pilot.pause()
+        assert listing.flags[first] == (True, False)
+    data = yaml.safe_load((seed_corpus.parent / "annotations" / f"{first}.yaml").read_text())
+    assert (data["read"], data["starred"]) == (True, False)

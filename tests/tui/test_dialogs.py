@@ -196,3 +196,25 @@ async def test_the_tag_editor_shows_the_files_own_tags_read_only(messy_corpus: P
         await pilot.pause()
         header = str(app.query_one("#pane-a").query_one(".reader-header").render())
         assert "#migration" in header and "#Havana" in header and "#mine" in header
+
+
+async def test_an_emptied_date_clears_a_wrong_date_and_undo_brings_it_back(seed_corpus: Path):
+    import yaml
+
+    dated = "000_2e4ab08a31a0e250"  # its own date: 2023-01-14
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_article(app, pilot, dated)
+        assert pane.article.date == "2023-01-14"
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#meta-date").value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pane.annotated.article.date is None
+        assert "no date" in str(pane.query_one(".reader-header").render())
+        path = seed_corpus.parent / "annotations" / f"{dated}.yaml"
+        assert yaml.safe_load(path.read_text("utf-8"))["overrides"] == {"date": "none"}
+        await pilot.press("u")
+        await pilot.pause()
+        assert pane.annotated.article.date == "2023-01-14"

@@ -106,3 +106,26 @@ async def test_help(app: BriefingApp):
         await pilot.press("enter", "question_mark")
         await settle(app, pilot)
         check_golden("help_reader", screen_text(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+async def test_screens_at_small_and_large_sizes(app: BriefingApp, size: tuple[int, int]):
+    """The library, a reader, two readers and help at 80x24 and 200x50."""
+    name = f"{size[0]}x{size[1]}"
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        check_golden(f"library_{name}", screen_text(app))
+        app.query_one(ArticleList).select_id("002_1f6b0f63a8b626fd")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        reader_screen = screen_text(app)
+        check_golden(f"reader_{name}", reader_screen)
+        assert "? Help  q Quit" in reader_screen.splitlines()[-1]
+        if size == (200, 50):  # the reading measure stays near 100 characters
+            assert app.query_one("#pane-a", ReaderPane).size.width <= 110
+        await pilot.press("escape", "down", "s")
+        await settle(app, pilot)
+        check_golden(f"side_by_side_{name}", screen_text(app))
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        check_golden(f"help_{name}", screen_text(app))

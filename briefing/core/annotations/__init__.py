@@ -15,8 +15,10 @@ from briefing.core.annotations.anchoring import (
     reanchor,
 )
 from briefing.core.annotations.annotated import AnnotatedArticle, annotate_article
+from briefing.core.annotations.flags import flagged, flags_of, split_flags
 from briefing.core.annotations.index_source import StoreAnnotationSource
 from briefing.core.annotations.model import (
+    NO_DATE,
     AnnotationError,
     AnnotationFileError,
     ArticleAnnotations,
@@ -33,23 +35,28 @@ from briefing.core.annotations.placing import (
     apply_overrides,
     find_quote,
     line_number,
+    locate_quote,
     place_highlights,
 )
+from briefing.core.annotations.searches import SavedSearch, SavedSearches, new_since_visit
 from briefing.core.annotations.store import (
     AnnotationStore,
     AnnotationWriteError,
     UnknownHighlight,
     default_author,
 )
+from briefing.core.annotations.triage import Candidate, candidates, find_highlight, reattach
 from briefing.core.annotations.yaml_form import SCHEMA_VERSION
 from briefing.core.corpus import clean_tags
 
 __all__ = [
+    "NO_DATE",
     "CONTEXT_CHARS",
     "SCHEMA_VERSION",
     "Anchor",
     "AnchorStatus",
     "AnnotatedArticle",
+    "Candidate",
     "AnnotationError",
     "AnnotationFileError",
     "AnnotationStore",
@@ -60,18 +67,28 @@ __all__ = [
     "InvalidText",
     "MergeOutcome",
     "PlacedHighlight",
+    "SavedSearch",
+    "SavedSearches",
     "StoreAnnotationSource",
     "TextQuote",
     "UnknownHighlight",
     "annotate_article",
+    "candidates",
     "apply_overrides",
     "clean_label",
     "clean_tags",
     "default_author",
+    "find_highlight",
     "find_quote",
+    "flagged",
     "line_number",
+    "locate_quote",
     "place_highlights",
+    "new_since_visit",
     "quote_at",
+    "reattach",
+    "flags_of",
+    "split_flags",
     "reanchor",
     "text_problem",
     "utc_now",

@@ -41,6 +41,10 @@ SUFFIX_WEIGHT = 20.0
 # and a note written about one claim is exported under another: an orphan is better.
 CONTEXT_SUPPORT = 0.75
 
+# Quotes shorter than this (code points) move to another exact occurrence only with context
+# support too; a sentence-long quote is its own evidence.
+SHORT_QUOTE = 40
+
 # Approximate candidates scored at most, best edit distance first: bounds the work for short
 # quotes in long texts, where the budget can admit hundreds of weak matches.
 MAX_CANDIDATES = 64
@@ -115,6 +119,11 @@ def reanchor(target: TextQuote, text: str, content_hash: str) -> Anchor:
         return Anchor(start, end, AnchorStatus.EXACT)
 
     spans = _occurrences(exact, text)
+    if len(exact) < SHORT_QUOTE and (target.prefix or target.suffix):
+        # A word or two recurs all over an article: another "Havana" 1,750 characters on is
+        # not the highlighted one unless its surroundings say so. Long quotes carry their
+        # own evidence and may move anywhere (a paragraph moved, its context rewritten).
+        spans = [s for s in spans if _context_supports(target, text, s[0], s[1])]
     if spans:
         # A candidate whose context is intact on both sides cannot be beaten on score, so the
         # common case (edits elsewhere in the article) skips the edit-distance scoring.
@@ -131,7 +140,7 @@ def reanchor(target: TextQuote, text: str, content_hash: str) -> Anchor:
         return Anchor(s, e, AnchorStatus.FUZZY)
 
     budget = int(len(exact) * MAX_ERROR_RATE)
-    spans = _approximate_matches(exact, text, budget) if budget else []
+    spans = approximate_matches(exact, text, budget) if budget else []
     spans = [span for span in spans if _context_supports(target, text, span[0], span[1])]
     if not spans:
         return _ORPHAN
@@ -160,11 +169,11 @@ def _context_supports(target: TextQuote, text: str, start: int, end: int) -> boo
     sides = []
     if target.prefix:
         before = text[max(0, start - len(target.prefix)) : start]
-        sides.append(_similarity(target.prefix, before))
+        sides.append(similarity(target.prefix, before))
     else:
         sides.append(1.0 if start == 0 else 0.0)
     if target.suffix:
-        sides.append(_similarity(target.suffix, text[end : end + len(target.suffix)]))
+        sides.append(similarity(target.suffix, text[end : end + len(target.suffix)]))
     else:
         sides.append(1.0 if end == len(text) else 0.0)
     return max(sides) >= CONTEXT_SUPPORT
@@ -194,8 +203,8 @@ def _best(target: TextQuote, text: str, spans: list[tuple[int, int, int]]) -> tu
         after = text[end : end + len(target.suffix)]
         score = (
             QUOTE_WEIGHT * (1 - errors / m)
-            + PREFIX_WEIGHT * _similarity(target.prefix, before)
-            + SUFFIX_WEIGHT * _similarity(target.suffix, after)
+            + PREFIX_WEIGHT * similarity(target.prefix, before)
+            + SUFFIX_WEIGHT * similarity(target.suffix, after)
         )
         # Nearness counts both ends, so among equals a span as long as the quote wins too.
         return score, -abs(start - target.start) - abs(end - target.end)
@@ -203,14 +212,14 @@ def _best(target: TextQuote, text: str, spans: list[tuple[int, int, int]]) -> tu
     return max(spans, key=key)
 
 
-def _similarity(expected: str, found: str) -> float:
+def similarity(expected: str, found: str) -> float:
     """1.0 for identical strings, falling linearly with the edit distance to 0.0."""
     if expected == found:
         return 1.0
     return 1 - _prefix_distances(expected, found)[-1] / max(len(expected), len(found))
 
 
-def _approximate_matches(pattern: str, text: str, budget: int) -> list[tuple[int, int, int]]:
+def approximate_matches(pattern: str, text: str, budget: int) -> list[tuple[int, int, int]]:
     """Spans of `text` within `budget` edits of `pattern`: (start, end, errors), best first.
 
     Ends within the budget come in runs around each match; each run contributes its

@@ -129,6 +129,9 @@ def clean_label(color: str) -> str:
 
 MergeOutcome = Literal["added", "updated", "unchanged"]
 
+#: The date correction meaning "this article has no date" (its own date was wrong).
+NO_DATE = "none"
+
 
 def time_key(stamp: str) -> datetime:
     """A timestamp as an aware datetime for comparison; unreadable ones sort first."""

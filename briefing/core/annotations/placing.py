@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, replace
 
 from briefing.core.annotations.anchoring import AnchorStatus, reanchor
-from briefing.core.annotations.model import ArticleAnnotations, Highlight
+from briefing.core.annotations.model import NO_DATE, ArticleAnnotations, Highlight
 from briefing.core.corpus import Article, clean_tags, normalise_for_match
+from briefing.core.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def apply_overrides(article: Article, annotations: ArticleAnnotations) -> Articl
     return replace(
         article,
         title=fixed.get("title") or article.title,
-        date=fixed.get("date") or article.date,
+        date=None if fixed.get("date") == NO_DATE else fixed.get("date") or article.date,
         source=fixed.get("source") or article.source,
         tags=tags,
     )
@@ -88,3 +89,27 @@ def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
         return spans
     pattern = r"\s+".join(map(re.escape, words))
     return [(m.start(1), m.end(1)) for m in re.finditer(f"(?=({pattern}))", text)]
+
+
+def locate_quote(
+    article_id: str, text: str, quote: str, occurrence: int | None = None
+) -> tuple[int, int]:
+    """(start, end) of the *occurrence*-th (1-based) place *quote* stands in *text*, as
+    :func:`find_quote` finds it. Raises UserError (one line, naming *article_id*) when
+    it is not there, or is there more than once and no occurrence is given."""
+    spans = find_quote(text, quote)
+    short = " ".join(quote.split())[:60]
+    if not spans:
+        raise UserError(
+            f"Quote not found in {article_id}: {short!r}; copy it from `briefing show {article_id}`."
+        )
+    if occurrence is None and len(spans) > 1:
+        raise UserError(
+            f"The quote occurs {len(spans)} times in {article_id}: "
+            f"pass --occurrence N (1-{len(spans)}) to pick one."
+        )
+    n = occurrence or 1
+    if not 1 <= n <= len(spans):
+        times = "once" if len(spans) == 1 else f"{len(spans)} times"
+        raise UserError(f"--occurrence {n}: the quote occurs only {times} in {article_id}.")
+    return spans[n - 1]

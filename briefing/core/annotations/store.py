@@ -29,6 +29,7 @@ from briefing.core.annotations.anchoring import TextQuote
 from briefing.core.annotations.author import default_author
 from briefing.core.annotations.model import (
     DEFAULT_LABELS,
+    NO_DATE,
     AnnotationError,
     AnnotationFileError,
     ArticleAnnotations,
@@ -383,9 +384,11 @@ class AnnotationStore:
         source: str | None = None,
     ) -> dict[str, str]:
         """Correct the article's metadata. ``None`` leaves a field as it is, ``""`` removes
-        the correction. *date* must be YYYY-MM-DD. Returns all overrides now in force."""
+        the correction. *date* must be YYYY-MM-DD, or ``NO_DATE`` ("none") for an article
+        whose own date is wrong and has none to put in its place. Returns all overrides
+        now in force."""
         given = {"title": title, "date": date, "source": source}
-        if date:
+        if date and date.strip() != NO_DATE:
             given["date"] = _check_date(date)
 
         def mutate(ann: ArticleAnnotations) -> dict[str, str]:

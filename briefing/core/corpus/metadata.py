@@ -286,15 +286,20 @@ def _take_metadata(
     return "", None, line
 
 
-def title_line_index(lines: list[str]) -> int | None:
+def title_line_index(lines: list[str], alone: bool = True) -> int | None:
     """The index of a line that reads as a title: the first non-blank line, if it is short,
-    does not end a sentence, and stands alone (a blank line or nothing after it)."""
+    does not end a sentence, and stands alone (a blank line or nothing after it; not asked
+    when *alone* is False, for text such as a PDF's, which has no blank lines to give)."""
     for index, line in enumerate(lines):
         text = line.strip()
         if not text:
             continue
         followed_by_blank = index + 1 >= len(lines) or not lines[index + 1].strip()
-        if len(text) <= 160 and not text.endswith((".", "!", "?", ":", ",")) and followed_by_blank:
+        if (
+            len(text) <= 160
+            and not text.endswith((".", "!", "?", ":", ","))
+            and (followed_by_blank or not alone)
+        ):
             return index
         return None
     return None

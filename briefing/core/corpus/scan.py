@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+from briefing.core.corpus.formats import SUFFIXES, is_readable_name
+
+ARTICLE_SUFFIXES = SUFFIXES  # every suffix a reader is registered for (core.corpus.formats)
 _BY_NAME = operator.attrgetter("name")  # C-speed sort key: the walk sorts every folder
 
 # How many entries the walk reads between two looks at the cancel callback: a folder of
@@ -59,17 +61,19 @@ class CorpusFile(NamedTuple):
 @dataclass
 class CorpusScan:
     """What :func:`scan_corpus` found: *files* sorted by folder then name, one-line
-    *warnings* naming each path skipped, and *cancelled* when the walk was stopped early
-    (its *files* are then incomplete and must not be taken as the corpus)."""
+    *warnings* naming each path skipped, *unsupported*: the files no reader takes (safe
+    relative paths, sorted), and *cancelled* when the walk was stopped early (its *files*
+    are then incomplete and must not be taken as the corpus)."""
 
     files: list[CorpusFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
     cancelled: bool = False
 
 
 def is_article_name(name: str) -> bool:
-    """True for a name an article file may have (.txt, .md, .markdown; any case)."""
-    return name.lower().endswith(ARTICLE_SUFFIXES)
+    """True for a name an article file may have (a suffix some reader takes; any case)."""
+    return is_readable_name(name)
 
 
 def safe_name(name: str) -> str:
@@ -122,8 +126,9 @@ def scan_corpus(
 ) -> CorpusScan:
     """Every article file below *root*, each real file and folder once.
 
-    Hidden files and folders are skipped silently. Skipped with a warning (one line, naming
-    the path in safe form): a link to a folder or file already read (a loop or an alias), a
+    Hidden files and folders are skipped silently; a file no reader takes is listed in
+    ``unsupported`` for the caller to name. Skipped with a warning (one line, naming the
+    path in safe form): a link to a folder or file already read (a loop or an alias), a
     link whose real path is outside *root* (unless *follow_links_outside*), a broken link,
     a folder that cannot be read. *cancelled* is called as the walk goes; when it returns
     True the walk stops at once and the result has ``cancelled`` set. Never raises OSError.
@@ -171,6 +176,7 @@ class _Walk:
         if self.links:
             self.follow_links()
             self.result.files.sort(key=lambda f: f.rel.split("/"))
+            self.result.unsupported.sort(key=lambda rel: rel.split("/"))
 
     def listing(self, folder: str, prefix: str) -> list[os.DirEntry[str]]:
         if self.cancelled():
@@ -216,8 +222,12 @@ class _Walk:
                             self.folders[key] = rel
                             stack.append((iter(self.listing(entry.path, rel)), rel + "/"))
                             break  # into the folder; this one goes on when it is done
-                    elif is_article_name(name) and entry.is_file(follow_symlinks=False):
-                        files.append(CorpusFile(rel, entry.path, entry.stat(follow_symlinks=False)))
+                    elif entry.is_file(follow_symlinks=False):
+                        if is_article_name(name):
+                            stat = entry.stat(follow_symlinks=False)
+                            files.append(CorpusFile(rel, entry.path, stat))
+                        else:
+                            self.result.unsupported.append(rel)
                 except OSError:
                     continue  # vanished between listing and stat
             else:
@@ -259,7 +269,9 @@ class _Walk:
             else:
                 self.folders[key] = rel
                 self.walk(path, rel + "/")
-        elif stat.S_ISREG(st.st_mode) and is_article_name(rel):
+        elif stat.S_ISREG(st.st_mode) and not is_article_name(rel):
+            self.result.unsupported.append(rel)
+        elif stat.S_ISREG(st.st_mode):
             if key in taken:
                 self.warn(f"{rel}: links to {taken[key]}, already read; skipped (read once)")
             else:

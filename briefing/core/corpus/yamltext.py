@@ -61,4 +61,8 @@ def load_text_yaml(source: str) -> object:
     Raises ``yaml.YAMLError`` for text that is not YAML, and :class:`RefusedYaml` (one of
     them) for anchors, aliases or explicit tags.
     """
-    return yaml.load(source, Loader=_TextLoader)  # a SafeLoader subclass: plain types only
+    loader = _TextLoader(source)  # a SafeLoader subclass: plain types only
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()

@@ -11,7 +11,8 @@ writes a file or changes an annotation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, Protocol
@@ -41,8 +42,16 @@ from briefing.core.export.model import (
     ExportEntry,
     ExportError,
     ExportFilter,
+    applied_tags,
     parse_since,
 )
+
+
+class ListedArticle(Protocol):
+    """An article as :meth:`ArticleLookup.articles` lists it: its id is all export needs."""
+
+    @property
+    def id(self) -> str: ...
 
 
 class ArticleLookup(Protocol):
@@ -52,6 +61,10 @@ class ArticleLookup(Protocol):
     def corpus(self) -> Path: ...
 
     def article(self, article_id: str) -> Article | None: ...
+
+    def articles(self) -> Sequence[ListedArticle]:
+        """Every article (import reads them to match web addresses and titles)."""
+        ...
 
 
 def _created_on(highlight: Highlight) -> date | None:
@@ -98,7 +111,7 @@ def collect(
     per_article: list[tuple[ArticleRef, list[ExportEntry]]] = []
     for aid in ids:
         ann = loaded.get(aid)
-        if ann is None or not (ann.live_highlights or ann.note):
+        if ann is None or not (ann.live_highlights or _article_level(ann)):
             continue
         article = articles.article(aid)
         if article is None and missing == "skip":
@@ -118,7 +131,7 @@ def collect(
         file_lines: list[int | None] | None = None
         for p in placed:
             h = p.highlight
-            if wanted_tags and not (article_tagged or wanted_tags & {tag_key(t) for t in h.tags}):
+            if wanted_tags and not wanted_tags & {tag_key(t) for t in applied_tags(h, ref)}:
                 continue
             if filters.since and not ((day := _created_on(h)) and day >= filters.since):
                 continue
@@ -128,20 +141,32 @@ def collect(
                     ExportEntry(ref, h, p.status, None, None, t.exact, t.prefix, t.suffix, None)
                 )
                 continue
-            if file_lines is None:
-                file_lines = source_lines(article)
-            row = line_number(article.text, p.start) - 1
             now = quote_at(article.text, p.start, p.end, article.content_hash)
-            line = file_lines[row] if row < len(file_lines) else None
+            line = None
+            if article.format == "text":  # other formats' lines are not the file's
+                if file_lines is None:
+                    file_lines = source_lines(article)
+                row = line_number(article.text, p.start) - 1
+                line = file_lines[row] if row < len(file_lines) else None
             entries.append(
                 ExportEntry(
-                    ref, h, p.status, p.start, p.end, now.exact, now.prefix, now.suffix, line
+                    ref,
+                    h,
+                    p.status,
+                    p.start,
+                    p.end,
+                    now.exact,
+                    now.prefix,
+                    now.suffix,
+                    line,
+                    locator(article, p.start),
                 )
             )
-        note_only = (
-            ref.note.strip() and filters.since is None and (not wanted_tags or article_tagged)
+        # An article with only a note, tags or corrections: these carry no date
+        article_only = (
+            _article_level(ann) and filters.since is None and (not wanted_tags or article_tagged)
         )
-        if entries or note_only:
+        if entries or article_only:
             per_article.append((ref, entries))
 
     per_article.sort(key=lambda pair: (pair[0].date is None, pair[0].date or "", pair[0].id))
@@ -151,6 +176,11 @@ def collect(
         filters=filters,
         warnings=tuple(warnings),
     )
+
+
+def _article_level(ann: ArticleAnnotations) -> bool:
+    """True when the analyst annotated the article itself: a note, tags or corrections."""
+    return bool(ann.note or ann.tags or ann.overrides)
 
 
 def _article_ref(corpus: Path, cited: Article, ann: ArticleAnnotations) -> ArticleRef:
@@ -167,6 +197,10 @@ def _article_ref(corpus: Path, cited: Article, ann: ArticleAnnotations) -> Artic
         corpus_name=corpus.name,
         tags=cited.tags,
         note=ann.note,
+        url=cited.url,
+        byline=cited.byline,
+        analyst_tags=tuple(ann.tags),
+        corrections=tuple(ann.overrides.items()),
     )
 
 
@@ -181,7 +215,20 @@ def _missing_ref(article_id: str, corpus: Path, ann: ArticleAnnotations) -> Arti
         tags=tuple(ann.tags),
         note=ann.note,
         present=False,
+        analyst_tags=tuple(ann.tags),
+        corrections=tuple(ann.overrides.items()),
     )
+
+
+def locator(article: Article, start: int) -> str | None:
+    """Where in its file the passage at *start* is, for a format with places finer than
+    the file and no lines of its own: a PDF's page ("p. 3"), a feed's entry ("entry
+    grain-deal-extended"); None for other formats (text files are cited by line)."""
+    if article.pages:
+        return f"p. {max(1, bisect_right(article.pages, start))}"
+    if article.entry:
+        return f"entry {article.entry}"
+    return None
 
 
 def source_lines(article: Article) -> list[int | None]:

@@ -22,6 +22,12 @@ CSV_FIELDS = (
     "created",
     "modified",
     "author",
+    # Where to cite it from, and what the analyst said of the article as a whole
+    "file",
+    "line",
+    "url",
+    "article_tags",
+    "article_note",
 )
 
 
@@ -42,9 +48,12 @@ def neutralise(cell: str) -> str:
 
 def to_csv(briefing: Briefing) -> str:
     """One row per highlight under a header of :data:`CSV_FIELDS`; RFC 4180 (CRLF rows,
-    fields quoted when they hold a comma, quote or line break). Tags are ``;``-joined;
-    start/end are offsets into the current clean text, empty for orphans. Every text cell
-    goes through :func:`neutralise`. No byte order mark: :func:`render` adds it."""
+    fields quoted when they hold a comma, quote or line break). Tags are ``;``-joined
+    (``tags`` the highlight's own, ``article_tags`` its article's, which apply to it too);
+    start/end are offsets into the current clean text, empty for orphans; ``file`` is the
+    corpus file as cited (``corpus/world/001.txt``) and ``line`` its 1-based line where the
+    passage starts, empty when unknown. Every text cell goes through :func:`neutralise`.
+    No byte order mark: :func:`render` adds it."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
@@ -65,6 +74,11 @@ def to_csv(briefing: Briefing) -> str:
             h.created,
             h.modified,
             h.author,
+            a.cited_path if a.present else "",
+            "" if e.line is None else e.line,
+            a.url or "",
+            ";".join(a.tags),
+            a.note,
         ]
         writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
     return out.getvalue()

@@ -6,10 +6,12 @@ A :class:`~briefing.core.export.Briefing` comes from :func:`~briefing.core.expor
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Literal
 
 from briefing.core.annotations import AnchorStatus
+from briefing.core.corpus import tag_key
 from briefing.core.export.mdescape import md_code, md_escape, md_lines
 from briefing.core.export.model import ArticleRef, Briefing, ExportEntry
 
@@ -21,10 +23,20 @@ def _citation(e: ExportEntry) -> str:
     parts = [f"*{md_escape(a.title)}*"]
     parts += [md_escape(x) for x in (a.source, a.date) if x]
     where = a.cited_path + (f":{e.line}" if e.line else "")
+    place = f", {md_escape(e.locator)}" if e.locator else ""
     tail = " · not found in the current text" if e.orphaned else ""
     if e.status is AnchorStatus.FUZZY:
         tail = " · re-anchored (the text changed)"
-    return f"— {', '.join(parts)} · {md_code(where)}{tail}"
+    url = f" · {_link(a.url)}" if a.url else ""
+    return f"— {', '.join(parts)} · {md_code(where)}{place}{url}{tail}"
+
+
+def _link(url: str) -> str:
+    """A web address as an autolink when it is one a reader can follow safely (http or
+    https, nothing that could end the link); otherwise as code, shown but not linked."""
+    if re.fullmatch(r"https?://[^\s<>`\\\x00-\x1f\x7f]+", url):
+        return f"<{url}>"
+    return md_code(url)
 
 
 def _highlight_block(e: ExportEntry) -> list[str]:
@@ -36,6 +48,8 @@ def _highlight_block(e: ExportEntry) -> list[str]:
     details = []
     if h.tags:
         details.append("Tags: " + ", ".join(md_escape(t) for t in h.tags))
+    if inherited := e.tags[len(h.tags) :]:  # its article's, which apply to it too
+        details.append("Article tags: " + ", ".join(md_escape(t) for t in inherited))
     details.append(f"Colour: {md_escape(h.color)}")
     out += ["", " · ".join(details) + "\\", _citation(e), ""]
     return out
@@ -72,11 +86,13 @@ def to_markdown(
     """The briefing as a Markdown document.
 
     A title, the export time and counts; then the placed highlights grouped by tag (one
-    section per highlight tag, sorted; a highlight with several tags appears under each,
-    untagged ones under "Untagged"; then the article-level notes) or by article (in export
-    order, each with its note); then the orphaned highlights in a section of their own.
-    Each highlight is a blockquote, then its note, tags and colour, and a citation with the
-    corpus file and line. Text from articles and notes is escaped so it renders literally.
+    section per tag, sorted, tags compared without regard to case; a highlight is filed
+    under its own tags and its article's, and under each of several; those with none under
+    "Untagged"; then the article-level notes) or by article (in export order, each with its
+    note); then the orphaned highlights in a section of their own. Each highlight is a
+    blockquote, then its note, tags and colour, and a citation with the corpus file and
+    line (or a PDF's page, a feed's entry; and the article's web address when it has one).
+    Text from articles and notes is escaped so it renders literally.
     """
     if group_by not in ("tag", "article"):
         raise ValueError(f"group_by must be 'tag' or 'article', not {group_by!r}")
@@ -100,13 +116,14 @@ def to_markdown(
         out += ["No highlights match.", ""]
 
     if group_by == "tag":
-        sections: dict[str, list[ExportEntry]] = {}
+        sections: dict[str, tuple[str, list[ExportEntry]]] = {}  # by tag_key: (as written, ...)
         for e in placed:
-            for tag in e.highlight.tags or [""]:
-                sections.setdefault(tag, []).append(e)
-        for tag in sorted(sections, key=lambda t: (t == "", t.casefold(), t)):
+            for tag in e.tags or ("",):
+                sections.setdefault(tag_key(tag), (tag, []))[1].append(e)
+        for key in sorted(sections, key=lambda k: (k == "", k)):
+            tag, entries = sections[key]
             out += [f"## {md_escape(tag, heading=True) if tag else 'Untagged'}", ""]
-            for e in sections[tag]:
+            for e in entries:
                 out += _highlight_block(e)
         noted = [a for a in briefing.articles if a.note.strip()]
         if noted:

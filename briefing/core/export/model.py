@@ -10,7 +10,7 @@ from datetime import date
 from urllib.parse import quote as url_quote
 
 from briefing.core.annotations import AnchorStatus, Highlight
-from briefing.core.corpus import parse_iso_date
+from briefing.core.corpus import clean_tags, parse_iso_date
 from briefing.core.errors import UserError
 
 #: A stable IRI per article (W3C targets need one); the rest is the article id, %-encoded.
@@ -39,6 +39,14 @@ class ArticleRef:
     note: str
     #: False for an article whose file is gone from the corpus (its highlights orphaned).
     present: bool = True
+    #: The article's web address (front matter ``url:``), when it has one.
+    url: str | None = None
+    #: The byline (front matter ``author:``), when known.
+    byline: str | None = None
+    #: Of :attr:`tags`, those the analyst added (``T``); the rest came with the file.
+    analyst_tags: tuple[str, ...] = ()
+    #: The analyst's metadata corrections (``m``) as (field, value) pairs, as stored.
+    corrections: tuple[tuple[str, str], ...] = ()
 
     @property
     def cited_path(self) -> str:
@@ -47,6 +55,13 @@ class ArticleRef:
     @property
     def iri(self) -> str:
         return ARTICLE_IRI + url_quote(self.id, safe="/")
+
+
+def applied_tags(highlight: Highlight, article: ArticleRef) -> list[str]:
+    """The one rule for tags: a highlight carries its own tags and all of its article's
+    (cleaned, case-insensitively unique, its own first). Filters, grouping and counts
+    all go by this."""
+    return clean_tags([*highlight.tags, *article.tags])
 
 
 @dataclass(frozen=True)
@@ -62,8 +77,12 @@ class ExportEntry:
     quote: str
     prefix: str
     suffix: str
-    #: 1-based line of the corpus file where the passage starts; None when unknown.
+    #: 1-based line of the corpus file where the passage starts; None when unknown, and
+    #: for formats whose text is extracted (a page, a PDF, a feed), which have no such lines.
     line: int | None
+    #: Where in the file, for formats with places of their own: "p. 3" (a PDF's page),
+    #: "entry grain-deal-extended" (a feed's entry); None otherwise.
+    locator: str | None = None
 
     @property
     def id(self) -> str:
@@ -72,6 +91,11 @@ class ExportEntry:
     @property
     def orphaned(self) -> bool:
         return self.status is AnchorStatus.ORPHANED
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The tags this highlight is filed under: :func:`applied_tags`."""
+        return tuple(applied_tags(self.highlight, self.article))
 
 
 @dataclass(frozen=True)
@@ -100,8 +124,9 @@ class Briefing:
     """The result of :func:`collect`, the input of every writer."""
 
     entries: tuple[ExportEntry, ...]
-    #: Every article in the export in order: those with entries, and those with only an
-    #: article-level note (when no ``since`` filter is given, as notes carry no date).
+    #: Every article in the export in order: those with entries, and those with only
+    #: article-level annotations, a note, tags or corrections (when no ``since`` filter is
+    #: given, as these carry no date).
     articles: tuple[ArticleRef, ...]
     filters: ExportFilter = ExportFilter()
     #: One line each: annotation files that did not load, annotations of vanished articles.

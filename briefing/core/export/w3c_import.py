@@ -1,101 +1,51 @@
-"""Importing W3C Web Annotation JSON: reading an annotation file and merging it into the store.
+"""Reading W3C Web Annotation JSON into an :class:`~.import_model.ImportFile`.
 
 Accepts an AnnotationCollection (its embedded pages, chained by ``next``), an
-AnnotationPage or a lone Annotation, written by briefing (:mod:`briefing.core.export.w3c`, which
-also sets out the choices made in the format) or another tool. Importing validates the whole
-file before changing anything; an annotation that is well formed but cannot be used here (an
-article this corpus lacks, no quote to anchor) is skipped with a reason rather than failing
-the file. Merging never resurrects a local tombstone with an older copy (see
-:meth:`ArticleAnnotations.merge`).
+AnnotationPage, a lone Annotation or a JSON array of Annotations (as Hypothesis's JSON-LD
+comes), written by briefing (:mod:`briefing.core.export.w3c`, which also sets out the
+choices made in the format) or another tool. Everything is checked before anything is
+merged; an annotation that is well formed but cannot be used here (a reply, a target with
+no quote to anchor) is skipped with a reason, and kept in the leftovers. Merging is
+:mod:`briefing.core.export.importing`'s.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+import uuid
+from dataclasses import replace
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote
 
-from briefing.core.annotations import (
-    AnchorStatus,
-    AnnotationStore,
-    Highlight,
-    TextQuote,
-    quote_at,
-    reanchor,
-    text_problem,
-)
 from briefing.core.config import DEFAULT_LABELS
-from briefing.core.corpus import Article, clean_tags
-from briefing.core.errors import EXIT_USAGE, Failure, UserError
-from briefing.core.export.collect import ArticleLookup
+from briefing.core.corpus import clean_tags, parse_iso_date
+from briefing.core.export.import_model import (
+    ArticleKey,
+    ImportFile,
+    Incoming,
+    IncomingArticleData,
+    IncomingHighlight,
+    Invalid,
+    check_text,
+)
 from briefing.core.export.model import ARTICLE_IRI
-from briefing.core.export.w3c import ANNO_CONTEXT, highlight_id_of
+from briefing.core.export.w3c import ANNO_CONTEXT, ARTICLE_KINDS, CONTEXT, highlight_id_of
 
-_CONTEXTS = {ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld"}
+CONTEXTS = {ANNO_CONTEXT, "https://www.w3.org/ns/anno.jsonld"}
 # Pages followed at most when importing a collection whose pages are chained by "next".
 _MAX_PAGES = 10_000
+_KIND_OF = {motivation: kind for kind, motivation in ARTICLE_KINDS.items()}
 
 
-class ImportFileError(Failure):
-    """An import file that cannot be read or is not W3C annotation JSON; one line."""
-
-    def __init__(self, name: str, message: str) -> None:
-        self.name = name
-        self.message = message
-        super().__init__(f"{name}: {message}")
-
-
-class ImportTextError(ImportFileError, UserError):
-    """An import file holding text that cannot be stored as UTF-8 (a JSON lone surrogate
-    such as ``"\\ud800"``). Valid JSON, so an :class:`ImportFileError`; but, like text
-    refused by the store, input to correct: exit 2, as a :class:`UserError`."""
-
-    exit_code = EXIT_USAGE
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    #: Of the annotations merged, how many could not be placed in the local text (they are
-    #: kept as orphans, and also counted as added, updated or unchanged).
-    orphaned: int = 0
-    #: One line per annotation left out, with the reason.
-    skipped: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        text = (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.orphaned} orphaned"
-        )
-        return text + (f", {len(self.skipped)} skipped" if self.skipped else "")
-
-
-class _Invalid(Exception):
-    """The file's shape is wrong; the message says where and how."""
-
-
-@dataclass(frozen=True)
-class IncomingAnnotation:
-    """One annotation read from the file, before it is matched to a local article."""
-
-    id: str
-    created: str
-    modified: str
-    author: str
-    note: str
-    tags: list[str]
-    color: str
-    source: str
-    article_ids: tuple[str, ...]  # candidates: from the source IRI, then from the path
-    exact: str
-    prefix: str
-    suffix: str
-    start: int | None
-    end: int | None
+def is_w3c(doc: Any) -> bool:
+    """True for a W3C annotation document: its ``@context`` (or, for a JSON array, its
+    first item's) includes the annotation context."""
+    if isinstance(doc, list) and doc and isinstance(doc[0], dict):
+        doc = doc[0]
+    if not isinstance(doc, dict):
+        return False
+    return any(isinstance(c, str) and c in CONTEXTS for c in _list(doc.get("@context")))
 
 
 def _is_type(obj: dict[str, Any], name: str) -> bool:
@@ -103,10 +53,11 @@ def _is_type(obj: dict[str, Any], name: str) -> bool:
     return kind == name or (isinstance(kind, list) and name in kind)
 
 
-def _text(obj: dict[str, Any], key: str, where: str) -> str | None:
+def text_field(obj: dict[str, Any], key: str, where: str) -> str | None:
+    """``obj[key]`` when it is a string, None when absent; :class:`Invalid` otherwise."""
     value = obj.get(key)
     if value is not None and not isinstance(value, str):
-        raise _Invalid(f"{where}.{key} should be a string")
+        raise Invalid(f"{where}.{key} should be a string")
     return value
 
 
@@ -116,8 +67,10 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _pages(doc: dict[str, Any]) -> list[tuple[str, list[Any]]]:
+def _pages(doc: Any) -> list[tuple[str, list[Any]]]:
     """(where, items) of every page of a collection or page; a lone annotation is a page."""
+    if isinstance(doc, list):
+        return [("the list", doc)]
     if _is_type(doc, "Annotation"):
         return [("the annotation", [doc])]
     if _is_type(doc, "AnnotationPage"):
@@ -127,7 +80,7 @@ def _pages(doc: dict[str, Any]) -> list[tuple[str, list[Any]]]:
         if page is None:
             return []
     else:
-        raise _Invalid(
+        raise Invalid(
             "type should be AnnotationCollection, AnnotationPage or Annotation, "
             f"not {doc.get('type')!r}"
         )
@@ -135,43 +88,47 @@ def _pages(doc: dict[str, Any]) -> list[tuple[str, list[Any]]]:
     while page is not None:
         where = f"page {len(pages) + 1}"
         if isinstance(page, str):
-            raise _Invalid(f"{where} is a link ({page}); only embedded pages can be imported")
+            raise Invalid(f"{where} is a link ({page}); only embedded pages can be imported")
         if not isinstance(page, dict):
-            raise _Invalid(f"{where} should be an AnnotationPage object")
+            raise Invalid(f"{where} should be an AnnotationPage object")
         items = page.get("items")
         if not isinstance(items, list):
-            raise _Invalid(f"{where} has no items list")
+            raise Invalid(f"{where} has no items list")
         pages.append((where, items))
         page = page.get("next")
         if len(pages) > _MAX_PAGES:
-            raise _Invalid(f"more than {_MAX_PAGES} pages")
+            raise Invalid(f"more than {_MAX_PAGES} pages")
     return pages
 
 
-def _body(item: dict[str, Any], where: str) -> tuple[str, list[str], str]:
-    """(note, tags, colour) from the bodies: commenting (or unspecified) bodies are the
-    note, tagging ones tags, the first classifying one the colour."""
-    notes, tags, colors = [], [], []
-    if (value := _text(item, "bodyValue", where)) is not None:
-        notes.append(value)
+def _bodies(item: dict[str, Any], where: str) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """The textual bodies by purpose (``""`` for none given): (text, body) each. An old
+    Hypothesis body gives its text as ``text`` rather than ``value``."""
+    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    if (value := text_field(item, "bodyValue", where)) is not None:
+        found.setdefault("", []).append((value, {}))
     for i, body in enumerate(_list(item.get("body"))):
         if isinstance(body, str):
             continue  # an external resource (an IRI): nothing of ours to keep
         here = f"{where}.body[{i}]"
         if not isinstance(body, dict):
-            raise _Invalid(f"{here} should be an object")
-        value = _text(body, "value", here)
+            raise Invalid(f"{here} should be an object")
+        value = text_field(body, "value", here)
+        if value is None:
+            value = text_field(body, "text", here)
         if value is None:
             continue  # not a TextualBody
         purpose = body.get("purpose")
-        if purpose == "tagging":
-            tags.append(value)
-        elif purpose == "classifying":
-            colors.append(value)
-        else:
-            notes.append(value)
-    color = next((c.strip() for c in colors if c.strip()), DEFAULT_LABELS[0])
-    return "\n\n".join(n for n in notes if n), clean_tags(tags), color
+        found.setdefault(purpose if isinstance(purpose, str) else "", []).append((value, body))
+    return found
+
+
+def _note(bodies: dict[str, list[tuple[str, dict[str, Any]]]]) -> str:
+    """Commenting (or unspecified) bodies, joined: the note."""
+    notes = [
+        v for purpose, found in bodies.items() for v, _ in found if purpose in ("", "commenting")
+    ]
+    return "\n\n".join(n for n in notes if n)
 
 
 def _author(item: dict[str, Any], where: str) -> str:
@@ -182,52 +139,103 @@ def _author(item: dict[str, Any], where: str) -> str:
     if isinstance(first, str):
         return first
     if not isinstance(first, dict):
-        raise _Invalid(f"{where}.creator should be an object with a name")
-    return _text(first, "name", f"{where}.creator") or _text(first, "nickname", where) or ""
+        raise Invalid(f"{where}.creator should be an object with a name")
+    return (
+        text_field(first, "name", f"{where}.creator") or text_field(first, "nickname", where) or ""
+    )
 
 
 def _position(selector: dict[str, Any], where: str) -> tuple[int, int]:
     start, end = selector.get("start"), selector.get("end")
     for key, value in (("start", start), ("end", end)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _Invalid(f"{where}.{key} should be a whole number, 0 or more")
+            raise Invalid(f"{where}.{key} should be a whole number, 0 or more")
     assert isinstance(start, int) and isinstance(end, int)  # checked just above
     if start > end:
-        raise _Invalid(f"{where} starts after it ends")
+        raise Invalid(f"{where} starts after it ends")
     return start, end
 
 
-def _bad_text(item: Any, where: str) -> str | None:
-    """The first string in *item* (walked to any depth) that cannot be written as UTF-8:
-    its place and why; None when there is none."""
-    stack = [(item, where)]
-    while stack:  # a loop, not recursion: json.loads nests deeper than Python recurses
-        value, here = stack.pop()
-        if isinstance(value, str):
-            if (problem := text_problem(value)) is not None:
-                return f"{here} {problem}"
-        elif isinstance(value, dict):
-            stack.extend((v, f"{here}.{k}") for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend((v, f"{here}[{i}]") for i, v in reversed(list(enumerate(value))))
-    return None
+def read_selectors(
+    target: dict[str, Any], where: str
+) -> tuple[dict[str, Any] | None, tuple[int, int] | None]:
+    """The first TextQuoteSelector (checked) and TextPositionSelector (start, end) of a
+    target; selectors of other kinds (RangeSelector...) are passed over."""
+    quote: dict[str, Any] | None = None
+    position: tuple[int, int] | None = None
+    for i, selector in enumerate(_list(target.get("selector"))):
+        here = f"{where}.selector[{i}]"
+        if not isinstance(selector, dict):
+            raise Invalid(f"{here} should be an object")
+        if _is_type(selector, "TextQuoteSelector") and quote is None:
+            if not isinstance(selector.get("exact"), str):
+                raise Invalid(f"{here} (TextQuoteSelector) needs exact text")
+            for key in ("prefix", "suffix"):
+                text_field(selector, key, here)
+            quote = selector
+        elif _is_type(selector, "TextPositionSelector") and position is None:
+            position = _position(selector, here)
+    return quote, position
 
 
-def _read_annotation(item: Any, where: str) -> IncomingAnnotation | str:
-    """The annotation, or the reason it is skipped; :class:`_Invalid` when malformed."""
+def _key(target: dict[str, Any], source: str, where: str) -> ArticleKey:
+    ids = []
+    for iri in (source, text_field(target, "briefing:article", where) or ""):
+        if iri.startswith(ARTICLE_IRI):
+            ids.append(unquote(iri[len(ARTICLE_IRI) :]))
+    if path := text_field(target, "briefing:path", where):
+        ids.append(PurePosixPath(path).with_suffix("").as_posix())
+    url = None if source.startswith(ARTICLE_IRI) else source
+    return ArticleKey(tuple(dict.fromkeys(ids)), url, source=source)
+
+
+def _article_data(
+    iri: str,
+    kind: str,
+    bodies: dict[str, list[tuple[str, dict[str, Any]]]],
+    key: ArticleKey,
+    where: str,
+) -> IncomingArticleData | str:
+    if kind == "tags":
+        tags = clean_tags(v for v, _ in bodies.get("tagging", []))
+        return (
+            IncomingArticleData(iri, "tags", key, tags=tuple(tags)) if tags else f"{iri}: no tags"
+        )
+    if kind == "note":
+        note = _note(bodies)
+        return IncomingArticleData(iri, "note", key, note=note) if note else f"{iri}: an empty note"
+    corrections = []
+    for value, body in bodies.get("editing", []):
+        field = body.get("briefing:field")
+        # title, date and source are what briefing corrects; a key added by hand to a
+        # YAML's overrides travels too, as the store keeps it
+        if not isinstance(field, str) or not field.strip():
+            raise Invalid(
+                f"{where}: an editing body needs a briefing:field naming what it corrects"
+            )
+        if field == "date" and parse_iso_date(value) is None:
+            raise Invalid(f"{where}: the corrected date {value!r} should be YYYY-MM-DD")
+        corrections.append((field, value.strip()))
+    if not corrections:
+        return f"{iri}: an edit request with no correction briefing can apply"
+    return IncomingArticleData(iri, "corrections", key, corrections=tuple(corrections))
+
+
+def _read_annotation(item: Any, where: str) -> Incoming | str:
+    """The annotation, or the reason it is skipped; :class:`Invalid` when malformed."""
     if not isinstance(item, dict):
-        raise _Invalid(f"{where} should be an object")
+        raise Invalid(f"{where} should be an object")
     if not _is_type(item, "Annotation"):
-        raise _Invalid(f"{where} should have type Annotation")
-    iri = _text(item, "id", where)
+        raise Invalid(f"{where} should have type Annotation")
+    iri = text_field(item, "id", where)
     if not iri or not highlight_id_of(iri).strip():
-        raise _Invalid(f"{where} has no id")
-    created = _text(item, "created", where) or _text(item, "modified", where) or ""
-    modified = _text(item, "modified", where) or created
+        raise Invalid(f"{where} has no id")
+    created = text_field(item, "created", where) or text_field(item, "modified", where) or ""
+    modified = text_field(item, "modified", where) or created
     author = _author(item, where)
-    note, tags, color = _body(item, where)
+    bodies = _bodies(item, where)
     if "target" not in item:
-        raise _Invalid(f"{where} has no target")
+        raise Invalid(f"{where} has no target")
     targets = _list(item["target"])
     if len(targets) != 1:
         return f"{iri}: has {len(targets)} targets; only single-target annotations are imported"
@@ -235,177 +243,78 @@ def _read_annotation(item: Any, where: str) -> IncomingAnnotation | str:
     if isinstance(target, str):
         return f"{iri}: targets a whole document, not a passage"
     if not isinstance(target, dict):
-        raise _Invalid(f"{where}.target should be an object or an IRI")
-    source = _text(target, "source", f"{where}.target")
-    path = _text(target, "briefing:path", f"{where}.target")
+        raise Invalid(f"{where}.target should be an object or an IRI")
+    source = text_field(target, "source", f"{where}.target")
     if not source:
-        raise _Invalid(f"{where}.target has no source")
-    quote: dict[str, Any] | None = None
-    position: tuple[int, int] | None = None
-    for i, selector in enumerate(_list(target.get("selector"))):
-        here = f"{where}.target.selector[{i}]"
-        if not isinstance(selector, dict):
-            raise _Invalid(f"{here} should be an object")
-        if _is_type(selector, "TextQuoteSelector") and quote is None:
-            if not isinstance(selector.get("exact"), str):
-                raise _Invalid(f"{here} (TextQuoteSelector) needs exact text")
-            for key in ("prefix", "suffix"):
-                _text(selector, key, here)
-            quote = selector
-        elif _is_type(selector, "TextPositionSelector") and position is None:
-            position = _position(selector, here)
+        raise Invalid(f"{where}.target has no source")
+    key = _key(target, source, f"{where}.target")
+    quote, position = read_selectors(target, f"{where}.target")
+    motivations = [m for m in _list(item.get("motivation")) if m in _KIND_OF]
+    if quote is None and "selector" not in target and motivations:
+        return _article_data(iri, _KIND_OF[motivations[0]], bodies, key, where)
     if quote is None or not quote["exact"].strip():
         return f"{iri}: no TextQuoteSelector with text, so it cannot be anchored"
-    candidates = []
-    if source.startswith(ARTICLE_IRI):
-        candidates.append(unquote(source[len(ARTICLE_IRI) :]))
-    if path:
-        candidates.append(PurePosixPath(path).with_suffix("").as_posix())
-    return IncomingAnnotation(
+    stored = target.get("briefing:stored")
+    content_hash = ""
+    if position is None and isinstance(stored, dict):  # an orphan: where it stood
+        position = _position(stored, f"{where}.target.briefing:stored")
+        content_hash = text_field(stored, "content_hash", f"{where}.target.briefing:stored") or ""
+    colors = [v.strip() for v, _ in bodies.get("classifying", []) if v.strip()]
+    return IncomingHighlight(
         id=highlight_id_of(iri),
         created=created,
         modified=modified,
         author=author,
-        note=note,
-        tags=tags,
-        color=color,
-        source=source,
-        article_ids=tuple(dict.fromkeys(candidates)),
+        note=_note(bodies),
+        tags=clean_tags(v for v, _ in bodies.get("tagging", [])),
+        color=colors[0] if colors else DEFAULT_LABELS[0],
+        article=key,
         exact=quote["exact"],
         prefix=quote.get("prefix") or "",
         suffix=quote.get("suffix") or "",
         start=position[0] if position else None,
         end=position[1] if position else None,
+        content_hash=content_hash,
     )
 
 
-def _parse(data: bytes | str | dict[str, Any], name: str) -> dict[str, Any]:
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise ImportFileError(name, f"not UTF-8 text (byte {e.start})") from None
-    if isinstance(data, str):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as e:
-            raise ImportFileError(
-                name, f"not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})"
-            ) from None
-        except RecursionError:
-            raise ImportFileError(name, "not valid JSON (nested too deeply)") from None
-    if not isinstance(data, dict):
-        raise ImportFileError(name, "expected a JSON object (a W3C AnnotationCollection)")
-    contexts = _list(data.get("@context"))
-    if not any(isinstance(c, str) and c in _CONTEXTS for c in contexts):
-        raise ImportFileError(
-            name, f"not W3C Web Annotation JSON: its @context should include {ANNO_CONTEXT}"
-        )
-    return data
+def read_w3c(doc: Any) -> ImportFile:
+    """The annotations of a parsed W3C document (see :func:`is_w3c`); :class:`Invalid`
+    naming the place when its shape is wrong."""
+    raw: list[Any] = []
+    items: list[Incoming] = []
+    skipped: list[tuple[int, str]] = []
+    for where_page, page_items in _pages(doc):
+        for i, item in enumerate(page_items):
+            where = f"{where_page} items[{i}]" if where_page != "the annotation" else where_page
+            check_text(item, where)
+            read = _read_annotation(item, where)
+            if isinstance(read, str):
+                skipped.append((len(raw), read))
+            else:
+                items.append(replace(read, raw=len(raw)))
+            raw.append(item)
+    return ImportFile("W3C annotations", items, skipped, raw, lambda kept: _leftovers(raw, kept))
 
 
-def read_annotations(
-    data: bytes | str | dict[str, Any], name: str = "the import file"
-) -> tuple[list[IncomingAnnotation], list[str]]:
-    """(annotations, skip reasons) of an import file; :class:`ImportFileError` if invalid,
-    :class:`ImportTextError` if any string of an annotation cannot be written as UTF-8."""
-    doc = _parse(data, name)
-    incoming: list[IncomingAnnotation] = []
-    skipped: list[str] = []
-    seen: set[str] = set()
-    try:
-        for where_page, items in _pages(doc):
-            for i, item in enumerate(items):
-                where = f"{where_page} items[{i}]"
-                if (bad := _bad_text(item, where)) is not None:
-                    raise ImportTextError(name, f"{bad}; nothing was imported")
-                read = _read_annotation(item, where)
-                if isinstance(read, str):
-                    skipped.append(read)
-                    continue
-                if read.id in seen:
-                    raise _Invalid(f"annotation {read.id} appears twice")
-                seen.add(read.id)
-                incoming.append(read)
-    except _Invalid as e:
-        raise ImportFileError(name, str(e)) from None
-    return incoming, skipped
-
-
-def _place(incoming: IncomingAnnotation, article: Article) -> tuple[TextQuote, bool]:
-    """The target to store for *incoming* in the local *article*, and whether it is an
-    orphan (then its quote is kept as it came, to be re-attached by hand)."""
-    start = incoming.start if incoming.start is not None else 0
-    end = incoming.end if incoming.end is not None else start + len(incoming.exact)
-    theirs = TextQuote(incoming.exact, incoming.prefix, incoming.suffix, start, end, "")
-    anchor = reanchor(theirs, article.text, article.content_hash)
-    if anchor.status is AnchorStatus.ORPHANED or anchor.start is None or anchor.end is None:
-        return theirs, True
-    return quote_at(article.text, anchor.start, anchor.end, article.content_hash), False
-
-
-def import_w3c_json(
-    data: bytes | str | dict[str, Any],
-    index: ArticleLookup,
-    store: AnnotationStore,
-    *,
-    name: str = "the import file",
-) -> ImportReport:
-    """Merge a W3C annotation file (bytes, text or parsed JSON) into *store*.
-
-    The whole file is validated (text that cannot be UTF-8 included), every target matched to a local article (by the id in its
-    ``urn:briefing:article:`` source, else by its ``briefing:path``) and re-anchored by its
-    quote, and every annotations file it touches loaded, before anything is written: an
-    invalid file raises :class:`ImportFileError` (one line, naming *name*) and a local file
-    that does not parse raises :class:`AnnotationFileError`, with nothing changed. Then the
-    highlights are merged by id, one locked update per article (:meth:`ArticleAnnotations.merge`: newer
-    ``modified`` wins, tombstones are not resurrected by older copies), so importing a file
-    twice changes nothing the second time. An article this corpus lacks is skipped with a
-    reason. A save that fails (:class:`AnnotationWriteError`) leaves the articles merged
-    before it merged, and the rest untouched.
-    """
-    incoming, skipped = read_annotations(data, name)
-    report = ImportReport(skipped=list(skipped))
-    articles: dict[str, Article | None] = {}
-    plan: dict[str, list[tuple[Highlight, bool]]] = {}
-    for item in incoming:
-        article = None
-        for aid in item.article_ids:
-            if aid not in articles:
-                articles[aid] = index.article(aid)
-            if (article := articles[aid]) is not None:
-                break
-        if article is None:
-            report.skipped.append(f"{item.id}: its article {item.source} is not in this corpus")
-            continue
-        target, orphaned = _place(item, article)
-        highlight = Highlight(
-            id=item.id,
-            created=item.created,
-            modified=item.modified,
-            author=item.author,
-            color=item.color,
-            note=item.note,
-            tags=item.tags,
-            target=target,
-        )
-        plan.setdefault(article.id, []).append((highlight, orphaned))
-    for article_id in plan:
-        store.load(article_id)  # a local file that does not parse: fail before any change
-    for article_id, merges in plan.items():
-        # One locked read-merge-write per article, not per highlight: 500 highlights took
-        # ~50 s one by one, ~0.1 s so.
-        outcomes = store.merge_highlights(article_id, [h for h, _ in merges])
-        for outcome, (_, orphaned) in zip(outcomes, merges, strict=True):
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            report.orphaned += orphaned
-    return report
-
-
-def import_w3c_file(path: Path, index: ArticleLookup, store: AnnotationStore) -> ImportReport:
-    """:func:`import_w3c_json` on the file at *path*; unreadable → :class:`ImportFileError`."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as e:
-        raise ImportFileError(str(path), f"cannot read ({e.strerror or e})") from None
-    return import_w3c_json(raw, index, store, name=str(path))
+def _leftovers(raw: list[Any], kept: list[int]) -> str:
+    items = [raw[i] for i in kept]
+    ids = "\n".join(json.dumps(item, sort_keys=True, ensure_ascii=False) for item in items)
+    named = uuid.uuid5(uuid.NAMESPACE_URL, "urn:briefing:leftovers:" + ids)
+    collection = f"urn:uuid:{named}"
+    doc: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": collection,
+        "type": "AnnotationCollection",
+        "label": "Not imported",
+        "total": len(items),
+    }
+    if items:
+        doc["first"] = {
+            "id": f"urn:uuid:{uuid.uuid5(named, 'page-1')}",
+            "type": "AnnotationPage",
+            "partOf": {"id": collection, "total": len(items)},
+            "startIndex": 0,
+            "items": items,
+        }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

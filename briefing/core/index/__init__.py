@@ -9,6 +9,7 @@ from briefing.core.index import _whoosh_warnings  # noqa: F401 - installs the fi
 from briefing.core.index.analysis import fold, make_analyzer
 from briefing.core.index.backend import (
     AnnotationSource,
+    BackendLookup,
     IndexBusy,
     IndexDamaged,
     Progress,
@@ -42,6 +43,7 @@ __all__ = [
     "Matcher",
     "Progress",
     "QueryError",
+    "BackendLookup",
     "SearchBackend",
     "SearchResults",
     "Searcher",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from briefing.core.corpus import Article
@@ -64,6 +65,9 @@ class UpdateReport:
     # Articles written to the search engine: the added and changed ones, and any an
     # earlier update read but could not finish indexing (or all, after a rebuild).
     indexed: int = 0
+    # Every corpus file that gave no article, once: (its path in the corpus, why: an
+    # unsupported type, empty, binary, an encrypted PDF...). Each is in *warnings* too.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def touched(self) -> int:
@@ -145,3 +149,18 @@ class SearchBackend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class BackendLookup:
+    """The corpus folder and a backend's articles, as export and import look them up
+    (``core.export.collect.ArticleLookup``)."""
+
+    corpus: Path
+    backend: SearchBackend
+
+    def article(self, article_id: str) -> Article | None:
+        return self.backend.article(article_id)
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.backend.articles()

@@ -19,103 +19,26 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.core.corpus import Article
 from briefing.core.index import integrity
-
-PENDING, INDEXED, GONE = 0, 1, 2
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    rel_path TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    file_hash TEXT NOT NULL,
-    ann_sig TEXT NOT NULL DEFAULT '',
-    content_hash TEXT NOT NULL,
-    title TEXT NOT NULL,
-    source TEXT,
-    date TEXT,
-    byline TEXT,
-    place TEXT,
-    url TEXT,
-    tags TEXT NOT NULL,
-    warnings TEXT NOT NULL,
-    text TEXT NOT NULL,
-    note TEXT NOT NULL DEFAULT '',  -- annotation notes, indexed as the `note` field
-    search_tags TEXT NOT NULL DEFAULT '[]',  -- article and highlight tags, the `tag` field
-    state INTEGER NOT NULL DEFAULT 1
-);
--- Partial: holds only the rows an update still has to write to Whoosh, so "how many are
--- not searchable yet" costs nothing at 100k.
-CREATE INDEX IF NOT EXISTS articles_pending ON articles(state) WHERE state != 1;
--- A watcher names files by path: a moved or deleted folder is a prefix range of this.
-CREATE INDEX IF NOT EXISTS articles_path ON articles(rel_path);
--- Covers the comparison of every update: read from here it does not walk the table's
--- ~5 KB rows (clean text): 90 ms at 20k articles before.
-CREATE INDEX IF NOT EXISTS articles_files ON articles(id, rel_path, size, mtime_ns, ann_sig, state);
--- Folded, unstemmed words seen in the corpus, for fuzzy terms (see core.index.lexicon). Words
--- of deleted articles stay: a fuzzy term may then expand to a word with no hits, harmless.
-CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
--- Whoosh's files with their size and hash at commit (see core.index.integrity).
-CREATE TABLE IF NOT EXISTS whoosh_files (name TEXT PRIMARY KEY, size INTEGER, hash TEXT);
-"""
-
-_COLUMNS = 19
-_LAYOUT = 2  # PRAGMA user_version of this layout (1: before row states, notes, file hashes)
-
-
-@dataclass(frozen=True)
-class FileState:
-    """What the catalog remembers of a corpus file, to tell whether it changed."""
-
-    rel_path: str
-    size: int
-    mtime_ns: int
-    file_hash: str
-    ann_sig: str
-
-
-@dataclass(frozen=True)
-class ArticleInfo:
-    """An article as the library lists it: metadata without the text. *path* is made when
-    asked for: a Path per row was half of listing 20k articles (~0.25 s of the app's
-    start)."""
-
-    id: str
-    title: str
-    source: str | None
-    date: str | None
-    rel_path: str
-    tags: tuple[str, ...]
-    corpus: Path = field(repr=False, compare=False)
-
-    @property
-    def path(self) -> Path:
-        return self.corpus / self.rel_path
-
-
-@dataclass(frozen=True)
-class Document:
-    """A catalog row as Whoosh indexes it: the article (corrections applied), the note
-    text and every tag of the article and its highlights."""
-
-    article: Article
-    note: str
-    tags: tuple[str, ...]
-
-
-_ARTICLE_COLUMNS = (
-    "id, rel_path, title, source, date, byline, place, url, tags, text, content_hash, warnings"
+from briefing.core.index.catalog_rows import (
+    ARTICLE_COLUMNS,
+    COLUMNS,
+    GONE,
+    INDEXED,
+    LAYOUT,
+    PENDING,
+    SCHEMA,
+    ArticleInfo,
+    Document,
+    FileState,
+    layout_of,
+    stored_tags,
 )
 
-
-def _tags(stored: str) -> tuple[str, ...]:
-    return () if stored == "[]" else tuple(json.loads(stored))  # most articles have none
+__all__ = ["GONE", "INDEXED", "PENDING", "ArticleInfo", "Catalog", "Document", "FileState"]
 
 
 class Catalog:
@@ -126,14 +49,14 @@ class Catalog:
         # worker thread; SQLite serialises the connection itself.
         self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
-        if self.db.execute("PRAGMA user_version").fetchone()[0] != _LAYOUT:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != LAYOUT:
             # Tables of an older layout go; `meta` stays, so that its index version tells
             # the opener why the index is rebuilt ("made by another version").
             with self.db:
                 for table in ("articles", "words", "whoosh_files"):
                     self.db.execute(f"DROP TABLE IF EXISTS {table}")
-            self.db.execute(f"PRAGMA user_version = {_LAYOUT}")
-        self.db.executescript(_SCHEMA)
+            self.db.execute(f"PRAGMA user_version = {LAYOUT}")
+        self.db.executescript(SCHEMA)
 
     def close(self) -> None:
         self.db.close()
@@ -249,6 +172,16 @@ class Catalog:
         )
         return dict(rows.fetchall())
 
+    def file_articles(self, rel_path: str) -> dict[str, FileState]:
+        """What is remembered of the articles read from the file *rel_path* (a feed's
+        entries; one article for any other file), by article id."""
+        rows = self.db.execute(
+            "SELECT id, rel_path, size, mtime_ns, file_hash, ann_sig FROM articles "
+            "WHERE rel_path = ? AND state != 2",
+            (rel_path,),
+        )
+        return {row[0]: FileState(*row[1:]) for row in rows}
+
     def touch(self, states: Iterable[tuple[str, FileState]]) -> None:
         """Record new size/mtime for files whose bytes did not change."""
         with self.db:
@@ -262,7 +195,7 @@ class Catalog:
         """Store articles read from their files, not yet in Whoosh (state PENDING)."""
         with self.db:
             self.db.executemany(
-                f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * _COLUMNS)})",
+                f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * COLUMNS)})",
                 [
                     (
                         d.article.id,
@@ -283,6 +216,7 @@ class Catalog:
                         d.article.text,
                         d.note,
                         json.dumps(list(d.tags)),
+                        layout_of(d.article),
                         PENDING,
                     )
                     for d, s in rows
@@ -323,12 +257,12 @@ class Catalog:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT {_ARTICLE_COLUMNS}, note, search_tags FROM articles WHERE id IN ({marks})",
+                f"SELECT {ARTICLE_COLUMNS}, note, search_tags FROM articles WHERE id IN ({marks})",
                 chunk,
             )
             for row in rows:
-                article = self._article(row[:12])
-                yield Document(article, row[12], tuple(json.loads(row[13])))
+                article = self._article(row[:13])
+                yield Document(article, row[13], tuple(json.loads(row[14])))
 
     def committed(
         self, indexed: Iterable[str], gone: Iterable[str], words: set[str], whoosh: Path
@@ -389,17 +323,18 @@ class Catalog:
 
     def _info(self, row: tuple) -> ArticleInfo:
         aid, title, source, date, rel_path, tags = row
-        return ArticleInfo(aid, title, source, date, rel_path, _tags(tags), self.corpus)
+        return ArticleInfo(aid, title, source, date, rel_path, stored_tags(tags), self.corpus)
 
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ? AND state != 2",
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ? AND state != 2",
             (article_id,),
         ).fetchone()
         return None if row is None else self._article(row)
 
     def _article(self, row: tuple) -> Article:
-        aid, rel, title, source, date, byline, place, url, tags, text, chash, warnings = row
+        aid, rel, title, source, date, byline, place, url, tags, text, chash, warnings = row[:12]
+        layout = json.loads(row[12]) if row[12] else {}
         return Article(
             id=aid,
             path=self.corpus / rel,
@@ -409,10 +344,12 @@ class Catalog:
             byline=byline,
             place=place,
             url=url,
-            tags=_tags(tags),
+            tags=stored_tags(tags),
             text=text,
             content_hash=chash,
             warnings=tuple(json.loads(warnings)),
+            format=layout.get("format", "text"),
+            pages=tuple(layout.get("pages", ())),
         )
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:

@@ -19,32 +19,59 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.core.corpus import CorpusFile, is_article_name, real_path, safe_name, scan_corpus
+from briefing.core.corpus import (
+    CorpusFile,
+    holds_many,
+    is_article_name,
+    real_path,
+    safe_name,
+    scan_corpus,
+    unsupported_reason,
+)
+from briefing.core.index.backend import UpdateReport
 from briefing.core.index.catalog import Catalog
+from briefing.core.index.file_articles import file_id, skipped
 from briefing.core.index.update_lock import Cancelled
 
 Known = dict[str, tuple[str, int, int, str]]  # id -> (rel_path, size, mtime_ns, ann_sig)
+# The ids of the articles a file holds: a feed's entries (read, or known from the catalog
+# while the file is as it was), else the one id its name gives. Names in the report it is
+# given what it could not read (see file_articles.FileArticles.ids).
+Expand = Callable[[CorpusFile, UpdateReport], list[str]]
 
 
 @dataclass
 class Look:
     """Files found by one look at the corpus.
 
-    *files*: article id -> its file, for each file looked at; *covers*: the known ids this
-    look answers for (None: all of them, a full walk), so a covered id without a file is
-    gone; *warnings*: one line per file skipped.
+    *files*: article id -> its file, for each file looked at (a feed's entries all with
+    the feed's file); *covers*: the known ids this look answers for (None: all of them, a
+    full walk), so a covered id without a file is gone; *noted*: one warning per file
+    skipped, and in its *skipped* the files that gave no article, with why.
     """
 
     files: dict[str, CorpusFile] = field(default_factory=dict)
     covers: set[str] | None = None
-    warnings: list[str] = field(default_factory=list)
+    noted: UpdateReport = field(default_factory=UpdateReport)
 
-    def add(self, file: CorpusFile) -> None:
-        stem, dot, _ = file.rel.rpartition(".")
-        aid = stem if dot else file.rel  # the same id as corpus.article_id
-        first = self.files.setdefault(aid, file)
-        if first is not file:  # a.txt and a.md; the first in sorted order keeps the id
-            self.warnings.append(f"{file.rel}: same id as {first.rel} ({aid}); skipped")
+    @property
+    def warnings(self) -> list[str]:
+        return self.noted.warnings
+
+    def add(self, file: CorpusFile, expand: Expand) -> None:
+        ids = expand(file, self.noted) if holds_many(file.rel) else [file_id(file.rel)]
+        for aid in ids:
+            first = self.files.setdefault(aid, file)
+            if first is not file:  # a.txt and a.md; the first in sorted order keeps the id
+                self.warnings.append(f"{file.rel}: same id as {first.rel} ({aid}); skipped")
+
+    def tell(self, report: UpdateReport) -> None:
+        """Pass on to *report* the warnings and skipped files of this look."""
+        report.warnings.extend(self.noted.warnings)
+        report.skipped.extend(self.noted.skipped)
+
+    def unsupported(self, rel: str) -> None:
+        skipped(self.noted, rel, unsupported_reason(rel))
 
     def merge(self, other: Look) -> None:
         """Add what *other* found (both partial looks)."""
@@ -52,7 +79,8 @@ class Look:
             self.files.setdefault(aid, file)
         if self.covers is not None and other.covers is not None:
             self.covers |= other.covers
-        self.warnings += other.warnings
+        self.noted.warnings += other.noted.warnings
+        self.noted.skipped += other.noted.skipped
 
 
 @dataclass
@@ -92,17 +120,25 @@ def compare(look: Look, known: Known, signatures: dict[str, str]) -> Changes:
     )
 
 
-def look_everywhere(corpus: Path, follow_outside: bool, cancelled: Callable[[], bool]) -> Look:
+def look_everywhere(
+    corpus: Path, follow_outside: bool, cancelled: Callable[[], bool], expand: Expand
+) -> Look:
     """Every article file of the corpus. Raises `Cancelled`."""
     scan = scan_corpus(corpus, follow_links_outside=follow_outside, cancelled=cancelled)
     if scan.cancelled:
         raise Cancelled
-    look = Look(warnings=list(scan.warnings))
+    look = Look()
+    look.warnings.extend(scan.warnings)
+    for rel in scan.unsupported:
+        look.unsupported(rel)
     files = look.files
-    for file in scan.files:  # Look.add inlined: this runs for every file of the corpus
+    for file in scan.files:  # Look.add inlined for one-article files: it runs for every file
         rel = file.rel
+        if holds_many(rel):
+            look.add(file, expand)
+            continue
         stem, dot, _ = rel.rpartition(".")
-        aid = stem if dot else rel
+        aid = stem if dot and "/" not in rel[len(stem) :] else rel  # file_articles.file_id
         if aid in files:
             look.warnings.append(f"{rel}: same id as {files[aid].rel} ({aid}); skipped")
         else:
@@ -115,7 +151,7 @@ def _hidden(rel: str) -> bool:
 
 
 def look_at_paths(
-    corpus: Path, catalog: Catalog, paths: Iterable[str], follow_outside: bool
+    corpus: Path, catalog: Catalog, paths: Iterable[str], follow_outside: bool, expand: Expand
 ) -> Look | None:
     """The files at *paths* (relative to the corpus, as the file system names them; a
     folder stands for every file below it), or None when only a full walk can tell: a
@@ -139,11 +175,16 @@ def look_at_paths(
             continue  # gone: its ids are covered and not found, so deleted
         if stat.S_ISDIR(st.st_mode):
             scan = scan_corpus(Path(path), follow_links_outside=follow_outside)
-            look.warnings += [f"{rel}/{w}" for w in scan.warnings]
+            look.warnings.extend(f"{rel}/{w}" for w in scan.warnings)
+            for name in scan.unsupported:
+                look.unsupported(f"{rel}/{name}")
             for file in scan.files:
-                look.add(CorpusFile(f"{rel}/{file.rel}", file.path, file.stat))
-        elif stat.S_ISREG(st.st_mode) and is_article_name(rel):
-            look.add(CorpusFile(rel, path, st))
+                look.add(CorpusFile(f"{rel}/{file.rel}", file.path, file.stat), expand)
+        elif stat.S_ISREG(st.st_mode):
+            if is_article_name(rel):
+                look.add(CorpusFile(rel, path, st), expand)
+            else:
+                look.unsupported(rel)
     _keep_first_of_same_id(corpus, catalog, look)
     return look
 

@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
@@ -27,7 +28,6 @@ from briefing.core.corpus import (
     CleaningRules,
     CorpusFile,
     UnreadableFile,
-    article_from_bytes,
     load_rules,
     safe_name,
 )
@@ -35,6 +35,7 @@ from briefing.core.index import integrity
 from briefing.core.index.backend import AnnotationSource, Progress, UpdateReport
 from briefing.core.index.catalog import ArticleInfo, Catalog, FileState
 from briefing.core.index.changes import Changes
+from briefing.core.index.file_articles import FileArticles, skipped
 from briefing.core.index.schema import INDEX_VERSION, make_schema
 from briefing.core.index.update_lock import Cancelled, update_lock
 from briefing.core.index.updating import Update, what_changed
@@ -179,6 +180,16 @@ class CorpusIndex:
         """The update lock (see `update_lock`): `Cancelled` if *cancelled* while waiting."""
         return update_lock(self.location / "update.lock", cancelled, self.on_wait)
 
+    @cached_property
+    def _files(self) -> FileArticles:
+        """Where files become articles: one each, or a feed's entries (file_articles.py)."""
+        return FileArticles(self.corpus, self.location, self.rules, self.catalog)
+
+    def file_ids(self, file: CorpusFile, report: UpdateReport) -> list[str]:
+        """The ids of the articles *file* holds (a feed's entries, else one); a feed that
+        cannot be read is named in *report* and keeps the entries known before."""
+        return self._files.ids(file, _file_hash, report)
+
     def update(
         self,
         progress: Progress | None = None,
@@ -254,7 +265,7 @@ class CorpusIndex:
             self.catalog.set_meta(self._expected_meta())
             run.read(changes, force=rebuild)
         else:
-            report.warnings.extend(changes.look.warnings)
+            changes.look.tell(report)
             report.unchanged += changes.unchanged
         run.write()
         if changes.known is not None and not changes.nothing:
@@ -288,20 +299,21 @@ class CorpusIndex:
         try:
             data = Path(file.path).read_bytes()
         except OSError as exc:
-            report.warnings.append(f"{rel}: cannot read ({exc.strerror or exc})")
+            skipped(report, rel, f"cannot read ({exc.strerror or exc})")
             return
         # The article is made under its safe name (`rel`), which gives its id, its warnings
         # and its fallback title: the real name may not be UTF-8 (see core.corpus.scan).
-        path = self.corpus / rel
         state = FileState(rel, st.st_size, st.st_mtime_ns, _file_hash(data), sig)
         if old and old.file_hash == state.file_hash and old.ann_sig == sig:
             unchanged.append((aid, state))  # touched, not changed
             report.unchanged += 1
             return
         try:
-            article = article_from_bytes(data, path, self.corpus, self.rules)
+            article = self._files.article(data, state.file_hash, rel, aid)
         except UnreadableFile as exc:
-            report.warnings.append(str(exc))
+            skipped(report, exc.path, exc.reason)
+            return
+        if article is None:  # a feed that changed since the walk: the next update sees
             return
         report.warnings.extend(article.warnings)
         to_index.append((article, state))

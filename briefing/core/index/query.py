@@ -27,7 +27,7 @@ from briefing.core.corpus import parse_iso_date
 from briefing.core.errors import UserError
 
 SEARCH_FIELDS = ("title", "body", "source", "byline", "note", "tag")
-QUERY_FIELDS = (*SEARCH_FIELDS, "date")
+QUERY_FIELDS = (*SEARCH_FIELDS, "date", "id")  # id: an article by its id (go to it)
 
 # A quoted phrase (kept whole: a colon in it is text), or a field name at the start of a
 # clause: after the start, white space, "(", "+" or "-". A name starts with a letter, so

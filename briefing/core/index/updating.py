@@ -70,13 +70,14 @@ def what_changed(
 
 def _look(index: CorpusIndex, only, paths, cancelled) -> Look:
     follow = index.follow_links_outside
+    expand = index.file_ids
     if only is None and paths is None:
-        return look_everywhere(index.corpus, follow, cancelled)
+        return look_everywhere(index.corpus, follow, cancelled, expand)
     look = Look(covers=set())
     if paths is not None:
-        named = look_at_paths(index.corpus, index.catalog, paths, follow)
+        named = look_at_paths(index.corpus, index.catalog, paths, follow, expand)
         if named is None:  # a path through a link: only the whole walk applies its rules
-            return look_everywhere(index.corpus, follow, cancelled)
+            return look_everywhere(index.corpus, follow, cancelled, expand)
         look = named
     if only is not None:
         ids = [i for i in only if i not in look.files]
@@ -106,7 +107,7 @@ class Update:
         """Stage 1: read *changes* into the catalog. *force*: re-read every file found,
         as new (a rebuild)."""
         report, catalog = self.report, self.catalog
-        report.warnings.extend(changes.look.warnings)
+        changes.look.tell(report)
         report.unchanged += changes.unchanged
         changed = list(changes.look.files) if force else changes.changed
         if force:

@@ -84,7 +84,7 @@ class WhooshBackend:
                 return UpdateReport(notice=notice)
             if seen.nothing and self._nothing_to_write(verify):
                 report = UpdateReport(unchanged=seen.unchanged, notice=notice)
-                report.warnings.extend(seen.look.warnings)
+                seen.look.tell(report)
                 return report
         # Under the lock the update takes this comparison as it is if no other process
         # committed to the catalog since (at 100k, comparing again cost ~0.2 s).

@@ -378,3 +378,20 @@ def test_rewriting_a_highlight_never_moves_it_onto_a_passage_already_elsewhere(
     if a.status is not AnchorStatus.ORPHANED:
         assert a.end is not None and a.start is not None
         assert a.end <= look or a.start >= look + len(lookalike), (found(a, new), lookalike)
+
+
+def test_a_short_quote_does_not_jump_to_another_occurrence_elsewhere():
+    text = (
+        "Talks with Cuba were held in Havana this week, officials said. "
+        + "Filler sentence about other matters entirely. " * 30
+        + "Later, Williams extended her stay in Havana to meet ministers."
+    )
+    q = highlight(text, "Havana")
+    changed = text.replace("in Havana this week", "in La Habana this week")
+    a = reanchor(q, changed, "new")
+    assert a.status is not AnchorStatus.EXACT or a.start < 100, found(a, changed)
+    # ...but a sentence-long quote moved whole is still the same passage.
+    sentence = "Talks with Cuba were held in Havana this week, officials said."
+    q = highlight(text, sentence)
+    moved = text.replace(sentence + " ", "") + " " + sentence
+    assert found(reanchor(q, moved, "new"), moved) == sentence

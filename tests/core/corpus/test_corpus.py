@@ -22,6 +22,7 @@ from briefing.core.corpus import (
     normalise,
     parse_article,
     read_article,
+    scan_corpus,
 )
 from briefing.core.corpus.metadata import TITLE_MAX
 from briefing.core.index import CorpusIndex, Searcher
@@ -298,8 +299,9 @@ def test_text_is_nfc():
     assert article.content_hash == _article("Foreign Minister Bruno Rodríguez spoke.").content_hash
 
 
-def test_only_txt_and_md_files_are_read_recursively(messy_corpus):
+def test_only_files_a_reader_takes_are_read_recursively(messy_corpus):
     (messy_corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (messy_corpus / "sheet.xlsx").write_bytes(b"PK\x03\x04")
     (messy_corpus / ".hidden.txt").write_text("hidden", encoding="utf-8")
     (messy_corpus / ".briefing").mkdir()
     (messy_corpus / ".briefing" / "cleaning.txt").write_text("not an article", encoding="utf-8")
@@ -312,8 +314,10 @@ def test_only_txt_and_md_files_are_read_recursively(messy_corpus):
         "frontmatter",
         "latin1",
         "markup",
+        "notes",
         "sub/nested",
     }
+    assert scan_corpus(messy_corpus).unsupported == ["sheet.xlsx"]
 
 
 def test_nested_markdown_article(messy_corpus):

@@ -32,12 +32,18 @@ from briefing.core.annotations import (
     quote_at,
 )
 from briefing.core.corpus import Article, strip_markdown
-from briefing.core.export import Briefing, ExportError, collect
+from briefing.core.export import (
+    Briefing,
+    ExportError,
+    ImportFileError,
+    collect,
+    import_w3c_file,
+    import_w3c_json,
+)
 from briefing.core.export.csv_format import CSV_FIELDS, to_csv
 from briefing.core.export.markdown import to_markdown
 from briefing.core.export.mdescape import md_code, md_lines
 from briefing.core.export.w3c import ANNO_CONTEXT, to_w3c, to_w3c_json
-from briefing.core.export.w3c_import import ImportFileError, import_w3c_file, import_w3c_json
 from briefing.core.index import CorpusIndex
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -388,12 +394,22 @@ def test_csv_parses_back_into_the_same_fields(
             "created": h.created,
             "modified": h.modified,
             "author": AUTHOR,
+            "file": a.cited_path,
+            "line": "" if e.line is None else str(e.line),
+            "url": "",
+            "article_tags": ";".join(a.tags),
+            "article_note": a.note,
         }
     by_id = {row["created"]: row for row in rows}
     assert by_id["2025-03-01T09:00:00Z"]["note"] == CSV_NOTE
     assert by_id["2025-03-01T09:00:00Z"]["tags"] == "cuba;diplomacy"
     assert by_id["2025-03-04T09:00:00Z"]["status"] == "orphaned"
     assert by_id["2024-12-31T23:59:59Z"]["title"] == "Obama-era talks on migration"
+    # The citation: file and line of the corpus file, the article's own tags and note.
+    reuters = by_id["2025-03-03T09:00:00Z"]
+    assert (reuters["file"], reuters["line"]) == ("corpus/001_8031e908e71e3b1e.txt", "5")
+    assert (reuters["article_tags"], reuters["article_note"]) == ("law-enforcement", ARTICLE_NOTE)
+    assert by_id["2025-03-04T09:00:00Z"]["line"] == ""  # an orphan: no line to cite
     # RFC 4180: quoted fields, doubled quotes, line breaks kept inside quotes.
     assert '"Commas, ""quotes"", and\na second line;' in text
     text.encode("utf-8")  # nothing unencodable
@@ -421,9 +437,12 @@ def test_w3c_json_has_what_the_model_requires(
     assert doc["id"].startswith("urn:uuid:") and doc["label"] == "Cuba talks"
     page = doc["first"]
     assert page["type"] == "AnnotationPage" and page["id"].startswith("urn:uuid:")
-    assert page["partOf"] == doc["id"] and page["startIndex"] == 0
-    items = page["items"]
-    assert doc["total"] == len(items) == 8
+    assert page["partOf"] == {"id": doc["id"], "label": "Cuba talks", "total": 12}
+    assert page["startIndex"] == 0
+    # The eight highlights, then what the analyst wrote of articles themselves, in
+    # export order: 004's corrections, 001's tags and note, 003's note.
+    items, article_items = page["items"][:8], page["items"][8:]
+    assert doc["total"] == len(page["items"]) == 12
     for item, e in zip(items, briefing.entries, strict=True):
         h = e.highlight
         assert item["id"] == f"urn:uuid:{h.id}"
@@ -438,7 +457,8 @@ def test_w3c_json_has_what_the_model_requires(
         assert [b["value"] for b in bodies if b["purpose"] == "tagging"] == h.tags
         assert [b["value"] for b in bodies if b["purpose"] == "classifying"] == [h.color]
         target = item["target"]
-        assert target["source"] == f"urn:briefing:article:{e.article.id}"
+        assert target["source"] == f"urn:briefing:article:{e.article.id}"  # no url: here
+        assert target["briefing:article"] == f"urn:briefing:article:{e.article.id}"
         assert target["briefing:path"] == e.article.path
         kinds = [s["type"] for s in target["selector"]]
         quote = target["selector"][0]
@@ -455,6 +475,22 @@ def test_w3c_json_has_what_the_model_requires(
             assert target["selector"][1]["start"] == e.start
             assert target["selector"][1]["end"] == e.end
         assert item["briefing:status"] == e.status.value
+    assert [(i["motivation"], i["target"]["briefing:path"]) for i in article_items] == [
+        ("editing", "004_3568823fae90f6fc.txt"),
+        ("tagging", "001_8031e908e71e3b1e.txt"),
+        ("commenting", "001_8031e908e71e3b1e.txt"),
+        ("commenting", "003_6feb70dea2efb894.txt"),
+    ]
+    edits, tags, note, _ = article_items
+    assert tags["body"] == [
+        {"type": "TextualBody", "purpose": "tagging", "value": "law-enforcement"}
+    ]
+    assert note["body"][0]["value"] == ARTICLE_NOTE and "selector" not in note["target"]
+    assert [(b["briefing:field"], b["value"]) for b in edits["body"]] == [
+        ("title", "Obama-era talks on migration"),
+        ("date", "2010-02-18"),
+        ("source", "EFE"),
+    ]
     # Deterministic: the same annotations give the same bytes.
     assert to_w3c_json(collect(index, annotated), title="Cuba talks") == text
 
@@ -495,11 +531,13 @@ def test_markdown_sections(index: CorpusIndex, annotated: AnnotationStore) -> No
     briefing = collect(index, annotated)
     by_tag = to_markdown(briefing, now=NOW)
     headings = re.findall(r"^## (.*)$", by_tag, re.M)
+    # One section per tag whatever its case ("Cuba" on 002 joins "cuba"); 001's article
+    # tag files its highlights under "law-enforcement" too.
     assert headings == [
         "c\\#",
-        "Cuba",
         "cuba",
         "diplomacy",
+        "law-enforcement",
         "migration",
         "talks",
         "under\\_score",
@@ -509,6 +547,9 @@ def test_markdown_sections(index: CorpusIndex, annotated: AnnotationStore) -> No
     ]
     # A highlight with two tags is under each of them.
     assert by_tag.count("> The US declared to send a delegation to Cuba") == 2
+    law = by_tag.split("## law-enforcement")[1].split("## ")[0]
+    assert "> Reuters cites a source as saying" in law and "> However, the official" in law
+    assert "> Washington severed" in by_tag.split("## cuba")[1].split("## ")[0]
     orphans = by_tag.split("## Orphaned highlights")[1]
     assert ORPHAN.exact in orphans and "not found in the current text" in orphans
     assert ORPHAN.exact not in by_tag.split("## Orphaned highlights")[0]
@@ -641,12 +682,11 @@ def test_round_trip_into_a_fresh_folder(
     exported = _export(index, annotated)
     fresh = AnnotationStore(tmp_path / "fresh", author="someone else")
     report = import_w3c_json(exported, index, fresh, name="cuba.json")
-    assert (report.added, report.updated, report.unchanged, report.orphaned) == (8, 0, 0, 1)
+    assert (report.added, report.updated, report.unchanged, report.orphaned) == (12, 0, 0, 1)
     assert report.skipped == []
-    assert report.summary() == "8 added, 0 updated, 0 unchanged, 1 orphaned"
+    assert report.summary() == "12 added, 0 updated, 0 unchanged, 1 orphaned"
     assert _live(fresh) == _live(annotated)
     # Placed highlights got offsets and hashes of the local text; the orphan stays one.
-    # (Order differs: article-level data such as 004's corrected date is not in the JSON.)
     briefing = collect(index, fresh)
     assert sorted(e.id for e in briefing.entries) == [hid(n) for n in (1, 2, 3, 4, 5, 7, 8, 9)]
     for e in briefing.entries:
@@ -660,14 +700,11 @@ def test_round_trip_into_a_fresh_folder(
     # The same file again changes nothing: not a byte, not a rewrite.
     before = files(fresh.root)
     again = import_w3c_json(exported, index, fresh, name="cuba.json")
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 8)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 12)
     assert files(fresh.root) == before
-    # Exporting the imported annotations gives the same collection and annotations (in
-    # another order: the JSON does not carry 004's corrected date).
-    ours, theirs = json.loads(exported), json.loads(_export(index, fresh))
-    assert theirs["id"] == ours["id"]
-    key = lambda item: item["id"]  # noqa: E731
-    assert sorted(theirs["first"]["items"], key=key) == sorted(ours["first"]["items"], key=key)
+    # Exporting the imported annotations gives the same file: article-level data (004's
+    # corrected date, which orders the export) travelled too.
+    assert _export(index, fresh) == exported
 
 
 def test_import_into_the_same_folder_changes_nothing(
@@ -675,7 +712,7 @@ def test_import_into_the_same_folder_changes_nothing(
 ) -> None:
     before = files(annotated.root)
     report = import_w3c_json(_export(index, annotated), index, annotated)
-    assert (report.added, report.updated, report.unchanged) == (0, 0, 8)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 12)
     assert files(annotated.root) == before
 
 
@@ -693,7 +730,7 @@ def test_newer_modified_wins_and_tombstones_are_respected(
     theirs["body"].insert(0, {"type": "TextualBody", "purpose": "commenting", "value": "theirs"})
 
     report = import_w3c_json(exported, index, annotated)
-    assert (report.added, report.updated, report.unchanged) == (0, 1, 7)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 11)
     ann = annotated.load("000_2e4ab08a31a0e250")
     assert ann.get(hid(1)).deleted  # an older live copy does not resurrect it
     assert ann.get(hid(2)).note == "theirs" and ann.get(hid(2)).modified == "2030-01-01T00:00:00Z"
@@ -727,12 +764,15 @@ def test_articles_are_matched_by_source_then_path_else_skipped(
     doc = json.loads(_export(index, annotated))
     items = doc["first"]["items"]
     items[0]["target"]["source"] = "https://example.org/their/copy"  # path still matches
+    del items[0]["target"]["briefing:article"]
     items[1]["target"]["source"] = "https://example.org/elsewhere"
-    del items[1]["target"]["briefing:path"]
+    del items[1]["target"]["briefing:path"], items[1]["target"]["briefing:article"]
+    # (a quote one article alone holds would still find it: the Readwise round trip)
+    items[1]["target"]["selector"][0]["exact"] = "Words of no article in this corpus"
     items[2]["target"] = "https://example.org/a-whole-page"
     fresh = AnnotationStore(tmp_path / "fresh")
     report = import_w3c_json(doc, index, fresh)
-    assert report.added == 6
+    assert report.added == 6 + 4  # and the four article-level annotations
     assert len(report.skipped) == 2
     assert (
         f"{hid(1)}: its article https://example.org/elsewhere is not in this corpus"
