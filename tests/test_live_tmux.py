@@ -61,8 +61,12 @@ def test_the_app_follows_files_and_annotations_changed_outside(terminal, seed_co
     t.keys("Enter")
     t.wait_for(lambda s: "Under Biden, US resumes" in s and SENTENCE in s, "002 open")
     t.keys("f")
+    t.wait_for(
+        lambda s: "Find in this article" in s, "the find line"
+    )  # keys typed before it are lost
     t.text("High-ranking")
     t.keys("Enter")
+    t.wait_for(lambda s: "Find in this article" not in s, "the find line closed on the hit")
     t.keys("h")
     t.wait_for(lambda s: "key-fact · exact" in s, "the highlight under the cursor")
     path = next(seed_corpus.glob(f"{ID_002}.*"))

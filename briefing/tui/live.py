@@ -83,7 +83,7 @@ class LiveIndex:
     ``library``, ``readers`` and the App's own methods)."""
 
     LIVE_BINDINGS = [
-        Binding("f5,R", "reload_corpus", "Reload corpus", show=False, id="reload"),
+        Binding("f5,ctrl+l", "reload_corpus", "Reload corpus", show=False, id="reload"),
     ]
     corpus_watch: CorpusWatch | None = None  # not `watch`: a Textual method of every node
 

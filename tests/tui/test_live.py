@@ -146,7 +146,7 @@ async def test_reload_corpus_says_what_changed(seed_corpus: Path):
         await pilot.pause()
         assert "6 articles" in status(app)
         assert "corpus: 1 added, 1 changed" in status(app)
-        await pilot.press("R")
+        await pilot.press("ctrl+l")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "corpus: nothing changed" in status(app)
