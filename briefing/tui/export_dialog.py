@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from briefing.core.display import plural
@@ -56,24 +56,35 @@ class ExportDialog(Editor[ExportRequest]):
         self._replace: Path | None = None  # an existing file the user agreed to replace
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        # Side by side where it fits, so the whole dialog fits 80x24; a smaller terminal
+        # scrolls it (focus scrolls the focused field into view), while the problem line
+        # and the keys stay docked at its foot, always in sight.
+        with VerticalScroll(classes="dialog", id="export-dialog"):
             yield Label("Export the briefing", classes="dialog-title")
-            with RadioSet(id="export-format"):
-                for i, name in enumerate(FORMAT_SUFFIXES):
-                    yield RadioButton(name, value=i == 0, name=name)
-            with RadioSet(id="export-group"):
-                yield RadioButton("group by tag", value=True, name="tag")
-                yield RadioButton("group by article", name="article")
-            yield Label("Tags (comma separated, empty for all)")
-            yield Input(", ".join(self.tags), id="export-tags")
-            yield Label("Articles (ids, comma separated, empty for all)")
-            yield Input(", ".join(self.article_ids), id="export-articles")
-            yield Label("Highlighted since (YYYY-MM-DD, empty for any day)")
-            yield Input("", id="export-since", placeholder="YYYY-MM-DD")
+            with Horizontal(classes="export-row"):
+                with RadioSet(id="export-format"):
+                    for i, name in enumerate(FORMAT_SUFFIXES):
+                        yield RadioButton(name, value=i == 0, name=name)
+                with Vertical():
+                    with RadioSet(id="export-group"):
+                        yield RadioButton("group by tag", value=True, name="tag")
+                        yield RadioButton("group by article", name="article")
+                    yield Label("Highlighted since (empty: any day)")
+                    yield Input("", id="export-since", placeholder="YYYY-MM-DD")
+            with Horizontal(classes="export-row"):
+                with Vertical():
+                    yield Label("Tags (comma separated)")
+                    yield Input(", ".join(self.tags), id="export-tags", placeholder="all")
+                with Vertical():
+                    yield Label("Articles (ids, comma separated)")
+                    yield Input(
+                        ", ".join(self.article_ids), id="export-articles", placeholder="all"
+                    )
             yield Label("Write to")
             yield Input(str(default_path(self.folder, "markdown")), id="export-path")
-            yield Label("", id="export-error", classes="dialog-error", markup=False)
-            yield Label("enter / ctrl+s export · tab next · esc cancel", classes="dialog-help")
+            with Vertical(classes="dialog-foot"):
+                yield Label("", id="export-error", classes="dialog-error", markup=False)
+                yield Label("enter / ctrl+s export · tab next · esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()

@@ -218,3 +218,43 @@ async def test_an_emptied_date_clears_a_wrong_date_and_undo_brings_it_back(seed_
         await pilot.press("u")
         await pilot.pause()
         assert pane.annotated.article.date == "2023-01-14"
+
+
+def fully_visible(app: BriefingApp, widget) -> bool:
+    """Whether every cell of *widget* is on screen, not clipped by a scrolled container."""
+    shown = app.screen._compositor.visible_widgets
+    if widget not in shown:
+        return False
+    region, clip = shown[widget]
+    return clip.contains_region(region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (80, 16)], ids=["80x24", "80x16"])
+async def test_every_export_field_can_be_reached_and_seen_in_a_small_terminal(
+    seed_corpus: Path, size
+):
+    """The export dialog fits 80x24 (a golden of it); any smaller, it scrolls so that the
+    field with the focus is always in sight, and its problem line too."""
+    from test_render import check_golden, screen_text
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#export-path").value = "exports/briefing.md"
+        await pilot.pause()
+        if size == (80, 24):
+            check_golden("export_80x24", screen_text(app))
+        seen = []
+        for _ in range(7):  # path, then round: format, group, since, tags, articles, path
+            assert fully_visible(app, app.focused), (app.focused, screen_text(app))
+            seen.append(app.focused.id)
+            await pilot.press("tab")
+            await pilot.pause()
+        assert {"export-format", "export-group", "export-since", "export-tags"} <= set(seen)
+        assert {"export-articles", "export-path"} <= set(seen)
+        dialog.query_one("#export-error").update("x" * 150)  # a long problem: two lines
+        await pilot.pause()
+        assert fully_visible(app, dialog.query_one("#export-error"))
