@@ -458,8 +458,15 @@ def test_orphans_come_with_scored_candidates_and_reattach_to_one(run, corpus):
     assert [c["score"] for c in row["candidates"]] == sorted(
         (c["score"] for c in row["candidates"]), reverse=True
     )
-    code, out, err = run("reattach", orphan_id, "--candidate", "1")
+    # The text a person reads names the id to act on, and how.
+    code, out, _ = run("annotations", "--orphans")
+    shown_ids = [line.split()[1] for line in out.splitlines() if line.strip().startswith("id ")]
+    assert code == 0 and shown_ids == [orphan_id]
+    assert "briefing reattach ID --candidate N" in out
+    code, out, err = run("reattach", shown_ids[0], "--candidate", "1")
     assert code == 0, err
+    assert orphan_id in out
+    assert orphan_id in run("show", S002)[1]
     assert run_json(run, "annotations", "--orphans") == []
     placed = {h["id"]: h for h in run_json(run, "show", S002)["highlights"]}[orphan_id]
     assert placed["status"] == "exact" and placed["note"] == "check the year"
