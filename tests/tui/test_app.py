@@ -498,7 +498,7 @@ async def test_go_to_opens_an_article_by_words_of_its_title_or_its_id(seed_corpu
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        await pilot.press("ctrl+g", *"enforcement law")
+        await pilot.press("ctrl+g", *"enforcement restart")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
