@@ -450,3 +450,44 @@ async def test_orphan_triage_offers_candidates_and_1_reattaches(seed_corpus: Pat
     data = stored(seed_corpus)
     moved = next(h for h in data["highlights"] if h["id"] == orphan_id)
     assert (moved["target"]["start"], moved["target"]["end"]) == (best.start, best.end)
+
+
+async def test_the_annotations_view_gives_the_quote_the_room_at_80_columns(seed_corpus: Path):
+    """At 80x24 the quote fills what the article's column leaves: the tag table and the
+    secondary columns give way, and the row under the cursor shows its note, tags, colour
+    and status under the table. At 200 columns every column is back."""
+    from test_render import check_golden, screen_text
+
+    from briefing.core.annotations import quote_at
+
+    _seed_highlights(seed_corpus)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        article = app.workspace.article(ID_002).article
+        start = article.text.index(FIRST_SENTENCE_002)
+        app.workspace.store.add_highlight(
+            ID_002,
+            quote_at(article.text, start, start + len(FIRST_SENTENCE_002), article.content_hash),
+            note="a note that would be cut",
+            tags=["security"],
+        )
+        await pilot.press("A")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        check_golden("annotations_80x24", text)
+        row = next(line for line in text.splitlines() if "Authorities" in line)
+        assert FIRST_SENTENCE_002[:55] in row  # the quote, not 16 characters of it
+        assert "Highlights" not in text  # the tag table gave its columns away
+        assert "note: a note that would be cut · #security · key-fact · exact" in text
+        await pilot.press("down")
+        await pilot.pause()
+        assert "note: the minister · #crime" in screen_text(app)
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        await pilot.pause()
+        wide = screen_text(app)
+        assert "Highlights" in wide and "Articles" in wide and "Status" in wide
+        assert "a note that would be cut" in wide and "note: a note" not in wide
+        assert FIRST_SENTENCE_002[:55] in wide
