@@ -29,7 +29,7 @@ from briefing.tui.export_dialog import ExportDialog
 from briefing.tui.footer import KeyFooter
 from briefing.tui.help import HelpScreen
 from briefing.tui.history import UndoHistory
-from briefing.tui.keymap import unknown_ids_warning
+from briefing.tui.keymap import keymap_warnings
 from briefing.tui.library import LibraryPane
 from briefing.tui.messages import (
     AnnotationsChanged,
@@ -108,7 +108,7 @@ class BriefingApp(App[int]):
         ws = self.workspace
         if ws is not None and ws.config.keys:
             self.set_keymap(ws.config.keys)
-            if warning := unknown_ids_warning(ws.config.keys):
+            for warning in keymap_warnings(ws.config.keys):
                 self.notify(warning, severity="warning", timeout=10)
         if ws is not None and ws.config_warning:
             self.notify(ws.config_warning, severity="warning")

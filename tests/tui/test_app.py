@@ -298,6 +298,37 @@ async def test_unknown_binding_ids_in_config_are_named(seed_corpus: Path, isolat
         assert not any("'quit'" in m for m in messages)
 
 
+async def test_two_actions_given_one_key_in_config_are_named(seed_corpus: Path, isolated_dirs):
+    """Textual keeps one of two bindings that share a key and drops the other silently:
+    the app says which two, in one line, once for each such key."""
+    config = Path(isolated_dirs["BRIEFING_CONFIG"]) / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        'keys:\n  annotate.note: "h"\n  search: "/,ctrl+f"\n  export.save: "escape"\n', "utf-8"
+    )
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        messages = [n.message for n in app._notifications]
+    clashes = [m for m in messages if "is bound to both" in m]
+    assert len(clashes) == 2, messages
+    assert any("h is bound to both 'annotate.highlight' and 'annotate.note'" in m for m in clashes)
+    assert any("'export.cancel' and 'export.save' in the export dialog" in m for m in clashes)
+    assert all("\n" not in m for m in clashes)
+
+
+def test_keys_the_defaults_share_on_purpose_are_not_reported():
+    from briefing.tui.keymap import keymap_warnings
+
+    assert keymap_warnings({}) == []
+    assert keymap_warnings({"quit": "ctrl+q", "help.close": "escape,q,?"}) == []
+    # A key taken from the app by a pane is said too: search would be out of reach there.
+    assert keymap_warnings({"reader.find": "/"}) == [
+        "config.yaml: slash is bound to both 'reader.find' and 'search' in the reader; "
+        "give one of them another key"
+    ]
+
+
 async def test_every_binding_id_is_known_to_the_keymap_check():
     from briefing.tui.keymap import binding_ids
 
