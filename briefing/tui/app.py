@@ -377,7 +377,7 @@ class BriefingApp(App[int]):
         # The current filter: tags named in the search.
         query = self.library.query_text
         tags = tuple(t for t in query.split() if t.lower().startswith("tag:"))
-        self.push_screen(ExportDialog(self.workspace, Path.cwd(), tuple(t[4:] for t in tags)))
+        self.push_screen(ExportDialog(self.workspace, tags=tuple(t[4:] for t in tags)))
 
     # -- navigation ---------------------------------------------------------------------------
     def on_back_requested(self, event: BackRequested) -> None:

@@ -43,13 +43,15 @@ class ExportDialog(Editor[ExportRequest]):
     def __init__(
         self,
         workspace: Workspace,
-        folder: Path,
+        folder: Path | None = None,
         tags: tuple[str, ...] = (),
         article_ids: tuple[str, ...] = (),
     ):
+        """*folder*: where the file name offered goes; by default the workspace's exports
+        folder (`exports/` beside the annotations), made when first written to."""
         super().__init__(self._check)
         self.workspace = workspace
-        self.folder = folder
+        self.folder = folder or workspace.outputs.default_folder
         self.tags = tags
         self.article_ids = article_ids
         self.format = "markdown"
@@ -143,11 +145,13 @@ class ExportDialog(Editor[ExportRequest]):
             self.workspace.check_output(request.path, folder=request.format in FOLDER_FORMATS)
         except BriefingError as exc:
             return str(exc)
+        # A missing folder is made, as `briefing export -o` makes one, if it can be.
         parent = request.path.resolve().parent
-        if not parent.is_dir():
-            return f"No folder {parent}: create it or choose another path."
-        if not os.access(parent, os.W_OK):
-            return f"Cannot write in {parent}: choose another path."
+        made = next(p for p in (parent, *parent.parents) if os.path.lexists(p))
+        if not made.is_dir():
+            return f"{made} is not a folder: choose another path."
+        if not os.access(made, os.W_OK):
+            return f"Cannot write in {made}: choose another path."
         # The worker outlives this dialog, so it keeps the app and workspace themselves:
         # self.app read from the worker after the dialog closed raised NoActiveAppError.
         app, workspace = self.app, self.workspace

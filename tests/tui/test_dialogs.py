@@ -258,3 +258,28 @@ async def test_every_export_field_can_be_reached_and_seen_in_a_small_terminal(
         dialog.query_one("#export-error").update("x" * 150)  # a long problem: two lines
         await pilot.pause()
         assert fully_visible(app, dialog.query_one("#export-error"))
+
+
+async def test_the_default_export_goes_to_exports_beside_the_annotations(
+    seed_corpus: Path, tmp_path: Path, monkeypatch
+):
+    """Not the current folder (`make run` in a clone wrote exports among the repository's
+    files): `exports/` beside the annotations folder, made on the first export."""
+    from datetime import date
+
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        expected = seed_corpus.parent / "exports" / f"briefing-{date.today().isoformat()}.md"
+        assert app.screen.query_one("#export-path").value == str(expected)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    assert expected.read_text("utf-8").startswith("# Briefing")
+    assert list(elsewhere.iterdir()) == []
