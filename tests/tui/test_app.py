@@ -236,6 +236,21 @@ async def test_compare_marks_shared_passages_in_both(seed_corpus: Path):
         assert not a.compare and a.shared == []
 
 
+async def test_one_shared_passage_is_said_in_the_singular(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shared = "The harbour authority confirmed the new ferry schedule for the island today."
+    (corpus / "a.txt").write_text(f"Ferry news\n\n{shared} Crowds gathered early.\n", "utf-8")
+    (corpus / "b.txt").write_text(f"Island report\n\nRain fell all week. {shared}\n", "utf-8")
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter", "escape", "down", "s", "c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+    assert "1 shared passage marked · n / N step through it." in messages, messages
+
+
 async def test_compare_needs_two_readers(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:

@@ -283,3 +283,46 @@ async def test_the_default_export_goes_to_exports_beside_the_annotations(
         assert not isinstance(app.screen, ExportDialog)
     assert expected.read_text("utf-8").startswith("# Briefing")
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_tags_in_use_line_is_cut_with_an_ellipsis(seed_corpus: Path, size):
+    from test_render import screen_text
+
+    from briefing.core.annotations import AnnotationStore
+
+    tags = [f"a-rather-long-tag-{n}" for n in range(12)]
+    AnnotationStore(seed_corpus.parent / "annotations").add_article_tags(
+        "001_8031e908e71e3b1e", tags
+    )
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=size) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("T")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+    (at,) = [i for i, line in enumerate(lines) if "in use:" in line]
+    shown = lines[at].split("in use:")[1].rstrip(" │")
+    assert shown.endswith("…"), lines[at]
+    assert "a-rather-long-tag" not in lines[at + 1]  # one line, not wrapped onto the next
+
+
+async def test_the_exists_message_is_shown_whole_at_80x24(seed_corpus: Path, tmp_path: Path):
+    from test_render import screen_text
+
+    existing = tmp_path / "a-folder-with-a-long-name" / "another-long-folder" / "briefing.md"
+    existing.parent.mkdir(parents=True)
+    existing.write_text("keep me", "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(existing)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        rows = [line.strip(" │") for line in screen_text(app).splitlines()]
+    message = f"{existing} exists: ctrl+s again to write over it, or change the name."
+    # Wrapped over lines (inside the path, too), but all there.
+    assert message.replace(" ", "") in "".join(rows).replace(" ", "")
