@@ -491,3 +491,22 @@ async def test_the_annotations_view_gives_the_quote_the_room_at_80_columns(seed_
         assert "Highlights" in wide and "Articles" in wide and "Status" in wide
         assert "a note that would be cut" in wide and "note: a note" not in wide
         assert FIRST_SENTENCE_002[:55] in wide
+
+
+async def test_the_reader_header_keeps_every_line_in_sight_at_80_columns(seed_corpus: Path):
+    """A long title is cut to one row (…) at 80 columns: the source and date, the tags and
+    the orphans' warning under it stay on screen (three rows had room for the title only)."""
+    from test_render import screen_text
+
+    _seed_highlights(seed_corpus)  # an orphan on 002
+    store = AnnotationStore(annotations_dir(seed_corpus))
+    store.set_overrides(ID_002, title="A corrected title " * 8)
+    store.add_article_tags(ID_002, ["cuba", "crime"])
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_article(app, pilot)
+        lines = screen_text(app).splitlines()[:6]
+    assert lines[1].rstrip(" │").endswith("…")
+    assert "no date" in lines[2]
+    assert "#cuba" in lines[3]
+    assert "1 orphaned highlight" in lines[4]
