@@ -510,3 +510,20 @@ async def test_the_reader_header_keeps_every_line_in_sight_at_80_columns(seed_co
     assert "no date" in lines[2]
     assert "#cuba" in lines[3]
     assert "1 orphaned highlight" in lines[4]
+
+
+async def test_the_note_under_the_cursor_is_on_screen_at_80x24(seed_corpus: Path):
+    """The note line shows the highlight's colour and status and its note (two rows at 80
+    columns showed the status alone), and a toast does not cover it."""
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("h", "a", *"Check this against the State Department note.", "ctrl+s")
+        await pilot.pause()
+        app.notify("A long notice " * 12, timeout=30)
+        await pilot.pause()
+        await pilot.pause()
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+    assert "A long notice" in "".join(rows)  # the toast is up
+    at = next(i for i, row in enumerate(rows) if "key-fact · exact" in row)
+    assert "Check this against the State Department note." in rows[at + 1]
