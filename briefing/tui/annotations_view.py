@@ -188,7 +188,9 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         for tag, highlights, articles in tag_counts(self.entries, self.articles):
             tags.add_row(_cell(tag, 12), str(highlights), str(articles), key=tag)
         self.refill(self.initial_query)
-        table.focus()
+        # Orphans alone (O from the reader): their table, so that 1-3 re-attach at once.
+        orphans_alone = self.orphans and not self.shown
+        (self.query_one("#orphan-table", DataTable) if orphans_alone else table).focus()
         for warning in self.warnings:
             self.notify(warning, severity="warning", timeout=8)
 
@@ -247,7 +249,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         total = len(self.entries)
         self.query_one("#ann-summary", Label).update(
             f"{plural(len(self.shown), 'highlight')}, {len(self.orphans)} orphaned"
-            + (f" (of {total}; filter: {query})" if query else "")
+            + (f" (of {total}, filtered)" if query else "")
             + " · enter jump · / filter · esc back"
         )
 

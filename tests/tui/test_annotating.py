@@ -427,6 +427,13 @@ async def test_the_reader_says_when_highlights_are_orphaned_and_O_lists_them(see
         assert isinstance(screen, AnnotationsScreen)
         assert [e.highlight.id for e in screen.orphans] == [orphan_id]
         assert screen.shown == []  # the filter names this article's orphans only
+        # The orphans' table has the focus: 1 re-attaches at once, nothing to select first.
+        assert app.focused is screen.query_one("#orphan-table")
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.orphans == []
+        status = {h["id"]: h for h in stored(seed_corpus)["highlights"]}[orphan_id]
+        assert status["target"]["content_hash"] != "old"
 
 
 async def test_orphan_triage_offers_candidates_and_1_reattaches(seed_corpus: Path):
