@@ -54,9 +54,9 @@ def annotations_dir(corpus: Path, override: Path | None = None) -> Path:
 
 def exports_dir(annotations: Path) -> Path:
     """Where the app writes an export unless told otherwise: `exports/` beside the
-    annotations folder (so beside the corpus by default). Not the current folder: run
-    from a clone of the repository that put exports among its files; and not inside the
-    annotations folder, which is the store's alone and shared through git."""
+    annotations folder (so beside the corpus by default). Not the current folder, which
+    for `make run` is the repository itself; not inside the annotations folder, which is
+    the store's alone and shared through git."""
     return annotations.parent / "exports"
 
 

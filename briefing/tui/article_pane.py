@@ -27,7 +27,8 @@ from briefing.tui.reader import Reader, Span
 def header_text(article: Article, orphans: int = 0) -> Text:
     """Title, then source · date · byline · place, then tags, then how many highlights are
     orphaned; never parsed as markup, never able to send the terminal an escape sequence."""
-    # At most two lines of an 80-column reader: the header must leave room for the text.
+    # Two lines of a 100-column reader at most: the header must leave room for the text
+    # (under 100 columns each line is one row, cut with … by briefing.tcss).
     text = Text(one_line(article.title, 150), style="bold", end="")
     meta = [
         article.source,
