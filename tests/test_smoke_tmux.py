@@ -27,7 +27,7 @@ BRIEFING = Path(sys.executable).with_name("briefing")
 @pytest.fixture
 def launch(seed_corpus: Path, isolated_dirs):
     """Start the real `briefing` on the seed corpus in a fresh tmux session, from the folder
-    above the corpus (so exports land there, never in the repository)."""
+    above the corpus (exports land in its exports/, never in the repository)."""
     env = {k: str(v) for k, v in isolated_dirs.items()}
     env["PATH"] = os.environ.get("PATH", "")
     started: list[Terminal] = []
@@ -129,7 +129,8 @@ def test_e_writes_a_markdown_briefing(launch, seed_corpus: Path):
     t.wait_for(lambda s: "Export the briefing" in s, "the export dialog")
     t.keys("Enter")
     t.wait_for(lambda s: "Wrote 1 highlight " in s, "the export notice")
-    (written,) = seed_corpus.parent.glob("briefing-*.md")
+    (written,) = (seed_corpus.parent / "exports").glob("briefing-*.md")  # beside annotations/
+    assert not list(seed_corpus.parent.glob("briefing-*.md"))  # not in the current folder
     text = written.read_text("utf-8")
     assert "Authorities from the United States and Cuba" in text
     assert "002_1f6b0f63a8b626fd" in text

@@ -144,6 +144,8 @@ def run_annotations(args: argparse.Namespace, workspace: Workspace) -> int:
             print(
                 f"      candidate {c['candidate']} ({c['score']:.2f}): “{one_line(c['text'], 80)}”"
             )
+    if any(r.get("candidates") for r in rows):
+        print("\nRe-attach one with: briefing reattach ID --candidate N")
     return EXIT_OK
 
 

@@ -114,9 +114,12 @@ def highlight_json(p: PlacedHighlight) -> dict:
 
 
 def print_highlight(h: dict, indent: str = "") -> None:
-    """One highlight (as `highlight_json` gives it) for people: status, place, quote, note."""
+    """One highlight (as `highlight_json` gives it) for people: status, place, quote, tags;
+    then its id, which `reattach` takes (a person must be able to act on what is shown
+    without --json), and its note."""
     where = f"{h['start']}-{h['end']}" if h["start"] is not None else "-"
     tags = "".join(f"  #{t}" for t in h["tags"])
     print(f"{indent}[{h['status']}] {where}  {h['color']}  “{one_line(h['quote'], 100)}”{tags}")
+    print(f"{indent}    id {h['id']}")
     for line in h["note"].splitlines():
         print(f"{indent}    {line}")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefing.core import atomic
 from briefing.core.errors import Failure, UserError
-from briefing.core.paths import is_inside
+from briefing.core.paths import exports_dir, is_inside
 
 
 class OutputRules:
@@ -23,6 +23,8 @@ class OutputRules:
     def __init__(self, corpus: Path, annotations_dir: Path) -> None:
         self.corpus = corpus
         self.annotations_dir = annotations_dir
+        #: Where an export goes unless the user says otherwise (:func:`exports_dir`).
+        self.default_folder = exports_dir(annotations_dir)
 
     def check(self, path: Path, *, replace: bool = True, folder: bool = False) -> None:
         """Refuse an output path the workspace must not write: inside the corpus (never

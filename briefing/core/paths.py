@@ -52,6 +52,14 @@ def annotations_dir(corpus: Path, override: Path | None = None) -> Path:
     return override or corpus.expanduser().resolve().parent / "annotations"
 
 
+def exports_dir(annotations: Path) -> Path:
+    """Where the app writes an export unless told otherwise: `exports/` beside the
+    annotations folder (so beside the corpus by default). Not the current folder, which
+    for `make run` is the repository itself; not inside the annotations folder, which is
+    the store's alone and shared through git."""
+    return annotations.parent / "exports"
+
+
 def state_file(corpus: Path) -> Path:
     """Per-corpus app state (reading positions), outside the corpus."""
     return state_root() / f"{corpus_key(corpus)}.json"
@@ -81,6 +89,7 @@ def locations(
     return {
         "corpus": corpus,
         "annotations": annotations_dir(corpus, annotations),
+        "exports": exports_dir(annotations_dir(corpus, annotations)),
         "index": index_dir(corpus, index),
         "state": state_file(corpus),
         "config": config_file(),

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Label
 
 from briefing.core.annotations import AnnotationError, Candidate
 from briefing.core.corpus import tag_key
-from briefing.core.display import for_terminal, one_line, plural
+from briefing.core.display import one_line, plural
 from briefing.core.errors import BriefingError
 from briefing.core.export import ArticleRef, ExportEntry
 from briefing.core.workspace import Workspace
@@ -85,6 +85,38 @@ def _cell(text: str, width: int) -> Text:
     return Text(one_line(text, width))
 
 
+NARROW = 100  # the app's breakpoint: under it, one pane at a time; here, no tag table
+TAG_TABLE = 38  # the tag table's width (briefing.tcss), with its border
+SIDE_COLUMNS = {"Article": 28, "Note": 24, "Tags": 18, "Colour": 13, "Status": 8}
+
+
+def column_widths(width: int) -> dict[str, int]:
+    """The highlight tables' columns and their cell widths in a terminal *width* wide.
+    Where every column fits with 50 cells of quote, the quote takes what the others
+    leave. Else only the article's and the quote's columns are shown, the quote taking the
+    rest of the row; the note, tags, colour and status of the row under the cursor are
+    shown under the table instead (:func:`details`)."""
+    # The tag table beside (not under 100 columns), the table's scrollbar, and a cell of
+    # padding either side of each column.
+    room = width - (TAG_TABLE if width >= NARROW else 0) - 2
+    quote = room - sum(SIDE_COLUMNS.values()) - 2 * (len(SIDE_COLUMNS) + 1)
+    if quote >= 50:
+        return {"Article": 28, "Quote": quote, **SIDE_COLUMNS}
+    article = 16
+    return {"Article": article, "Quote": max(24, room - article - 2 * 2)}
+
+
+ORPHAN_COLUMNS = ("Article", "Quote", "Note", "Tags")
+
+
+def details(entry: ExportEntry) -> str:
+    """What a narrow table leaves out of a highlight's row: note, tags, colour, status."""
+    h = entry.highlight
+    tags = " ".join(f"#{t}" for t in h.tags)
+    parts = [f"note: {h.note}" if h.note else "no note", tags, h.color, entry.status.value]
+    return one_line(" · ".join(p for p in parts if p), 400)
+
+
 class AnnotationsScreen(ModalScreen[Choice | None]):
     """Modal, though it fills the terminal: the app's keys (r, A, e...) must not act on the
     library hidden underneath it."""
@@ -124,6 +156,7 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         self.warnings = warnings
         self.shown: list[ExportEntry] = []
         self.orphans: list[ExportEntry] = []
+        self.widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -135,9 +168,10 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         with Horizontal():
             with Vertical(id="ann-main"):
                 yield DataTable(id="ann-table", cursor_type="row", zebra_stripes=True)
+                yield Label("", id="ann-detail", markup=False)
                 yield Label(
-                    "Orphaned highlights: 1-3 re-attach to a candidate below, enter to a new "
-                    "selection, d deletes",
+                    "Orphaned highlights: 1-3 re-attach to a candidate below · enter: to a "
+                    "new selection · d deletes",
                     id="orphan-title",
                 )
                 yield DataTable(id="orphan-table", cursor_type="row")
@@ -147,17 +181,54 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#ann-table", DataTable)
-        table.add_columns("Article", "Quote", "Note", "Tags", "Colour", "Status")
-        self.query_one("#orphan-table", DataTable).add_columns("Article", "Quote", "Note", "Tags")
+        self._fit_columns()
         self.query_one("#candidate-table", DataTable).add_columns("Key", "Score", "Candidate")
         tags = self.query_one("#tag-table", DataTable)
         tags.add_columns("Tag", "Highlights", "Articles")
         for tag, highlights, articles in tag_counts(self.entries, self.articles):
-            tags.add_row(Text(for_terminal(tag)), str(highlights), str(articles), key=tag)
+            tags.add_row(_cell(tag, 12), str(highlights), str(articles), key=tag)
         self.refill(self.initial_query)
-        table.focus()
+        # Orphans alone (O from the reader): their table, so that 1-3 re-attach at once.
+        orphans_alone = self.orphans and not self.shown
+        (self.query_one("#orphan-table", DataTable) if orphans_alone else table).focus()
         for warning in self.warnings:
             self.notify(warning, severity="warning", timeout=8)
+
+    def _fit_columns(self) -> bool:
+        """Columns for the terminal's width (:func:`column_widths`); False if unchanged."""
+        width = self.app.size.width
+        widths = column_widths(width)
+        if widths == self.widths:
+            return False
+        self.widths = widths
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class("Note" not in widths, "-compact")
+        for table_id, names in (("#ann-table", widths), ("#orphan-table", ORPHAN_COLUMNS)):
+            table = self.query_one(table_id, DataTable)
+            table.clear(columns=True)
+            for name in names:
+                if name in widths:
+                    table.add_column(name, width=widths[name])
+        return True
+
+    def on_resize(self) -> None:
+        if self._fit_columns():
+            table = self.query_one("#ann-table", DataTable)
+            row = table.cursor_row
+            self.refill(self.query_one("#ann-filter", Input).value)
+            table.move_cursor(row=row)
+
+    def _cells(self, e: ExportEntry, names: Sequence[str]) -> list[Text]:
+        h = e.highlight
+        values = {
+            "Article": e.article.title,
+            "Quote": e.quote,
+            "Note": h.note,
+            "Tags": " ".join(h.tags),
+            "Colour": h.color,
+            "Status": e.status.value,
+        }
+        return [_cell(values[n], self.widths[n]) for n in names if n in self.widths]
 
     def refill(self, query: str) -> None:
         words = query.split()
@@ -167,33 +238,18 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         table = self.query_one("#ann-table", DataTable)
         table.clear()
         for e in self.shown:
-            h = e.highlight
-            table.add_row(
-                _cell(e.article.title, 28),
-                _cell(e.quote, 60),
-                _cell(h.note, 30),
-                _cell(" ".join(h.tags), 20),
-                Text(for_terminal(h.color)),
-                e.status.value,
-                key=h.id,
-            )
+            table.add_row(*self._cells(e, list(self.widths)), key=e.highlight.id)
         orphans = self.query_one("#orphan-table", DataTable)
         orphans.clear()
         for e in self.orphans:
-            orphans.add_row(
-                _cell(e.article.title, 28),
-                _cell(e.quote, 60),
-                _cell(e.highlight.note, 30),
-                _cell(" ".join(e.highlight.tags), 20),
-                key=e.highlight.id,
-            )
+            orphans.add_row(*self._cells(e, ORPHAN_COLUMNS), key=e.highlight.id)
         self.query_one("#orphan-title").display = bool(self.orphans)
         orphans.display = bool(self.orphans)
         self._show_candidates()
         total = len(self.entries)
         self.query_one("#ann-summary", Label).update(
             f"{plural(len(self.shown), 'highlight')}, {len(self.orphans)} orphaned"
-            + (f" (of {total}; filter: {query})" if query else "")
+            + (f" (of {total}, filtered)" if query else "")
             + " · enter jump · / filter · esc back"
         )
 
@@ -266,6 +322,20 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "orphan-table":
             self._show_candidates()
+        self._show_details()
+
+    def on_descendant_focus(self) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """Under a narrow table: the rest of the row under the cursor of the table in use."""
+        orphans = self.query_one("#orphan-table", DataTable)
+        table = orphans if orphans.has_focus else self.query_one("#ann-table", DataTable)
+        pool = self.orphans if table is orphans else self.shown
+        row = table.cursor_row
+        self.query_one("#ann-detail", Label).update(
+            details(pool[row]) if 0 <= row < len(pool) else ""
+        )
 
     def _show_candidates(self) -> None:
         """The passages the selected orphan might belong to now, scored, keys 1-3."""
@@ -276,7 +346,9 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         if entry is not None and entry.article.present:
             self.candidates = self.workspace.triage(entry.highlight.id)
         for n, c in enumerate(self.candidates, 1):
-            table.add_row(str(n), f"{c.score:.2f}", _cell(c.text, 90))
+            table.add_row(
+                str(n), f"{c.score:.2f}", _cell(c.text, max(20, self.app.size.width - 16))
+            )
         table.display = bool(self.candidates)
 
     def action_reattach(self, number: int) -> None:

@@ -26,7 +26,7 @@ from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands, ArticleCommands
 from briefing.tui.footer import KeyFooter
 from briefing.tui.history import UndoHistory
-from briefing.tui.keymap import unknown_ids_warning
+from briefing.tui.keymap import keymap_warnings
 from briefing.tui.library import LibraryPane
 from briefing.tui.live import LiveIndex
 from briefing.tui.messages import (
@@ -111,7 +111,7 @@ class BriefingApp(LiveIndex, App[int]):
         ws = self.workspace
         if ws is not None and ws.config.keys:
             self.set_keymap(ws.config.keys)
-            if warning := unknown_ids_warning(ws.config.keys):
+            for warning in keymap_warnings(ws.config.keys):
                 self.notify(warning, severity="warning", timeout=10)
         if ws is not None and ws.config_warning:
             self.notify(ws.config_warning, severity="warning")
@@ -329,7 +329,7 @@ class BriefingApp(LiveIndex, App[int]):
         tags = tuple(t for t in query.split() if t.lower().startswith("tag:"))
         from briefing.tui.export_dialog import ExportDialog
 
-        self.push_screen(ExportDialog(self.workspace, Path.cwd(), tuple(t[4:] for t in tags)))
+        self.push_screen(ExportDialog(self.workspace, tags=tuple(t[4:] for t in tags)))
 
     # -- navigation ---------------------------------------------------------------------------
     def on_back_requested(self, event: BackRequested) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from briefing.core.annotations import AnnotatedArticle, ArticleAnnotations, quote_at, reanchor
 from briefing.core.corpus import Article, find_all
-from briefing.core.display import for_terminal, plural
+from briefing.core.display import for_terminal, one_line, plural
 from briefing.core.workspace import Workspace
 from briefing.tui.find_box import FindBox
 from briefing.tui.history import UndoHistory
@@ -29,7 +29,9 @@ from briefing.tui.reader import Reader, Span
 def header_text(article: Article, orphans: int = 0) -> Text:
     """Title, then source · date · byline · place, then tags, then how many highlights are
     orphaned; never parsed as markup, never able to send the terminal an escape sequence."""
-    text = Text(for_terminal(article.title), style="bold", end="")
+    # Two lines of a 100-column reader at most: the header must leave room for the text
+    # (under 100 columns each line is one row, cut with … by briefing.tcss).
+    text = Text(one_line(article.title, 150), style="bold", end="")
     meta = [
         article.source,
         article.date or "no date",

@@ -23,6 +23,9 @@ from briefing.core.corpus import parse_iso_date
 from briefing.core.display import for_terminal, one_line
 
 V = TypeVar("V")
+# A line of a dialog (class dialog-line) is cut by the dialog's width, with an ellipsis;
+# this only bounds what is handed to it. A cut to a fixed 74 went unmarked at 80 columns.
+LINE = 1000
 Save = Callable[[V], "str | None"]
 
 
@@ -144,12 +147,14 @@ class TagEditor(Editor[list[str]]):
             if self.from_file:
                 fixed = ", ".join(self.from_file)
                 yield Label(
-                    one_line(f"From the article's file (read-only): {fixed}", 74),
-                    classes="dialog-help",
+                    one_line(f"From the article's file (read-only): {fixed}", LINE),
+                    classes="dialog-help dialog-line",
                     markup=False,
                 )
             known = ", ".join(self.known) or "none yet"
-            yield Label(one_line(f"in use: {known}", 74), classes="dialog-help", markup=False)
+            yield Label(
+                one_line(f"in use: {known}", LINE), classes="dialog-help dialog-line", markup=False
+            )
             yield Label("", classes="dialog-error", markup=False)
             yield Label("enter save · → complete · esc cancel", classes="dialog-help")
 

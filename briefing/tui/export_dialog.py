@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from briefing.core.display import plural
@@ -43,37 +43,50 @@ class ExportDialog(Editor[ExportRequest]):
     def __init__(
         self,
         workspace: Workspace,
-        folder: Path,
+        folder: Path | None = None,
         tags: tuple[str, ...] = (),
         article_ids: tuple[str, ...] = (),
     ):
+        """*folder*: where the file name offered goes; by default the workspace's exports
+        folder (`exports/` beside the annotations), made when first written to."""
         super().__init__(self._check)
         self.workspace = workspace
-        self.folder = folder
+        self.folder = folder or workspace.outputs.default_folder
         self.tags = tags
         self.article_ids = article_ids
         self.format = "markdown"
         self._replace: Path | None = None  # an existing file the user agreed to replace
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        # Side by side where it fits, so the whole dialog fits 80x24; a smaller terminal
+        # scrolls it (focus scrolls the focused field into view), while the problem line
+        # and the keys stay docked at its foot, always in sight.
+        with VerticalScroll(classes="dialog", id="export-dialog"):
             yield Label("Export the briefing", classes="dialog-title")
-            with RadioSet(id="export-format"):
-                for i, name in enumerate(FORMAT_SUFFIXES):
-                    yield RadioButton(name, value=i == 0, name=name)
-            with RadioSet(id="export-group"):
-                yield RadioButton("group by tag", value=True, name="tag")
-                yield RadioButton("group by article", name="article")
-            yield Label("Tags (comma separated, empty for all)")
-            yield Input(", ".join(self.tags), id="export-tags")
-            yield Label("Articles (ids, comma separated, empty for all)")
-            yield Input(", ".join(self.article_ids), id="export-articles")
-            yield Label("Highlighted since (YYYY-MM-DD, empty for any day)")
-            yield Input("", id="export-since", placeholder="YYYY-MM-DD")
+            with Horizontal(classes="export-row"):
+                with RadioSet(id="export-format"):
+                    for i, name in enumerate(FORMAT_SUFFIXES):
+                        yield RadioButton(name, value=i == 0, name=name)
+                with Vertical():
+                    with RadioSet(id="export-group"):
+                        yield RadioButton("group by tag", value=True, name="tag")
+                        yield RadioButton("group by article", name="article")
+                    yield Label("Highlighted since (empty: any day)")
+                    yield Input("", id="export-since", placeholder="YYYY-MM-DD")
+            with Horizontal(classes="export-row"):
+                with Vertical():
+                    yield Label("Tags (comma separated)")
+                    yield Input(", ".join(self.tags), id="export-tags", placeholder="all")
+                with Vertical():
+                    yield Label("Articles (ids, comma separated)")
+                    yield Input(
+                        ", ".join(self.article_ids), id="export-articles", placeholder="all"
+                    )
             yield Label("Write to")
             yield Input(str(default_path(self.folder, "markdown")), id="export-path")
-            yield Label("", id="export-error", classes="dialog-error", markup=False)
-            yield Label("enter / ctrl+s export · tab next · esc cancel", classes="dialog-help")
+            with Vertical(classes="dialog-foot"):
+                yield Label("", id="export-error", classes="dialog-error", markup=False)
+                yield Label("enter / ctrl+s export · tab next · esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
@@ -132,11 +145,13 @@ class ExportDialog(Editor[ExportRequest]):
             self.workspace.check_output(request.path, folder=request.format in FOLDER_FORMATS)
         except BriefingError as exc:
             return str(exc)
+        # A missing folder is made, as `briefing export -o` makes one, if it can be.
         parent = request.path.resolve().parent
-        if not parent.is_dir():
-            return f"No folder {parent}: create it or choose another path."
-        if not os.access(parent, os.W_OK):
-            return f"Cannot write in {parent}: choose another path."
+        made = next(p for p in (parent, *parent.parents) if os.path.lexists(p))
+        if not made.is_dir():
+            return f"{made} is not a folder: choose another path."
+        if not os.access(made, os.W_OK):
+            return f"Cannot write in {made}: choose another path."
         # The worker outlives this dialog, so it keeps the app and workspace themselves:
         # self.app read from the worker after the dialog closed raised NoActiveAppError.
         app, workspace = self.app, self.workspace

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, ProgressBar, Static
 
-from briefing.core.display import for_terminal, plural
+from briefing.core.display import for_terminal, one_line, plural
 from briefing.core.errors import BriefingError
 from briefing.core.index import IndexBusy, IndexDamaged, Matcher
 from briefing.core.workspace import Workspace
@@ -411,9 +411,9 @@ class LibraryPane(Vertical):
         )
         if related:
             self.set_status(
-                f"{plural(len(related), 'article')} like “{title}” · enter open · s beside · "
+                f"{plural(len(related), 'article')} like “{one_line(title, 60)}” · enter open · s beside · "
                 "esc library"
             )
         else:
-            self.set_status(f"No articles like “{title}”.")
+            self.set_status(f"No articles like “{one_line(title, 60)}”.")
         self.article_list.focus()

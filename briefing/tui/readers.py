@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 
 from briefing.core.annotations import AnnotatedArticle
+from briefing.core.display import plural
 from briefing.core.index import SharedPassage, shared_passages
 from briefing.core.workspace import Workspace
 from briefing.tui.article_pane import ArticlePane
@@ -118,7 +119,8 @@ class Readers(Horizontal):
             pane.add_class("-compare")
         if self.passages:
             self.notify(
-                f"{len(self.passages)} shared passages marked · n / N step through them.",
+                f"{plural(len(self.passages), 'shared passage')} marked · n / N step through "
+                f"{'it' if len(self.passages) == 1 else 'them'}.",
                 timeout=4,
             )
         else:

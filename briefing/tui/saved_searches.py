@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Label
 from briefing.core.display import for_terminal, one_line
 from briefing.core.errors import BriefingError
 from briefing.core.workspace import Workspace
-from briefing.tui.editors import Editor, Save
+from briefing.tui.editors import LINE, Editor, Save
 
 
 class SaveSearchDialog(Editor[str]):
@@ -31,7 +31,9 @@ class SaveSearchDialog(Editor[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Save this search", classes="dialog-title")
-            yield Label(one_line(self.query_text, 74), classes="dialog-help", markup=False)
+            yield Label(
+                one_line(self.query_text, LINE), classes="dialog-help dialog-line", markup=False
+            )
             yield Input(placeholder="a name, e.g. Migration talks", id="search-name")
             yield Label("", classes="dialog-error", markup=False)
             yield Label("enter save · esc cancel", classes="dialog-help")

@@ -91,6 +91,36 @@ def test_find_quote_reads_other_unicode_forms_and_invisible_characters():
     assert find_quote(text, "the\u00a0dele\u200bgation") == [(at, at + len("the delegation"))]
 
 
+def test_find_quote_in_any_case_only_when_asked():
+    text = "Bruno Rodríguez said so. BRUNO RODRÍGUEZ said it again."
+    assert find_quote(text, "bruno rodríguez") == []
+    assert find_quote(text, "bruno  rodríguez", ignore_case=True) == [(0, 15), (25, 40)]
+
+
+def test_a_quote_typed_in_other_case_highlights_the_articles_own_text(run, corpus):
+    code, out, err = run("annotate", S002, "--quote", "the cuban FOREIGN minister, bruno rodríguez")
+    assert code == 0, err
+    [h] = run_json(run, "show", S002)["highlights"]
+    assert h["quote"] == "the Cuban Foreign Minister, Bruno Rodríguez"  # as the article has it
+    saved = yaml.safe_load(yaml_file(corpus).read_text("utf-8"))
+    assert saved["highlights"][0]["target"]["exact"] == h["quote"]
+    # Exact case first: "The State" stands once as typed (and twice in other case).
+    code, _, err = run("annotate", S002, "--quote", "The State")
+    assert code == 0, err
+    code, _, err = run("annotate", S002, "--quote", "THE TWO COUNTRIES")
+    line = one_error_line(err)
+    assert code == 2 and "occurs 4 times" in line and "other case" in line
+    assert "--occurrence" in line
+    code, _, err = run("annotate", S002, "--quote", "THE TWO COUNTRIES", "--occurrence", "2")
+    assert code == 0, err
+    quotes = sorted(h["quote"] for h in run_json(run, "show", S002)["highlights"])
+    assert quotes == [
+        "The State",
+        "the Cuban Foreign Minister, Bruno Rodríguez",
+        "the two countries",
+    ]
+
+
 def test_annotate_prints_the_id_and_show_lists_the_highlight(run, corpus):
     code, out, err = run(
         "annotate", S002, "--quote", KEPT, "--note", "since 2015", "--tag", "us", "--color", "2"
@@ -458,8 +488,15 @@ def test_orphans_come_with_scored_candidates_and_reattach_to_one(run, corpus):
     assert [c["score"] for c in row["candidates"]] == sorted(
         (c["score"] for c in row["candidates"]), reverse=True
     )
-    code, out, err = run("reattach", orphan_id, "--candidate", "1")
+    # The text a person reads names the id to act on, and how.
+    code, out, _ = run("annotations", "--orphans")
+    shown_ids = [line.split()[1] for line in out.splitlines() if line.strip().startswith("id ")]
+    assert code == 0 and shown_ids == [orphan_id]
+    assert "briefing reattach ID --candidate N" in out
+    code, out, err = run("reattach", shown_ids[0], "--candidate", "1")
     assert code == 0, err
+    assert orphan_id in out
+    assert orphan_id in run("show", S002)[1]
     assert run_json(run, "annotations", "--orphans") == []
     placed = {h["id"]: h for h in run_json(run, "show", S002)["highlights"]}[orphan_id]
     assert placed["status"] == "exact" and placed["note"] == "check the year"

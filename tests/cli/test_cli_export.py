@@ -70,6 +70,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def test_a_title_made_from_the_first_sentence_is_exported_whole(index, store, capsys):
+    whole = (
+        "The US declared to send a delegation to Cuba in the upcoming week to revive "
+        "discussions between the two administrations over law enforcement problems."
+    )
+    for fmt in ("markdown", "csv", "readwise", "csl-json"):
+        assert run(["export", "--format", fmt, "--article", OTHER], index, store) == 0
+        out = capsys.readouterr().out
+        assert whole in out, fmt
+        assert "revive…" not in out
+
+
 def test_markdown_to_stdout_by_default(index, store, capsys) -> None:
     assert run(["export"], index, store) == 0
     out = capsys.readouterr().out

@@ -101,8 +101,9 @@ def test_paths_names_every_place_and_needs_no_corpus(tmp_path: Path, isolated_di
     assert done.returncode == 0, done.stderr
     lines = dict(line.split(None, 1) for line in done.stdout.splitlines() if line[:1] != " ")
     text = done.stdout
-    for name in ("corpus", "annotations", "index", "state", "config"):
+    for name in ("corpus", "annotations", "exports", "index", "state", "config"):
         assert name in lines or f"\n{name}" in text
+    assert lines["exports"].strip() == str(tmp_path / "exports")  # beside the annotations
     assert str(isolated_dirs["BRIEFING_INDEX"]) in text
     assert str(Path(isolated_dirs["BRIEFING_CONFIG"]) / "config.yaml") in text
     assert str(tmp_path / "missing" / ".briefing" / "cleaning.yaml") in text

@@ -427,6 +427,13 @@ async def test_the_reader_says_when_highlights_are_orphaned_and_O_lists_them(see
         assert isinstance(screen, AnnotationsScreen)
         assert [e.highlight.id for e in screen.orphans] == [orphan_id]
         assert screen.shown == []  # the filter names this article's orphans only
+        # The orphans' table has the focus: 1 re-attaches at once, nothing to select first.
+        assert app.focused is screen.query_one("#orphan-table")
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.orphans == []
+        status = {h["id"]: h for h in stored(seed_corpus)["highlights"]}[orphan_id]
+        assert status["target"]["content_hash"] != "old"
 
 
 async def test_orphan_triage_offers_candidates_and_1_reattaches(seed_corpus: Path):
@@ -450,3 +457,80 @@ async def test_orphan_triage_offers_candidates_and_1_reattaches(seed_corpus: Pat
     data = stored(seed_corpus)
     moved = next(h for h in data["highlights"] if h["id"] == orphan_id)
     assert (moved["target"]["start"], moved["target"]["end"]) == (best.start, best.end)
+
+
+async def test_the_annotations_view_gives_the_quote_the_room_at_80_columns(seed_corpus: Path):
+    """At 80x24 the quote fills what the article's column leaves: the tag table and the
+    secondary columns give way, and the row under the cursor shows its note, tags, colour
+    and status under the table. At 200 columns every column is back."""
+    from test_render import check_golden, screen_text
+
+    from briefing.core.annotations import quote_at
+
+    _seed_highlights(seed_corpus)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        article = app.workspace.article(ID_002).article
+        start = article.text.index(FIRST_SENTENCE_002)
+        app.workspace.store.add_highlight(
+            ID_002,
+            quote_at(article.text, start, start + len(FIRST_SENTENCE_002), article.content_hash),
+            note="a note that would be cut",
+            tags=["security"],
+        )
+        await pilot.press("A")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        check_golden("annotations_80x24", text)
+        row = next(line for line in text.splitlines() if "Authorities" in line)
+        assert FIRST_SENTENCE_002[:55] in row  # the quote, not 16 characters of it
+        assert "Highlights" not in text  # the tag table gave its columns away
+        assert "note: a note that would be cut · #security · key-fact · exact" in text
+        await pilot.press("down")
+        await pilot.pause()
+        assert "note: the minister · #crime" in screen_text(app)
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        await pilot.pause()
+        wide = screen_text(app)
+        assert "Highlights" in wide and "Articles" in wide and "Status" in wide
+        assert "a note that would be cut" in wide and "note: a note" not in wide
+        assert FIRST_SENTENCE_002[:55] in wide
+
+
+async def test_the_reader_header_keeps_every_line_in_sight_at_80_columns(seed_corpus: Path):
+    """A long title is cut to one row (…) at 80 columns: the source and date, the tags and
+    the orphans' warning under it stay on screen (three rows had room for the title only)."""
+    from test_render import screen_text
+
+    _seed_highlights(seed_corpus)  # an orphan on 002
+    store = AnnotationStore(annotations_dir(seed_corpus))
+    store.set_overrides(ID_002, title="A corrected title " * 8)
+    store.add_article_tags(ID_002, ["cuba", "crime"])
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_article(app, pilot)
+        lines = screen_text(app).splitlines()[:6]
+    assert lines[1].rstrip(" │").endswith("…")
+    assert "no date" in lines[2]
+    assert "#cuba" in lines[3]
+    assert "1 orphaned highlight" in lines[4]
+
+
+async def test_the_note_under_the_cursor_is_on_screen_at_80x24(seed_corpus: Path):
+    """The note line shows the highlight's colour and status and its note (two rows at 80
+    columns showed the status alone), and a toast does not cover it."""
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("h", "a", *"Check this against the State Department note.", "ctrl+s")
+        await pilot.pause()
+        app.notify("A long notice " * 12, timeout=30)
+        await pilot.pause()
+        await pilot.pause()
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+    assert "A long notice" in "".join(rows)  # the toast is up
+    at = next(i for i, row in enumerate(rows) if "key-fact · exact" in row)
+    assert "Check this against the State Department note." in rows[at + 1]

@@ -236,6 +236,21 @@ async def test_compare_marks_shared_passages_in_both(seed_corpus: Path):
         assert not a.compare and a.shared == []
 
 
+async def test_one_shared_passage_is_said_in_the_singular(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shared = "The harbour authority confirmed the new ferry schedule for the island today."
+    (corpus / "a.txt").write_text(f"Ferry news\n\n{shared} Crowds gathered early.\n", "utf-8")
+    (corpus / "b.txt").write_text(f"Island report\n\nRain fell all week. {shared}\n", "utf-8")
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        await pilot.press("enter", "escape", "down", "s", "c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+    assert "1 shared passage marked · n / N step through it." in messages, messages
+
+
 async def test_compare_needs_two_readers(seed_corpus: Path):
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
@@ -296,6 +311,37 @@ async def test_unknown_binding_ids_in_config_are_named(seed_corpus: Path, isolat
         messages = [n.message for n in app._notifications]
         assert any("'serch'" in m and "no key binding" in m for m in messages), messages
         assert not any("'quit'" in m for m in messages)
+
+
+async def test_two_actions_given_one_key_in_config_are_named(seed_corpus: Path, isolated_dirs):
+    """Textual keeps one of two bindings that share a key and drops the other silently:
+    the app says which two, in one line, once for each such key."""
+    config = Path(isolated_dirs["BRIEFING_CONFIG"]) / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        'keys:\n  annotate.note: "h"\n  search: "/,ctrl+f"\n  export.save: "escape"\n', "utf-8"
+    )
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(app, pilot)
+        messages = [n.message for n in app._notifications]
+    clashes = [m for m in messages if "is bound to both" in m]
+    assert len(clashes) == 2, messages
+    assert any("h is bound to both 'annotate.highlight' and 'annotate.note'" in m for m in clashes)
+    assert any("'export.cancel' and 'export.save' in the export dialog" in m for m in clashes)
+    assert all("\n" not in m for m in clashes)
+
+
+def test_keys_the_defaults_share_on_purpose_are_not_reported():
+    from briefing.tui.keymap import keymap_warnings
+
+    assert keymap_warnings({}) == []
+    assert keymap_warnings({"quit": "ctrl+q", "help.close": "escape,q,?"}) == []
+    # A key taken from the app by a pane is said too: search would be out of reach there.
+    assert keymap_warnings({"reader.find": "/"}) == [
+        "config.yaml: slash is bound to both 'reader.find' and 'search' in the reader; "
+        "give one of them another key"
+    ]
 
 
 async def test_every_binding_id_is_known_to_the_keymap_check():
@@ -498,7 +544,7 @@ async def test_go_to_opens_an_article_by_words_of_its_title_or_its_id(seed_corpu
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        await pilot.press("ctrl+g", *"enforcement law")
+        await pilot.press("ctrl+g", *"enforcement restart")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()

@@ -218,3 +218,111 @@ async def test_an_emptied_date_clears_a_wrong_date_and_undo_brings_it_back(seed_
         await pilot.press("u")
         await pilot.pause()
         assert pane.annotated.article.date == "2023-01-14"
+
+
+def fully_visible(app: BriefingApp, widget) -> bool:
+    """Whether every cell of *widget* is on screen, not clipped by a scrolled container."""
+    shown = app.screen._compositor.visible_widgets
+    if widget not in shown:
+        return False
+    region, clip = shown[widget]
+    return clip.contains_region(region)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (80, 16)], ids=["80x24", "80x16"])
+async def test_every_export_field_can_be_reached_and_seen_in_a_small_terminal(
+    seed_corpus: Path, size
+):
+    """The export dialog fits 80x24 (a golden of it); any smaller, it scrolls so that the
+    field with the focus is always in sight, and its problem line too."""
+    from test_render import check_golden, screen_text
+
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#export-path").value = "exports/briefing.md"
+        await pilot.pause()
+        if size == (80, 24):
+            check_golden("export_80x24", screen_text(app))
+        seen = []
+        for _ in range(7):  # path, then round: format, group, since, tags, articles, path
+            assert fully_visible(app, app.focused), (app.focused, screen_text(app))
+            seen.append(app.focused.id)
+            await pilot.press("tab")
+            await pilot.pause()
+        assert {"export-format", "export-group", "export-since", "export-tags"} <= set(seen)
+        assert {"export-articles", "export-path"} <= set(seen)
+        dialog.query_one("#export-error").update("x" * 150)  # a long problem: two lines
+        await pilot.pause()
+        assert fully_visible(app, dialog.query_one("#export-error"))
+
+
+async def test_the_default_export_goes_to_exports_beside_the_annotations(
+    seed_corpus: Path, tmp_path: Path, monkeypatch
+):
+    """Not the current folder (`make run` in a clone wrote exports among the repository's
+    files): `exports/` beside the annotations folder, made on the first export."""
+    from datetime import date
+
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        expected = seed_corpus.parent / "exports" / f"briefing-{date.today().isoformat()}.md"
+        assert app.screen.query_one("#export-path").value == str(expected)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    assert expected.read_text("utf-8").startswith("# Briefing")
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_tags_in_use_line_is_cut_with_an_ellipsis(seed_corpus: Path, size):
+    from test_render import screen_text
+
+    from briefing.core.annotations import AnnotationStore
+
+    tags = [f"a-rather-long-tag-{n}" for n in range(12)]
+    AnnotationStore(seed_corpus.parent / "annotations").add_article_tags(
+        "001_8031e908e71e3b1e", tags
+    )
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=size) as pilot:
+        await open_article(app, pilot)
+        await pilot.press("T")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+    (at,) = [i for i, line in enumerate(lines) if "in use:" in line]
+    shown = lines[at].split("in use:")[1].rstrip(" │")
+    assert shown.endswith("…"), lines[at]
+    assert "a-rather-long-tag" not in lines[at + 1]  # one line, not wrapped onto the next
+
+
+async def test_the_exists_message_is_shown_whole_at_80x24(seed_corpus: Path, tmp_path: Path):
+    from test_render import screen_text
+
+    existing = tmp_path / "a-folder-with-a-long-name" / "another-long-folder" / "briefing.md"
+    existing.parent.mkdir(parents=True)
+    existing.write_text("keep me", "utf-8")
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#export-path").value = str(existing)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        rows = [line.strip(" │") for line in screen_text(app).splitlines()]
+    message = f"{existing} exists: ctrl+s again to write over it, or change the name."
+    # Wrapped over lines (inside the path, too), but all there.
+    assert message.replace(" ", "") in "".join(rows).replace(" ", "")

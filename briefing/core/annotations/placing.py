@@ -76,37 +76,48 @@ def apply_overrides(article: Article, annotations: ArticleAnnotations) -> Articl
     )
 
 
-def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
+def find_quote(text: str, quote: str, *, ignore_case: bool = False) -> list[tuple[int, int]]:
     """Every (start, end) of `quote` in `text`: exact occurrences, else the same words with
     any white space between them (a quote copied across a line break, no-break spaces), in
-    NFC and without invisible characters (a decomposed accent, a soft hyphen)."""
-    spans, i = [], text.find(quote)
-    while quote and i >= 0:
+    NFC and without invisible characters (a decomposed accent, a soft hyphen). With
+    *ignore_case*, the same words in any case (one character for one, so the spans are
+    the article's own text)."""
+    spans: list[tuple[int, int]] = []
+    i = text.find(quote) if quote and not ignore_case else -1
+    while i >= 0:
         spans.append((i, i + len(quote)))
         i = text.find(quote, i + 1)
     words = normalise_for_match(quote).split()
     if spans or not words:
         return spans
     pattern = r"\s+".join(map(re.escape, words))
-    return [(m.start(1), m.end(1)) for m in re.finditer(f"(?=({pattern}))", text)]
+    flags = re.IGNORECASE if ignore_case else 0
+    return [(m.start(1), m.end(1)) for m in re.finditer(f"(?=({pattern}))", text, flags)]
 
 
 def locate_quote(
     article_id: str, text: str, quote: str, occurrence: int | None = None
 ) -> tuple[int, int]:
     """(start, end) of the *occurrence*-th (1-based) place *quote* stands in *text*, as
-    :func:`find_quote` finds it. Raises UserError (one line, naming *article_id*) when
-    it is not there, or is there more than once and no occurrence is given."""
+    :func:`find_quote` finds it; failing that, in other case than typed (the span, and so
+    the stored quote, is the article's text, not what was typed). Raises UserError (one
+    line, naming *article_id*) when it is not there, or is there more than once and no
+    occurrence is given."""
     spans = find_quote(text, quote)
+    other_case = not spans
+    if other_case:
+        spans = find_quote(text, quote, ignore_case=True)
     short = " ".join(quote.split())[:60]
     if not spans:
         raise UserError(
             f"Quote not found in {article_id}: {short!r}; copy it from `briefing show {article_id}`."
         )
     if occurrence is None and len(spans) > 1:
+        case = " in other case than typed" if other_case else ""
+        narrow = "type it as the article has it, or " if other_case else ""
         raise UserError(
-            f"The quote occurs {len(spans)} times in {article_id}: "
-            f"pass --occurrence N (1-{len(spans)}) to pick one."
+            f"The quote occurs {len(spans)} times in {article_id}{case}: "
+            f"{narrow}pass --occurrence N (1-{len(spans)}) to pick one."
         )
     n = occurrence or 1
     if not 1 <= n <= len(spans):

@@ -18,7 +18,10 @@ from briefing.core.corpus.segments import first_sentence
 
 HEAD_LINES = 12  # non-blank lines examined for metadata, at most
 HEAD_PROSE = 2  # the head ends after this many lines of prose
-TITLE_MAX = 80  # a title made from the first sentence is cut at a word boundary to this
+# A title made from the first sentence is the whole sentence: titles are stored, searched
+# and exported whole, and only a display cuts them to its width. This bounds only an
+# opening with no sentence end in it (a run of text without punctuation), cut at a word.
+TITLE_MAX = 300
 
 _MONTHS = {
     m: i + 1
@@ -306,7 +309,9 @@ def title_line_index(lines: list[str], alone: bool = True) -> int | None:
 
 
 def first_sentence_title(text: str) -> str | None:
-    """The first sentence of `text` (after any dateline), cut at a word boundary to TITLE_MAX."""
+    """The first sentence of `text` (after any dateline), whole. Only a first sentence
+    longer than TITLE_MAX characters (an opening without punctuation) is cut, at a word
+    boundary, with "…"."""
     body = " ".join(text.split())
     dateline = _DATELINE.match(body)
     if dateline:

@@ -12,6 +12,7 @@ from typing import Literal
 
 from briefing.core.annotations import AnchorStatus
 from briefing.core.corpus import tag_key
+from briefing.core.display import plural
 from briefing.core.export.mdescape import md_code, md_escape, md_lines
 from briefing.core.export.model import ArticleRef, Briefing, ExportEntry
 
@@ -66,10 +67,6 @@ def _article_heading(a: ArticleRef, level: str) -> list[str]:
     return out
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _stamp(now: datetime | str | None) -> str:
     if isinstance(now, str):
         return now
@@ -99,8 +96,8 @@ def to_markdown(
     placed = [e for e in briefing.entries if not e.orphaned]
     orphans = [e for e in briefing.entries if e.orphaned]
     counts = [
-        _plural(len(briefing.entries), "highlight"),
-        _plural(len(briefing.articles), "article"),
+        plural(len(briefing.entries), "highlight"),
+        plural(len(briefing.articles), "article"),
         f"{len(orphans)} orphaned",
     ]
     out = [

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from briefing.core.display import plural
 from briefing.core.export.mdescape import md_code, md_escape
 from briefing.core.export.model import ArticleRef, Briefing, ExportEntry
 
@@ -161,7 +162,7 @@ def to_obsidian(briefing: Briefing, title: str = "Briefing") -> dict[str, str]:
     for a in briefing.articles:
         n = len(by_article.get(a.id, []))
         meta = [obsidian_escape(x) for x in (a.source, a.date) if x]
-        meta.append(f"{n} highlight{'' if n == 1 else 's'}")
+        meta.append(plural(n, "highlight"))
         lines.append(f"- [[{names[a.id]}]] · " + " · ".join(meta))
     if not briefing.articles:
         lines.append("No highlights match.")

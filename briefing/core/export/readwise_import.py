@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 from briefing.core.config import DEFAULT_LABELS
 from briefing.core.corpus import clean_tags
+from briefing.core.display import plural
 from briefing.core.export.csv_format import neutralise
 from briefing.core.export.import_model import (
     ArticleKey,
@@ -144,7 +145,7 @@ def read_readwise(text: str) -> ImportFile:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, as spreadsheets leave at the end
         if len(cells) > len(header):
-            raise Invalid(f"{where} has {len(cells)} cells, the header {len(header)}")
+            raise Invalid(f"{where} has {plural(len(cells), 'cell')}, the header {len(header)}")
         check_text(cells, where)
         row = {
             ours: _unneutralise(cells[at]) if at is not None and at < len(cells) else ""

@@ -7,7 +7,7 @@ from whoosh import fields
 from briefing.core.index.analysis import make_analyzer
 
 # Bump when the schema, the analyzer or the cleaning code changes what is indexed.
-INDEX_VERSION = "10"
+INDEX_VERSION = "11"  # 11: titles made from a first sentence are whole
 
 
 def make_schema() -> fields.Schema:

@@ -559,7 +559,8 @@ def test_markdown_sections(index: CorpusIndex, annotated: AnnotationStore) -> No
     assert headings[-1] == "Orphaned highlights"
     assert headings[:2] == [
         "Obama-era talks on migration",
-        "The US declared to send a delegation to Cuba in the upcoming week to revive…",
+        "The US declared to send a delegation to Cuba in the upcoming week to revive "
+        "discussions between the two administrations over law enforcement problems.",
     ]
     assert by_article.count("> The US declared to send a delegation to Cuba") == 1
     with pytest.raises(ValueError):
