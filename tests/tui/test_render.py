@@ -129,3 +129,27 @@ async def test_screens_at_small_and_large_sizes(app: BriefingApp, size: tuple[in
         await pilot.press("question_mark")
         await settle(app, pilot)
         check_golden(f"help_{name}", screen_text(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_footer_shows_whole_keys_only(app: BriefingApp, size: tuple[int, int]):
+    """A narrow footer drops keys that do not fit rather than cutting one mid-word; `?` and
+    `q` stay."""
+    from textual.widgets._footer import FooterKey
+
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")  # a reader: the longest footer
+        await settle(app, pilot)
+        footer = app.query_one("KeyFooter")
+        keys = list(footer.query(FooterKey))
+        palette = [k for k in keys if k.has_class("-command-palette")]
+        edge = footer.region.right - sum(k.outer_size.width for k in palette)
+        shown = [k for k in keys if k.display and k not in palette]
+        assert [k.action for k in shown[:2]] == ["help", "quit"]
+        assert all(k.region.right <= edge for k in shown), [
+            (k.description, k.region) for k in shown if k.region.right > edge
+        ]
+        assert len(shown) < len(keys) - len(palette)  # something was dropped at this width
+        last = screen_text(app).splitlines()[-1]
+        assert "Help" in last and "Quit" in last
