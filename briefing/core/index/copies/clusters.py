@@ -14,7 +14,9 @@ from array import array
 from collections.abc import Iterable
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS copy_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- The catalog's own table (the same definition): the tables' fingerprint under 'copies'
+-- goes when the catalog is cleared for a rebuild, and the tables are made again.
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- Every article looked at, too short ones included (no bands), so each is looked at once.
 -- num: a small integer that stands for the article in copy_bands (a quarter of its size).
 CREATE TABLE IF NOT EXISTS copy_articles (
@@ -49,14 +51,16 @@ class CopyTables:
 
     # -- meta --------------------------------------------------------------------------
     def fingerprint(self) -> str | None:
-        row = self.db.execute("SELECT value FROM copy_meta WHERE key = 'settings'").fetchone()
+        """What the tables were made with (settings and algorithm); None once the catalog's
+        ``meta`` was cleared."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'copies'").fetchone()
         return row[0] if row else None
 
     def reset(self, fingerprint: str) -> None:
-        """Forget every article, band and pair; remember *fingerprint* (the settings)."""
-        for table in ("copy_articles", "copy_bands", "copy_pairs", "copy_meta"):
+        """Forget every article, band and pair; remember *fingerprint*."""
+        for table in ("copy_articles", "copy_bands", "copy_pairs"):
             self.db.execute(f"DELETE FROM {table}")
-        self.db.execute("INSERT INTO copy_meta VALUES ('settings', ?)", (fingerprint,))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('copies', ?)", (fingerprint,))
 
     # -- articles ----------------------------------------------------------------------
     def digests(self, ids: Iterable[str] | None = None) -> dict[str, str]:

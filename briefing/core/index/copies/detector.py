@@ -77,7 +77,8 @@ class CopyDetector:
     connection *db* (the catalog's: a cache, rebuilt with it).
 
     *settings*: the threshold and shingle size (config ``copies:``); when they differ from
-    those the tables were made with, the next :meth:`sync` matches every article again.
+    those the tables were made with, the next :meth:`apply` or :meth:`sync` matches every
+    article again.
     """
 
     def __init__(
@@ -87,6 +88,8 @@ class CopyDetector:
         self.source = source
         self.settings = settings or CopySettings()
         self.tables = CopyTables(db)
+        # The texts of the update :meth:`apply` is applying: not in the source yet.
+        self._batch: dict[str, str] = {}
 
     @property
     def _fingerprint(self) -> str:
@@ -94,11 +97,45 @@ class CopyDetector:
         return f"{_ALGORITHM}:{BINS}:{ROWS}:{s.shingle_words}:{s.threshold}:{s.min_words}"
 
     # -- keeping in step ---------------------------------------------------------------
+    def apply(
+        self, changed: Iterable[tuple[str, str, str]], removed: Iterable[str] = ()
+    ) -> CopyReport:
+        """Bring the tables in step with one update of the index, in one transaction:
+        *changed* holds (id, clean text, content hash) of each article new or changed,
+        *removed* the ids gone. Returns a :class:`CopyReport`.
+
+        Made to run before the catalog records the update, as Whoosh does: an article
+        already matched with the same hash is skipped, so an update redone after a crash
+        finds this part done. When the tables were made with other settings, or the
+        catalog was cleared since (a rebuild empties its ``meta``, which holds their
+        fingerprint), every article the source holds is matched again first.
+        """
+        changed = sorted(changed)
+        gone = set(removed)
+        report = CopyReport()
+        self._batch = {aid: text for aid, text, _ in changed}
+        try:
+            with self.db:
+                if self.tables.fingerprint() != self._fingerprint:
+                    self.tables.reset(self._fingerprint)
+                    self._match_all(gone | self._batch.keys(), report)
+                for aid in sorted(gone):
+                    report.removed += self.remove(aid)
+                known = self.tables.digests(self._batch)
+                for aid, text, text_digest in changed:
+                    if known.get(aid) != text_digest:
+                        report.pairs += len(self.add(aid, text, text_digest))
+                        report.matched += 1
+        finally:
+            self._batch = {}
+        return report
+
     def sync(
         self, only: Iterable[str] | None = None, *, cancelled: Callable[[], bool] = lambda: False
     ) -> CopyReport:
         """Match the articles of the source that are new or whose text changed, and take
         out those gone; *only*: look at these ids alone. Returns a :class:`CopyReport`.
+        (An index calls :meth:`apply` with what it writes; this serves a source alone.)
 
         Safe to repeat and to interrupt: what is matched is recorded with the digest of its
         text, one transaction per batch, so a sync after a crash or a cancel carries on.
@@ -112,11 +149,10 @@ class CopyDetector:
         hashes = self.source.content_hashes(wanted)
         known = self.tables.digests(wanted)
         gone = sorted(aid for aid in known if aid not in hashes)
-        todo = sorted(aid for aid, h in hashes.items() if known.get(aid) != h)
         with self.db:
             for aid in gone:
-                self.remove(aid)
-        report.removed = len(gone)
+                report.removed += self.remove(aid)
+        todo = sorted(aid for aid, h in hashes.items() if known.get(aid) != h)
         for start in range(0, len(todo), _CHUNK):
             chunk = todo[start : start + _CHUNK]
             texts = self.source.texts(chunk)
@@ -129,6 +165,23 @@ class CopyDetector:
                         report.pairs += len(self.add(aid, texts[aid], hashes[aid]))
                         report.matched += 1
         return report
+
+    def _match_all(self, leave_out: set[str], report: CopyReport) -> None:
+        """Match every article of the source but those of *leave_out*, into empty tables
+        (the caller's transaction)."""
+        hashes = self.source.content_hashes()
+        ids = sorted(aid for aid in hashes if aid not in leave_out)
+        for start in range(0, len(ids), _CHUNK):
+            for aid, text in sorted(self.source.texts(ids[start : start + _CHUNK]).items()):
+                report.pairs += len(self.add(aid, text, hashes[aid]))
+                report.matched += 1
+
+    def _texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """Clean texts: those of the update being applied first, then the source's."""
+        wanted = list(ids)
+        found = {aid: self._batch[aid] for aid in wanted if aid in self._batch}
+        found.update(self.source.texts([aid for aid in wanted if aid not in found]))
+        return found
 
     def add(self, article_id: str, text: str, text_digest: str) -> list[Sibling]:
         """Match one article against those already in and record it; returns the articles
@@ -149,7 +202,7 @@ class CopyDetector:
         candidates = [c for c in self.tables.candidates(keys) if c != article_id]
         self.tables.insert(article_id, text_digest, keys)
         matches = []
-        for other, other_text in sorted(self.source.texts(candidates).items()):
+        for other, other_text in sorted(self._texts(candidates).items()):
             found = overlap(mine, shingles(other_text, size))
             if found.containment >= self.settings.threshold:
                 self.tables.add_pair(article_id, other, found.containment, found.jaccard)
@@ -159,12 +212,13 @@ class CopyDetector:
             self.tables.union(joined)
         return matches
 
-    def remove(self, article_id: str) -> None:
-        """Take an article out; the cluster it leaves may split in two or more. The
-        caller holds the transaction."""
+    def remove(self, article_id: str) -> bool:
+        """Take an article out (False: it was not in); the cluster it leaves may split in
+        two or more. The caller holds the transaction."""
         cluster = self.tables.delete(article_id)
         if cluster is not None:
             self.tables.split(cluster)
+        return cluster is not None
 
     # -- reading -----------------------------------------------------------------------
     def cluster(self, article_id: str) -> str | None:
@@ -182,7 +236,7 @@ class CopyDetector:
         if not others:
             return []
         size = self.settings.shingle_words
-        texts = self.source.texts([article_id, *others])
+        texts = self._texts([article_id, *others])
         mine = shingles(texts.get(article_id, ""), size)
         found = []
         for other in others:

@@ -194,3 +194,28 @@ def test_settings_come_into_force_at_the_next_sync():
     too_short = CopyDetector(db, source, CopySettings(min_words=150))
     too_short.sync()
     assert too_short.clusters() == {A: [A, B, D]}  # C has 120 words
+
+
+# -- applying an index update ------------------------------------------------------------
+def test_apply_matches_an_update_before_the_source_holds_it():
+    texts = wire_story.texts()
+    found = detector({A: texts[A]})  # the catalog: only A written so far
+    batch = [(aid, texts[aid], digest(texts[aid])) for aid in (B, C, D)]
+    report = found.apply(batch)
+    assert (report.matched, report.removed) == (4, 0)  # A first: the tables were new
+    assert found.clusters() == {A: [A, B, C, D]}
+    assert found.apply(batch).matched == 0  # redone after a crash: nothing to do
+    assert found.apply([], [D]).removed == 1
+    assert found.clusters() == {A: [A, B, C]}
+
+
+def test_a_cleared_catalog_meta_makes_the_tables_again():
+    texts = wire_story.texts()
+    found = detector(texts)
+    found.apply([])
+    assert found.clusters() == {A: [A, B, C, D]}
+    with found.db:
+        found.db.execute("DELETE FROM meta")  # what Catalog.clear() does
+    del found.source.by_id[B]  # type: ignore[attr-defined]
+    assert found.apply([]).matched == 4
+    assert found.clusters() == {A: [A, C, D]}
