@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import NoReturn
 
 from briefing import __version__
-from briefing.cli import annotating, exporting, maintenance, marking, reading, searching
+from briefing.cli import (
+    annotating,
+    copies,
+    exporting,
+    maintenance,
+    marking,
+    reading,
+    searching,
+)
 from briefing.cli.command import Command
 from briefing.cli.output import (
     TerminalSafe,
@@ -37,6 +45,7 @@ COMMANDS: dict[str, Command] = {
     "searches": searching.SEARCHES,
     "list": reading.LIST,
     "show": reading.SHOW,
+    "copies": copies.COPIES,
     "annotate": annotating.ANNOTATE,
     "tag": annotating.TAG,
     "mark": marking.MARK,

@@ -11,7 +11,7 @@ Offsets everywhere are code points of an article's clean text.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -56,9 +56,11 @@ from briefing.core.export import (
 )
 from briefing.core.index import (
     ArticleInfo,
+    BackendLookup,
     Progress,
     SearchBackend,
     SearchResults,
+    Sibling,
     Sort,
     UpdateReport,
     WhooshBackend,
@@ -132,6 +134,7 @@ class Workspace:
                 annotations=StoreAnnotationSource(self.store),
                 rules=self.rules,
                 follow_links_outside=follow_links_outside,
+                copy_settings=config.copies,
             )
         except OSError as exc:
             raise Failure(
@@ -208,6 +211,17 @@ class Workspace:
     def articles(self) -> list[ArticleInfo]:
         """Every indexed article (metadata with corrections, no text), sorted by id."""
         return self.backend.articles()
+
+    def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]]:
+        """*article_id*'s copies (its cluster's other articles), most alike first, with what
+        each shares (containment, 0-1); UserError for an unknown id."""
+        if (found := self.backend.copies(article_id)) is None:
+            raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
+        return found
+
+    def clusters(self) -> dict[str, list[ArticleInfo]]:
+        """Every cluster of copies (two articles or more) by its id, its smallest article's."""
+        return self.backend.clusters()
 
     # -- articles and their annotations --------------------------------------------------------
     def indexed_article(self, article_id: str) -> Article | None:
@@ -352,8 +366,8 @@ class Workspace:
 
     # -- export and import ----------------------------------------------------------------------
     @property
-    def backend_lookup(self) -> _Lookup:
-        return _Lookup(self.corpus, self.backend)
+    def backend_lookup(self) -> BackendLookup:
+        return BackendLookup(self.corpus, self.backend)
 
     def collect(
         self,
@@ -414,17 +428,3 @@ class Workspace:
             if not same:
                 self.write_output(kept, text, replace=replace)
         return plan.apply(self.store), kept
-
-
-@dataclass(frozen=True)
-class _Lookup:
-    """The corpus folder and the backend's articles, as export and import look them up."""
-
-    corpus: Path
-    backend: SearchBackend
-
-    def article(self, article_id: str) -> Article | None:
-        return self.backend.article(article_id)
-
-    def articles(self) -> list[ArticleInfo]:
-        return self.backend.articles()

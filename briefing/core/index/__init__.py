@@ -1,4 +1,5 @@
-"""Article -> index -> hits: Whoosh plus a SQLite catalog, analysis, lexicon and search.
+"""Article -> index -> hits: Whoosh plus a SQLite catalog, analysis, lexicon and search;
+copies (:mod:`.copies`: the same story in several articles, clustered as they are indexed).
 
 :class:`SearchBackend` is the seam the workspace talks to; :class:`WhooshBackend` the one
 implementation. Hit and snippet offsets are code points of the articles' clean text.
@@ -9,6 +10,7 @@ from briefing.core.index import _whoosh_warnings  # noqa: F401 - installs the fi
 from briefing.core.index.analysis import fold, make_analyzer
 from briefing.core.index.backend import (
     AnnotationSource,
+    BackendLookup,
     Progress,
     SearchBackend,
     Sort,
@@ -16,6 +18,7 @@ from briefing.core.index.backend import (
 )
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.compare import SharedPassage, shared_passages
+from briefing.core.index.copies import Sibling
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.query import (
     QUERY_FIELDS,
@@ -33,6 +36,7 @@ __all__ = [
     "SEARCH_FIELDS",
     "AnnotationSource",
     "ArticleInfo",
+    "BackendLookup",
     "CorpusIndex",
     "Hit",
     "Matcher",
@@ -42,6 +46,7 @@ __all__ = [
     "SearchResults",
     "Searcher",
     "SharedPassage",
+    "Sibling",
     "Snippet",
     "Sort",
     "UpdateReport",

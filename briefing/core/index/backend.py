@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from briefing.core.corpus import Article
 
 if TYPE_CHECKING:
     from briefing.core.index.catalog import ArticleInfo
+    from briefing.core.index.copies import Sibling
     from briefing.core.index.search import SearchResults
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -86,6 +88,17 @@ class SearchBackend(Protocol):
         """Articles most like *article_id* (more-like-this), with scores."""
         ...
 
+    def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]] | None:
+        """The other articles of *article_id*'s cluster of copies (the same story with a
+        new headline, a cut, a paragraph added), each with how much of it they share, most
+        alike first; empty when it has none, None when there is no such article."""
+        ...
+
+    def clusters(self) -> dict[str, list[ArticleInfo]]:
+        """Every cluster of copies of two articles or more, by cluster id (its smallest
+        article id), its articles sorted by id."""
+        ...
+
     def articles(self) -> list[ArticleInfo]:
         """Every indexed article, without its text, sorted by id."""
         ...
@@ -95,3 +108,18 @@ class SearchBackend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class BackendLookup:
+    """The corpus folder and a backend's articles, as export and import look them up
+    (``core.export.collect.ArticleLookup``)."""
+
+    corpus: Path
+    backend: SearchBackend
+
+    def article(self, article_id: str) -> Article | None:
+        return self.backend.article(article_id)
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.backend.articles()

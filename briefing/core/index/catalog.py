@@ -239,6 +239,15 @@ class Catalog:
             pages=tuple(layout.get("pages", ())),
         )
 
+    def content_hashes(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Article id -> the hash of its clean text, for every article (or those of *ids*
+        held); what copy detection (``core.index.copies``) keeps its tables in step by."""
+        sql = "SELECT id, content_hash FROM articles"
+        if ids is None:
+            return dict(self.db.execute(sql).fetchall())
+        rows = (self.db.execute(sql + " WHERE id = ?", (aid,)).fetchone() for aid in ids)
+        return dict(row for row in rows if row)
+
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = list(ids)
         marks = ",".join("?" * len(wanted))

@@ -23,6 +23,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
+from briefing.core.config import CopySettings
 from briefing.core.corpus import (
     Article,
     CleaningRules,
@@ -36,6 +37,7 @@ from briefing.core.corpus import (
 )
 from briefing.core.index.backend import AnnotationSource, Progress, UpdateReport
 from briefing.core.index.catalog import ArticleInfo, Catalog, FileState
+from briefing.core.index.copies import CopyDetector
 from briefing.core.index.file_articles import FileArticles, skipped
 from briefing.core.index.lexicon import vocabulary
 from briefing.core.index.schema import INDEX_VERSION, make_schema
@@ -56,6 +58,7 @@ class CorpusIndex:
 
     *follow_links_outside*: read files and folders that symlinks inside the corpus lead to
     outside it (skipped with a warning by default; see `core.corpus.scan_corpus`).
+    *copy_settings*: when two articles are copies (`core.index.copies`; default settings).
     """
 
     def __init__(
@@ -66,12 +69,14 @@ class CorpusIndex:
         annotations: AnnotationSource | None = None,
         *,
         follow_links_outside: bool = False,
+        copy_settings: CopySettings | None = None,
     ):
         self.corpus = corpus
         self.location = location
         self.rules = rules
         self.annotations = annotations
         self.follow_links_outside = follow_links_outside
+        self.copy_settings = copy_settings
         self.notice: str | None = None
         # Called once when an update must wait for another process's (the CLI says so).
         self.on_wait: Callable[[], None] | None = None
@@ -95,6 +100,7 @@ class CorpusIndex:
         annotations: AnnotationSource | None = None,
         rules: CleaningRules | None = None,
         follow_links_outside: bool = False,
+        copy_settings: CopySettings | None = None,
     ) -> CorpusIndex:
         """Open (creating if needed) the index of `corpus` kept at `location`.
 
@@ -102,7 +108,14 @@ class CorpusIndex:
         """
         corpus = corpus.expanduser().resolve()
         rules = rules or load_rules(user_cleaning_rules(corpus))
-        return cls(corpus, location, rules, annotations, follow_links_outside=follow_links_outside)
+        return cls(
+            corpus,
+            location,
+            rules,
+            annotations,
+            follow_links_outside=follow_links_outside,
+            copy_settings=copy_settings,
+        )
 
     # -- opening ------------------------------------------------------------------------
     def _expected_meta(self) -> dict[str, str]:
@@ -185,6 +198,11 @@ class CorpusIndex:
     def _update_lock(self, cancelled: Callable[[], bool] = lambda: False):
         """The update lock (see `update_lock`): `Cancelled` if *cancelled* while waiting."""
         return update_lock(self.location / "update.lock", cancelled, self.on_wait)
+
+    @cached_property
+    def copies(self) -> CopyDetector:
+        """Copy clusters, in the catalog's file: matched as articles are written."""
+        return CopyDetector(self.catalog.db, self.catalog, self.copy_settings)
 
     @cached_property
     def _files(self) -> FileArticles:
@@ -322,6 +340,7 @@ class CorpusIndex:
         """Write *rows* (article, file state) and delete the ids *deleted*; *known*: the
         ids the index already holds. Raises `Cancelled` before the commit if told to."""
         if not rows and not deleted:
+            self.copies.apply(())  # only remade, after a rebuild or new copy settings
             return
         bulk = len(rows) >= _BULK_THRESHOLD and procs > 1
         writer = open_writer(self.ix, bulk=bulk, procs=procs)
@@ -355,8 +374,9 @@ class CorpusIndex:
         except BaseException:
             writer.cancel()
             raise
-        # Whoosh first, then the catalog: after a crash in between, the catalog still shows
-        # the old state and the next update redoes the work.
+        # Whoosh first, then copies, then the catalog: after a crash in between, the
+        # catalog still shows the old state and the next update redoes the work.
+        self.copies.apply(((a.id, a.text, a.content_hash) for a, _ in indexed), deleted)
         self.catalog.add_words(vocabulary(*spelled))
         self.catalog.upsert(indexed)
         self.catalog.delete(deleted)

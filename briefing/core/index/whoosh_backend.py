@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from briefing.core.config import CopySettings
 from briefing.core.corpus import Article, CleaningRules
 from briefing.core.index.backend import AnnotationSource, Progress, Sort, UpdateReport
 from briefing.core.index.catalog import ArticleInfo
+from briefing.core.index.copies import Sibling
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.search import Searcher, SearchResults
 
@@ -21,7 +23,8 @@ class WhooshBackend:
     """The Whoosh index and SQLite catalog of `corpus`, kept in `location`.
 
     Opening does not read the corpus (call :meth:`update`). *follow_links_outside*: read
-    what symlinks lead to outside the corpus (skipped with a warning by default). Raises
+    what symlinks lead to outside the corpus (skipped with a warning by default).
+    *copy_settings*: when two articles are copies (config ``copies:``). Raises
     ``RulesError`` for a cleaning rules file that does not load and ``OSError`` for an
     unusable index folder.
     """
@@ -35,6 +38,7 @@ class WhooshBackend:
         rules: CleaningRules | None = None,
         procs: int = 2,
         follow_links_outside: bool = False,
+        copy_settings: CopySettings | None = None,
     ) -> None:
         self.index = CorpusIndex.open(
             corpus,
@@ -42,6 +46,7 @@ class WhooshBackend:
             annotations=annotations,
             rules=rules,
             follow_links_outside=follow_links_outside,
+            copy_settings=copy_settings,
         )
         self.procs = procs
         self._searcher = Searcher(self.index)
@@ -67,6 +72,7 @@ class WhooshBackend:
             self.index.rules,
             self.index.annotations,
             follow_links_outside=self.index.follow_links_outside,
+            copy_settings=self.index.copy_settings,
         )
         writer.on_wait = on_wait
         try:
@@ -84,6 +90,19 @@ class WhooshBackend:
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         return self._searcher.related(article_id, limit=limit)
+
+    def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]] | None:
+        if self.index.article(article_id) is None:
+            return None
+        siblings = self.index.copies.siblings(article_id)
+        infos = {info.id: info for info in self.index.catalog.infos(s.id for s in siblings)}
+        return [(infos[s.id], s) for s in siblings if s.id in infos]
+
+    def clusters(self) -> dict[str, list[ArticleInfo]]:
+        clusters = self.index.copies.clusters()
+        infos = {info.id: info for info in self.index.articles()}
+        found = {c: [infos[i] for i in ids if i in infos] for c, ids in clusters.items()}
+        return {c: members for c, members in found.items() if len(members) > 1}
 
     def articles(self) -> list[ArticleInfo]:
         return self.index.articles()
