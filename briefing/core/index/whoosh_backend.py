@@ -100,7 +100,8 @@ class WhooshBackend:
 
     def clusters(self) -> dict[str, list[ArticleInfo]]:
         clusters = self.index.copies.clusters()
-        infos = {info.id: info for info in self.index.articles()}
+        members = [aid for ids in clusters.values() for aid in ids]
+        infos = {info.id: info for info in self.index.catalog.infos(members)}
         found = {c: [infos[i] for i in ids if i in infos] for c, ids in clusters.items()}
         return {c: members for c, members in found.items() if len(members) > 1}
 

@@ -66,10 +66,13 @@ class CopyTables:
     def digests(self, ids: Iterable[str] | None = None) -> dict[str, str]:
         """Article id -> the digest of the text it was matched by (or of the ids given)."""
         sql = "SELECT id, digest FROM copy_articles"
-        if ids is None:
-            return dict(self.db.execute(sql).fetchall())
+        wanted = None if ids is None else list(ids)
+        # One look-up per id for a few (an update of one file); one pass for many (a build).
+        if wanted is None or len(wanted) > 1000:
+            every = dict(self.db.execute(sql).fetchall())
+            return every if wanted is None else {a: every[a] for a in wanted if a in every}
         found = {}
-        for aid in ids:
+        for aid in wanted:
             row = self.db.execute(sql + " WHERE id = ?", (aid,)).fetchone()
             if row:
                 found[row[0]] = row[1]
