@@ -105,8 +105,7 @@ def detect(
     db.execute("PRAGMA journal_mode=WAL")  # as the catalog's
     detector = CopyDetector(db, TextSource(texts), settings)
     started, cpu = time.perf_counter(), time.process_time()
-    with db:
-        detector.apply((aid, text, digest(text)) for aid, text in texts.items())
+    detector.apply(texts)
     return time.perf_counter() - started, time.process_time() - cpu, detector
 
 

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import baselines, extras, ours, report
+from bench import baselines, extras, live, ours, report
 from bench.generate import BENCH_OUT, ensure_corpus
 from bench.queries import QUERIES
 from bench.stats import Timing, repeat, repeat_process, run_process
@@ -185,6 +185,22 @@ def bench_size(size: int, seed: int, runs: int, build_budget: float, query_budge
             rel=article["path"],
             runs=runs,
         )
+        log(f"{size:,}: one changed file, the app's way (watch) and a fresh CLI's")
+        res["ours"]["watch_change"] = worker(
+            "ours-watch-change",
+            env,
+            corpus=str(corpus),
+            index=str(index_dir),
+            annotations=str(work / "annotations-live"),
+            rel=article["path"],
+            runs=runs,
+        )
+        try:
+            res["ours"]["cli_change"] = live.cli_change(
+                corpus, index_dir, article["path"], env, runs
+            )
+        except Exception as exc:  # a broken measure must not cost the size's other figures
+            res["ours"]["cli_change"] = {"error": f"error: {type(exc).__name__}: {exc}"[:200]}
         res["extras"] = worker(
             "extras",
             env,
@@ -199,6 +215,10 @@ def bench_size(size: int, seed: int, runs: int, build_budget: float, query_budge
             res["extras"]["app_start"] = extras.app_start(corpus, index_dir, env, titles, runs)
         except Exception as exc:  # a broken extra must not cost the size's other figures
             res["extras"]["app_start"] = {"error": f"error: {type(exc).__name__}: {exc}"[:200]}
+        try:
+            res["extras"]["new_corpus"] = live.new_corpus_listed(corpus, work, env, titles, runs)
+        except Exception as exc:
+            res["extras"]["new_corpus"] = {"error": f"error: {type(exc).__name__}: {exc}"[:200]}
     res["seconds"] = time.perf_counter() - t0
     res["load_after"] = os.getloadavg()[0]
     return res

@@ -181,6 +181,8 @@ def main() -> int:
     task, args = sys.argv[1], json.loads(sys.argv[2])
     if task == "extras":
         from bench.extras import run_in_worker as fn
+    elif task == "ours-watch-change":
+        from bench.live import watch_change as fn
     else:
         fn = TASKS[task]
     try:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
-from briefing import __version__
+import briefing
 from briefing.cli import (
     annotating,
     copies,
@@ -37,6 +37,7 @@ from briefing.cli.output import (
     warn,
 )
 from briefing.core.errors import EXIT_OK, EXIT_USAGE, BriefingError
+from briefing.core.index import IndexDamaged
 from briefing.core.workspace import Workspace
 
 COMMANDS: dict[str, Command] = {
@@ -57,6 +58,14 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+class _Version(argparse.Action):
+    """`--version`, looked up only when asked for (see briefing/__init__.py)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # noqa: ANN001
+        print(f"briefing {briefing.__version__}")
+        parser.exit()
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, with its usage errors on one line like every other error (it printed the
     usage block first: two to four lines), exit status 2."""
@@ -71,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Search, read and annotate a corpus of news articles. "
         "With no command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument(
         "--corpus", type=Path, default=Path("corpus"), help="corpus folder (default ./corpus)"
     )
@@ -119,7 +128,15 @@ def run_command(args: argparse.Namespace) -> int:
         if command.needs == "index":
             report = workspace.update(progress_printer(), on_wait=waiting_notice())
             print_report(report, verbose=False)
-        return command.run(args, workspace)
+        try:
+            return command.run(args, workspace)
+        except IndexDamaged:
+            # The search engine could not read its own files: the update rebuilds them
+            # (with the notice, as when damage is found at open) and the command runs
+            # again, once; a second failure is not taken for damage.
+            report = workspace.update(progress_printer(), on_wait=waiting_notice())
+            print_report(report, verbose=False)
+            return command.run(args, workspace)
     finally:
         workspace.close()
 

@@ -47,16 +47,18 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def progress_printer() -> Callable[[int, int], None] | None:
-    """A progress bar on stderr for a person at a terminal; None for scripts."""
+def progress_printer() -> Callable[[int, int, str], None] | None:
+    """A progress bar on stderr for a person at a terminal, one per stage ("Reading" the
+    files, then "Indexing" them); None for scripts."""
     if not sys.stderr.isatty():
         return None
 
-    def show(done: int, total: int) -> None:
+    def show(done: int, total: int, stage: str) -> None:
         width = 30
         filled = width * done // max(total, 1)
         end = "\n" if done >= total else ""
-        sys.stderr.write(f"\rIndexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        bar = f"[{'#' * filled}{'.' * (width - filled)}]"
+        sys.stderr.write(f"\r{stage.capitalize():8} {bar} {done}/{total}{end}")
         sys.stderr.flush()
 
     return show
@@ -87,9 +89,13 @@ def print_report(report: UpdateReport, verbose: bool) -> None:
             "`briefing index` names them and says why"
         )
     if verbose:
+        # Indexed beyond what was added or changed: read by an update that was stopped
+        # before it could index them, or indexed again after a rebuild.
+        more = report.indexed - report.added - report.changed
         print(
             f"{report.added} added, {report.changed} changed, {report.deleted} deleted, "
-            f"{report.unchanged} unchanged."
+            f"{report.unchanged} unchanged"
+            + (f" ({more} of them indexed now)." if more > 0 else ".")
         )
 
 

@@ -47,6 +47,12 @@ def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
     hits = [h for h in results.hits if new is None or not args.new or h.id in new]
     for note in results.notes:  # how the query was read (a capped prefix): never silent
         warn(note)
+    if results.pending:  # another process's update is still indexing (we did not wait)
+        searchable = results.articles - results.pending
+        warn(
+            f"the index is being built: {searchable} of {results.articles} articles "
+            "searchable so far; hits may be missing"
+        )
     if args.json:
         print_json(
             [

@@ -10,11 +10,12 @@ Offsets everywhere are code points of an article's clean text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from briefing.core import paths
 from briefing.core.annotations import (
@@ -30,8 +31,11 @@ from briefing.core.annotations import (
     candidates,
     find_highlight,
     flagged,
+    flags_of,
     locate_quote,
+    new_since_visit,
     quote_at,
+    reattach,
     split_flags,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
@@ -42,18 +46,7 @@ from briefing.core.corpus import (
     load_rules,
     read_article_report,
 )
-from briefing.core.display import plural
 from briefing.core.errors import Failure, UserError
-from briefing.core.export import (
-    Briefing,
-    ImportReport,
-    Rendered,
-    collect,
-    leftovers_path,
-    plan_import,
-    read_import_file,
-    render,
-)
 from briefing.core.index import (
     ArticleInfo,
     BackendLookup,
@@ -68,8 +61,12 @@ from briefing.core.index import (
 from briefing.core.outputs import OutputRules
 from briefing.core.paths import is_inside, locations
 from briefing.core.state import CorpusState
+from briefing.core.watching import Changes, watch_workspace
 
-__all__ = ["Config", "Workspace", "is_inside", "locations"]
+if TYPE_CHECKING:  # export and import are loaded when used: the app's start skips them
+    from briefing.core.export import Briefing, ImportReport, Rendered
+
+__all__ = ["Changes", "Config", "Workspace", "is_inside", "locations"]
 
 
 class Workspace:
@@ -179,19 +176,44 @@ class Workspace:
         *,
         rebuild: bool = False,
         only: Iterable[str] | None = None,
+        paths: Iterable[str] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         on_wait: Callable[[], None] | None = None,
+        verify: bool = False,
     ) -> UpdateReport:
-        """Bring the index in step with the corpus and annotations; safe from a worker
-        thread. *only*: just these article ids (after an annotation change)."""
+        """Bring the index in step with the corpus and annotations (safe from a worker
+        thread): all of it, or *only* these article ids and these *paths* (relative to
+        the corpus, as :meth:`changes` names them). *verify*: look for damaged index
+        files too. :class:`Failure` when the index folder cannot be written."""
         try:
             return self.backend.update(
-                progress, rebuild=rebuild, only=only, cancelled=cancelled, on_wait=on_wait
+                progress,
+                rebuild=rebuild,
+                only=only,
+                paths=paths,
+                cancelled=cancelled,
+                on_wait=on_wait,
+                verify=verify,
             )
         except OSError as exc:
-            raise Failure(
-                f"Cannot update the index in {self.index_dir}: {exc.strerror or exc}"
-            ) from exc
+            why = exc.strerror or exc
+            raise Failure(f"Cannot update the index in {self.index_dir}: {why}") from exc
+
+    def changes(self, stop: threading.Event) -> Iterator[Changes]:
+        """Watch the corpus and annotations folders until *stop* is set: one
+        :class:`Changes` per burst (files added, changed, moved or deleted; annotation
+        files written by another process or a ``git pull``), ~50 ms after it. Blocks:
+        run it in a thread. OSError when the system refuses to watch (inotify limit)."""
+        return watch_workspace(self.corpus, self.annotations_dir, stop)
+
+    @property
+    def generation(self) -> str | None:
+        """Changes whenever what a search sees may have changed, in any process."""
+        return self.backend.generation()
+
+    def pending(self) -> int:
+        """Articles listed but not searchable yet (an update is indexing them)."""
+        return self.backend.pending()
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         """Hits of a query with snippets and offsets (*limit* None: every hit); ``is:read``
@@ -208,16 +230,14 @@ class Workspace:
         """Articles most like *article_id*, with scores."""
         return self.backend.related(article_id, limit=limit)
 
-    def articles(self) -> list[ArticleInfo]:
-        """Every indexed article (metadata with corrections, no text), sorted by id."""
-        return self.backend.articles()
+    def articles(self, ids: Iterable[str] | None = None) -> list[ArticleInfo]:
+        """Every article (metadata with corrections, no text), sorted by id; or those of
+        *ids* still in the corpus, in that order."""
+        return self.backend.articles(ids)
 
     def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]]:
-        """*article_id*'s copies (its cluster's other articles), most alike first, with what
-        each shares (containment, 0-1); UserError for an unknown id."""
-        if (found := self.backend.copies(article_id)) is None:
-            raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
-        return found
+        """*article_id*'s copies, most alike first, with what each shares; UserError if unknown."""
+        return self.backend.copies(article_id)
 
     def clusters(self) -> dict[str, list[ArticleInfo]]:
         """Every cluster of copies (two articles or more) by its id, its smallest article's."""
@@ -234,8 +254,7 @@ class Workspace:
         An annotations file that does not parse does not hide the article: it comes with
         no highlights and ``problem`` set, and may not be edited until the file is fixed.
         """
-        article = self.backend.article(article_id)
-        return None if article is None else self.annotate(article)
+        return None if (found := self.backend.article(article_id)) is None else self.annotate(found)
 
     def annotate(self, article: Article) -> AnnotatedArticle:
         """*article* (as shown, say) with its annotations read afresh and placed in it."""
@@ -256,8 +275,7 @@ class Workspace:
         :class:`UserError` for an unknown id, ``UnreadableFile`` (a :class:`Failure`) when
         the file can no longer be read.
         """
-        article = self.backend.article(article_id)
-        if article is None:
+        if (article := self.backend.article(article_id)) is None:
             raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
         return read_article_report(
             article.path,
@@ -269,8 +287,7 @@ class Workspace:
 
     def require_article(self, article_id: str) -> AnnotatedArticle:
         """:meth:`article`, or a :class:`UserError` naming the unknown id."""
-        found = self.article(article_id)
-        if found is None:
+        if (found := self.article(article_id)) is None:
             raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
         return found
 
@@ -319,23 +336,11 @@ class Workspace:
         """Re-attach a highlight to its *candidate*-th (1-based) triage candidate; its
         note, tags and colour stay. UserError when there is no such candidate."""
         article_id, _ = find_highlight(self.store, highlight_id)
-        found = self.triage(highlight_id)
-        if not 1 <= candidate <= len(found):
-            raise UserError(
-                f"--candidate {candidate}: {highlight_id} has {plural(len(found), 'candidate')}."
-            )
-        article = self.backend.article(article_id)
-        assert article is not None  # triage found candidates in it
-        chosen = found[candidate - 1]
-        target = quote_at(article.text, chosen.start, chosen.end, article.content_hash)
-        return self.store.retarget_highlight(article_id, highlight_id, target)
+        return reattach(self.store, self.backend.article(article_id), highlight_id, candidate)
 
     def flags(self) -> dict[str, tuple[bool, bool]]:
         """Article id -> (read, starred) where either is set (unloadable files left out)."""
-        loaded, _ = self.store.load_all()
-        return {
-            aid: (ann.read, ann.starred) for aid, ann in loaded.items() if ann.read or ann.starred
-        }
+        return flags_of(self.store)
 
     # -- saved searches -----------------------------------------------------------------------
     @property
@@ -352,16 +357,13 @@ class Workspace:
         search = self.saved_searches.get(name)
         results = self.search(search.query, limit=limit)
         ids = {hit.id for hit in results.hits}
-        seen = self.state.seen(search.name)
-        new = ids if seen is None else ids - seen
-        if visit:
-            self.state.set_seen(search.name, (seen or set()) | ids)
-            self.state.save()
-        return search, results, new
+        return search, results, new_since_visit(self.state, search.name, ids, visit=visit)
 
     def highlights(self, tag: str | None = None) -> Briefing:
         """Every live highlight of the corpus, placed, for listing (``A``, ``annotations``):
         those of articles gone from the corpus come as orphans of an absent article."""
+        from briefing.core.export import collect
+
         return collect(self.backend_lookup, self.store, tags=[tag] if tag else (), missing="orphan")
 
     # -- export and import ----------------------------------------------------------------------
@@ -377,6 +379,8 @@ class Workspace:
         since: str | date | None = None,
     ) -> Briefing:
         """The highlights an export with these filters holds (``ExportError`` on a bad one)."""
+        from briefing.core.export import collect
+
         return collect(
             self.backend_lookup, self.store, tags=tags, article_ids=article_ids, since=since
         )
@@ -395,6 +399,8 @@ class Workspace:
         """(what was collected, its text in *fmt*, or for a folder format its files by
         name); writes nothing. *bom*: start CSV with a byte order mark, so spreadsheets
         read it as UTF-8 (see :func:`render`)."""
+        from briefing.core.export import render
+
         briefing = self.collect(tags=tags, article_ids=article_ids, since=since)
         return briefing, render(briefing, fmt, group_by=group_by, title=title, bom=bom)
 
@@ -417,14 +423,8 @@ class Workspace:
         *path*, ``<name>.unmatched.json``) by :meth:`check_output`'s rules (an existing
         file is replaced only with *replace*, or when it holds that very text); then the
         rest is merged. Raises ``ImportFileError`` (a UserError) for a bad file."""
-        plan = plan_import(read_import_file(path), self.backend_lookup, self.store)
-        kept = None
-        if (text := plan.leftovers_text()) is not None:
-            kept = Path(leftovers) if leftovers is not None else leftovers_path(path, plan.file)
-            try:
-                same = kept.read_bytes() == text.encode("utf-8")  # the same import again
-            except OSError:
-                same = False
-            if not same:
-                self.write_output(kept, text, replace=replace)
-        return plan.apply(self.store), kept
+        from briefing.core.export import import_file
+
+        return import_file(
+            path, self.backend_lookup, self.store, self.outputs, leftovers, replace=replace
+        )

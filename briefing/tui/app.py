@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -17,28 +18,22 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Horizontal
 from textual.theme import Theme
-from textual.worker import get_current_worker
 
 from briefing.core.display import for_terminal
 from briefing.core.errors import BriefingError
 from briefing.core.workspace import Config, Workspace
-from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands, ArticleCommands
-from briefing.tui.export_dialog import ExportDialog
 from briefing.tui.footer import KeyFooter
-from briefing.tui.help import HelpScreen
 from briefing.tui.history import UndoHistory
 from briefing.tui.keymap import unknown_ids_warning
 from briefing.tui.library import LibraryPane
+from briefing.tui.live import LiveIndex
 from briefing.tui.messages import (
     AnnotationsChanged,
     AnnotationsRequested,
     BackRequested,
     FlagsChangeRequested,
-    IndexFailed,
-    IndexProgress,
-    IndexUpdated,
     OpenArticleRequested,
     ReadersChanged,
 )
@@ -46,8 +41,15 @@ from briefing.tui.panes import ReaderPane
 from briefing.tui.reader import Reader
 from briefing.tui.readers import Readers
 
+if TYPE_CHECKING:
+    from briefing.tui.annotations_view import Choice
 
-class BriefingApp(App[int]):
+# The annotations view, the export dialog and help are imported when first opened: the
+# first screen does not need them (~60 ms of the app's start with the editors; see
+# docs/benchmarks.md).
+
+
+class BriefingApp(LiveIndex, App[int]):
     CSS_PATH = "briefing.tcss"
     TITLE = "briefing"
     COMMANDS = App.COMMANDS | {ActionCommands}
@@ -74,6 +76,7 @@ class BriefingApp(App[int]):
         Binding("e", "export", "Export", id="export"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        *LiveIndex.LIVE_BINDINGS,
     ]
 
     def __init__(
@@ -125,7 +128,7 @@ class BriefingApp(App[int]):
             self.notify(ws.notice, severity="warning")
         self.library.indexing = True
         self.library.show_library()
-        self.update_index()
+        self.start_live()
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked in the palette is the theme next time (config.yaml `theme:`)."""
@@ -175,55 +178,6 @@ class BriefingApp(App[int]):
         """The main reader and the one beside it."""
         return self.readers.panes
 
-    # -- the index ----------------------------------------------------------------------------
-    def update_index(self, only: set[str] | None = None) -> None:
-        """Index changed files in the background; the library is usable meanwhile.
-
-        *only*: one article's annotation change, without stating the whole corpus. A group
-        of its own, so it never cancels the start-up update; the update lock orders them.
-        """
-        group = "index" if only is None else "reindex"
-        self.run_worker(lambda: self._update_worker(only), thread=True, exclusive=True, group=group)
-
-    def _update_worker(self, only: set[str] | None) -> None:
-        worker = get_current_worker()
-        assert self.workspace is not None
-        try:
-            report = self.workspace.update(
-                lambda done, total: self.post_message(IndexProgress(done, total)),
-                cancelled=lambda: worker.is_cancelled,
-                only=only,
-            )
-        except (BriefingError, OSError) as exc:
-            self.post_message(IndexFailed(str(exc)))
-            return
-        if not worker.is_cancelled:
-            self.post_message(IndexUpdated(report))
-
-    def on_index_progress(self, event: IndexProgress) -> None:
-        self.library.show_progress(event.done, event.total)
-
-    def on_index_failed(self, event: IndexFailed) -> None:
-        self.library.hide_progress()
-        self.notify(event.reason, severity="error", timeout=10)
-
-    def on_index_updated(self, event: IndexUpdated) -> None:
-        report = event.report
-        self.library.hide_progress()
-        if report.notice:
-            self.notify(report.notice, severity="warning")
-        if report.warnings:
-            shown = "\n".join(report.warnings[:5])
-            more = f"\n…and {len(report.warnings) - 5} more" if len(report.warnings) > 5 else ""
-            self.notify(
-                shown + more,
-                title="Some files were skipped or read with care",
-                severity="warning",
-                timeout=8,
-            )
-        if report.touched or not self.article_list.rows:
-            self.library.refresh_rows()
-
     def on_flags_change_requested(self, event: FlagsChangeRequested) -> None:
         """Read / starred, from the list or a reader: saved, then shown everywhere."""
         if self.workspace is None:
@@ -240,12 +194,6 @@ class BriefingApp(App[int]):
             said.append("starred" if event.starred else "not starred")
         self.notify(f"Marked {' and '.join(said)}.", timeout=2)
         self.post_message(AnnotationsChanged(event.article_id))
-
-    def on_annotations_changed(self, event: AnnotationsChanged) -> None:
-        self.library.refresh_flags()
-        for pane in self.readers.showing(event.article_id):
-            pane.reload()
-        self.update_index({event.article_id})
 
     # -- search -------------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -346,6 +294,8 @@ class BriefingApp(App[int]):
         except BriefingError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
+        from briefing.tui.annotations_view import AnnotationsScreen
+
         screen = AnnotationsScreen(
             list(found.entries),
             list(found.warnings),
@@ -377,6 +327,8 @@ class BriefingApp(App[int]):
         # The current filter: tags named in the search.
         query = self.library.query_text
         tags = tuple(t for t in query.split() if t.lower().startswith("tag:"))
+        from briefing.tui.export_dialog import ExportDialog
+
         self.push_screen(ExportDialog(self.workspace, Path.cwd(), tuple(t[4:] for t in tags)))
 
     # -- navigation ---------------------------------------------------------------------------
@@ -394,6 +346,8 @@ class BriefingApp(App[int]):
 
     def action_help(self) -> None:
         labels = self.workspace.labels if self.workspace else None
+        from briefing.tui.help import HelpScreen
+
         self.push_screen(HelpScreen.for_focus(self.focused, self.screen.active_bindings, labels))
 
     async def action_quit(self) -> None:
@@ -403,6 +357,7 @@ class BriefingApp(App[int]):
         self.exit(0)
 
     def on_unmount(self) -> None:
+        self.stop_live()
         if self.workspace is not None:
             self.workspace.close()
 

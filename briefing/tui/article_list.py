@@ -113,6 +113,20 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
+    def replace_rows(self, rows: list[Row]) -> None:
+        """Show *rows* (library rows sorted, like `set_rows`) where the list stands: the
+        cursor stays on its article and the view does not jump (the corpus changed
+        under the reader's eyes)."""
+        chosen = self.current
+        scroll_y = self.scroll_offset.y
+        self.rows = rows if self.with_snippets else sort_rows(rows, self.sort_key)
+        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        if chosen is not None:
+            self.select_id(chosen.info.id)
+        self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
+        self.refresh()
+
     @property
     def current(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None

@@ -7,6 +7,8 @@ cursor, the reading position, find in the article (`f`) and closing (`x`).
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +16,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from briefing.core.annotations import AnnotatedArticle, ArticleAnnotations
+from briefing.core.annotations import AnnotatedArticle, ArticleAnnotations, quote_at, reanchor
 from briefing.core.corpus import Article, find_all
 from briefing.core.display import for_terminal, plural
 from briefing.core.workspace import Workspace
@@ -42,6 +44,27 @@ def header_text(article: Article, orphans: int = 0) -> Text:
         lost = plural(orphans, "orphaned highlight")
         text.append(f"\n⚠ {lost}: its passage is gone · O lists it", style="bold")
     return text
+
+
+# Characters around the cursor found again in a changed text (the anchoring's own context).
+_CURSOR_QUOTE = 32
+
+
+def follow_offset(old: Article, offset: int, new: Article) -> int:
+    """Where *offset* of the *old* text stands in the *new* one: the words after it (or,
+    at the end, before it) found again as a highlight would be (exact, else fuzzy, the
+    nearest of equals); the same offset, within the new text, when they are gone."""
+    if old.text == new.text:
+        return offset
+    before, after = max(0, offset - _CURSOR_QUOTE), min(len(old.text), offset + _CURSOR_QUOTE)
+    for start, end, edge in ((offset, after, "start"), (before, offset, "end")):
+        if old.text[start:end].strip():
+            quote = quote_at(old.text, start, end, old.content_hash)
+            anchor = reanchor(quote, new.text, new.content_hash)
+            found = anchor.start if edge == "start" else anchor.end
+            if found is not None:
+                return found
+    return min(offset, len(new.text))
 
 
 class ArticlePane(Vertical):
@@ -102,6 +125,20 @@ class ArticlePane(Vertical):
         self.border_title = Text(for_terminal(annotated.id))  # a Text is not parsed as markup
         self.reader.show_article(annotated.article, hits, offset)
         self._place(annotated)
+
+    def reread(self, annotated: AnnotatedArticle, hits: list[Span]) -> None:
+        """The article's file changed while it was open: show the new text with its
+        highlights re-anchored, the cursor on the same words and on the same screen row."""
+        old, reader = self.reader.article, self.reader
+        if old is None:
+            return
+        offset, row = follow_offset(old, reader.offset, annotated.article), 0
+        with contextlib.suppress(IndexError, ValueError):  # not laid out yet
+            row = reader.cursor_row_on_screen()
+        waiting = self.reattach
+        self.show(annotated, hits, offset)
+        self.reattach = waiting
+        self.call_after_refresh(reader.put_cursor_row, row)
 
     def clear(self) -> None:
         self.reader.article = None

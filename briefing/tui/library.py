@@ -17,14 +17,17 @@ from textual.widgets import Input, ProgressBar, Static
 
 from briefing.core.display import for_terminal, plural
 from briefing.core.errors import BriefingError
-from briefing.core.index import Matcher
+from briefing.core.index import IndexBusy, IndexDamaged, Matcher
 from briefing.core.workspace import Workspace
 from briefing.tui.article_list import ArticleList, Row
+from briefing.tui.messages import RepairNeeded
 from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
 from briefing.tui.search_box import SearchBox
 
 PLACEHOLDER = 'Search: words, "a phrase", title:x, date:2023, govern*, governmnt~'
 PAGE = 200  # results listed at once; ] and [ turn the page
+# Changed articles patched into the library in place up to this many; more: list it again.
+PATCH_AT_MOST = 500
 
 
 class ListMode(Enum):
@@ -64,6 +67,12 @@ class LibraryPane(Vertical):
         self.total = 0  # hits of the current search, all pages
         self.saved: tuple[str, set[str]] | None = None  # the saved search shown, its new ids
         self.indexing = False
+        self.progress: tuple[int, int, str] | None = None  # (done, total, stage) of an update
+        # A search that must run again when more is searchable (typed while the index was
+        # being built or repaired), and the index generation it last ran on.
+        self.awaiting = False
+        self.searched_generation: str | None = None
+        self.status_text = ""
 
     def compose(self) -> ComposeResult:
         queries = self.workspace.state.queries if self.workspace else []
@@ -75,6 +84,9 @@ class LibraryPane(Vertical):
     def on_mount(self) -> None:
         self.query_one(SearchBox).display = False
         self.query_one(ProgressBar).display = False
+        # Another process's update or rebuild ends without telling us: a waiting search
+        # looks at the index generation (one SQLite read) and runs when it changed.
+        self.set_interval(1.0, self._run_awaited_search)
 
     @property
     def article_list(self) -> ArticleList:
@@ -86,7 +98,19 @@ class LibraryPane(Vertical):
         self.article_list.refresh()
 
     def set_status(self, message: str) -> None:
+        self.status_text = message
         self.query_one("#list-status", Static).update(Text(for_terminal(message)))
+
+    def announce(self, summary: str) -> None:
+        """Say what an update changed ("corpus: 2 added, 1 changed") after the status,
+        until the status changes."""
+        shown = f"{self.status_text} · corpus: {summary}"
+        self.query_one("#list-status", Static).update(Text(for_terminal(shown)))
+
+    def checking(self) -> None:
+        """Say that a full look at the corpus runs ("Reload corpus")."""
+        shown = f"{self.status_text} · checking the corpus…"
+        self.query_one("#list-status", Static).update(Text(for_terminal(shown)))
 
     # -- the library --------------------------------------------------------------------------
     def show_library(self) -> None:
@@ -95,6 +119,7 @@ class LibraryPane(Vertical):
         self.saved = None
         self.query_text = ""
         self.matcher = Matcher()
+        self.awaiting = False
         infos = self.workspace.articles() if self.workspace else []
         self.article_list.flags = self.workspace.flags() if self.workspace else {}
         self.article_list.set_rows([Row(i) for i in infos], snippets=False)
@@ -106,42 +131,70 @@ class LibraryPane(Vertical):
         if count:
             self.set_status(
                 f"{plural(count, 'article')} · sorted by {self.article_list.sort_key} (o)"
+                + self._progress_note()
             )
         elif self.indexing:
-            self.set_status(f"Indexing {corpus} for the first time; articles appear when done.")
+            self.set_status(f"Reading {corpus} for the first time; articles appear as they are.")
         else:
             self.set_status(
                 f"No articles in {corpus} yet: add text, HTML, PDF, e-mail, feed or Word files."
             )
 
+    def _progress_note(self) -> str:
+        if self.progress is None:
+            return ""
+        done, total, stage = self.progress
+        if stage == "reading":
+            return f" · reading {done:,} of {total:,} files"
+        return f" · indexing {done:,} of {total:,} for search"
+
     def on_article_list_sorted(self, event: ArticleList.Sorted) -> None:
         if self.mode is ListMode.LIBRARY:
             self.show_library_status()
 
-    def refresh_rows(self) -> None:
-        """Follow what was just indexed: the library or the results again, the cursor on the
-        same article; related lists stay as they are."""
-        if self.mode is ListMode.RELATED:
-            return
-        chosen = self.article_list.current
-        if self.mode is ListMode.RESULTS and self.saved is not None:
-            self.run_saved(*self.saved, focus=False)  # the same ● marks, no new visit
-        elif self.mode is ListMode.RESULTS:
-            self.run_search(self.query_text, focus=False, page=self.page)
-        else:
-            self.show_library()
-        if chosen:
-            self.article_list.select_id(chosen.info.id)
+    def relist(self) -> None:
+        """The library again from the catalog, where the list stands (new corpus: as the
+        files are read)."""
+        if self.mode is ListMode.LIBRARY and self.workspace is not None:
+            self.article_list.replace_rows([Row(i) for i in self.workspace.articles()])
+            self.show_library_status()
+
+    def follow(self, ids: set[str], rebuilt: bool = False) -> None:
+        """After an update that changed the articles *ids* (or wrote the whole index
+        again, *rebuilt*): patch them into the library, or search again."""
+        if self.mode is ListMode.RESULTS and (ids or rebuilt or self.awaiting):
+            if self.saved is not None:
+                self.run_saved(*self.saved, focus=False)
+            else:
+                self.run_search(self.query_text, focus=False, page=self.page)
+        elif self.mode is ListMode.LIBRARY and self.workspace is not None:
+            if not self.article_list.rows or len(ids) > PATCH_AT_MOST:
+                self.relist()
+            elif ids:
+                # 100k rows listed again cost ~0.5 s of the event loop: patch the few.
+                kept = [r for r in self.article_list.rows if r.info.id not in ids]
+                fresh = [Row(i) for i in self.workspace.articles(sorted(ids))]
+                self.article_list.replace_rows(kept + fresh)
+                self.show_library_status()
+            else:
+                self.show_library_status()
 
     # -- progress -------------------------------------------------------------------------------
-    def show_progress(self, done: int, total: int) -> None:
+    def show_progress(self, done: int, total: int, stage: str = "indexing") -> None:
         bar = self.query_one(ProgressBar)
         if total >= 200 and done < total:
             bar.display = True
             bar.update(total=total, progress=done)
+        if total >= 200:
+            self.progress = (done, total, stage)
+            if self.mode is ListMode.LIBRARY and self.article_list.rows:
+                self.show_library_status()
+            elif self.mode is ListMode.RESULTS and self.awaiting and stage == "indexing":
+                self._say_awaiting(self.query_text, None)
 
     def hide_progress(self) -> None:
         self.indexing = False
+        self.progress = None
         self.query_one(ProgressBar).display = False
 
     # -- search ---------------------------------------------------------------------------------
@@ -173,7 +226,9 @@ class LibraryPane(Vertical):
         self.run_search(query)
 
     def run_search(self, text: str, focus: bool = True, page: int = 0) -> None:
-        """Search and list page *page* of the hits (PAGE to a page), best first."""
+        """Search and list page *page* of the hits (PAGE to a page), best first. While the
+        index is being built or repaired the search runs over what is searchable, says
+        so, and runs again when more is (see `_run_awaited_search`)."""
         if not text:
             self.show_library()
             self.article_list.focus()
@@ -181,20 +236,31 @@ class LibraryPane(Vertical):
         if self.workspace is None:
             self.set_status("Nothing to search: no corpus folder.")
             return
+        chosen = None if focus else self.article_list.current
+        self.searched_generation = self.workspace.generation
         try:
             results = self.workspace.search(text, limit=(page + 1) * PAGE)
+        except IndexDamaged as exc:
+            self._await(text, page)
+            self.set_status(f"⚠ {exc.notice} The search for {text} runs when it is done.")
+            self.post_message(RepairNeeded(exc.notice))
+            return
+        except IndexBusy as exc:
+            self._await(text, page)
+            self.set_status(f"⚠ {exc}")
+            return
         except BriefingError as exc:
             self.set_status(f"⚠ {exc}")
             self.notify(str(exc), severity="error", timeout=5)
             return
-        self.mode = ListMode.RESULTS
-        self.query_text = text
-        self.page = page
+        self._await(text, page, awaiting=results.pending > 0)
         self.saved = None
         self.matcher = results.matcher
         hits = results.hits[page * PAGE :]
         rows = [Row(h.info, h.snippet, h.spans, h.score) for h in hits]
         self.article_list.set_rows(rows, snippets=True, keep_order=True)
+        if chosen is not None:
+            self.article_list.select_id(chosen.info.id)
         if rows:
             total = self.total = max(results.total, len(results.hits))
             shown = plural(total, "hit")
@@ -204,7 +270,12 @@ class LibraryPane(Vertical):
                 back = " · [ previous" if page else ""
                 shown += f", showing {first}–{last}{more}{back}"
             notes = "".join(f" · {note}" for note in results.notes)  # a capped prefix
+            if results.pending:
+                searchable = results.articles - results.pending
+                notes += f" · so far: {searchable:,} of {results.articles:,} searchable"
             self.set_status(f"{shown} for {text}{notes} · enter open · s beside · esc library")
+        elif results.pending:
+            self._say_awaiting(text, results)
         else:
             self.set_status(
                 f"No articles match {text}. Try fewer words, a prefix (govern*) or a fuzzy "
@@ -213,6 +284,40 @@ class LibraryPane(Vertical):
         self.post_message(self.Searched(self.matcher))
         if focus:
             self.article_list.focus()
+
+    def _await(self, text: str, page: int, awaiting: bool = True) -> None:
+        self.mode = ListMode.RESULTS
+        self.query_text = text
+        self.page = page
+        self.awaiting = awaiting
+        if awaiting:
+            self.matcher = Matcher()
+            self.article_list.set_rows([], snippets=True, keep_order=True)
+
+    def _say_awaiting(self, text: str, results) -> None:  # noqa: ANN001 - SearchResults | None
+        """Nothing searchable matches yet: say how far indexing is, never "No articles
+        match" (the words may be in what is not indexed yet)."""
+        if self.progress is not None and self.progress[2] == "indexing":
+            done, total, _ = self.progress
+            where = f"Indexing {done:,} of {total:,}"
+        elif results is not None and results.articles:
+            searchable = results.articles - results.pending
+            where = (
+                f"The index is being built ({searchable:,} of {results.articles:,} "
+                "articles searchable)"
+            )
+        else:
+            where = "The index is being built"
+        self.set_status(f"{where}: the search for {text} runs when it is done.")
+
+    def _run_awaited_search(self) -> None:
+        if (
+            self.awaiting
+            and self.mode is ListMode.RESULTS
+            and self.workspace is not None
+            and self.workspace.generation != self.searched_generation
+        ):
+            self.run_search(self.query_text, focus=False, page=self.page)
 
     def action_next_page(self) -> None:
         if self.mode is ListMode.RESULTS and (self.page + 1) * PAGE < self.total:
@@ -288,8 +393,17 @@ class LibraryPane(Vertical):
         """The articles most like *article_id*, ranked; the status names it by *title*."""
         if self.workspace is None:
             return
-        related = self.workspace.related(article_id, limit=20)
+        try:
+            related = self.workspace.related(article_id, limit=20)
+        except IndexDamaged as exc:
+            self.set_status(f"⚠ {exc.notice}")
+            self.post_message(RepairNeeded(exc.notice))
+            return
+        except IndexBusy as exc:
+            self.set_status(f"⚠ {exc}")
+            return
         self.mode = ListMode.RELATED
+        self.awaiting = False
         self.query_text = ""
         self.matcher = Matcher()
         self.article_list.set_rows(

@@ -60,20 +60,53 @@ class ReadersChanged(Message):
 
 
 class IndexProgress(Message):
-    """How far the running index update is; each replaces the one before."""
+    """How far the running index update is; each replaces the one before. *stage*:
+    "reading" (files into the catalog: the library can list them) or "indexing"."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, stage: str = "indexing") -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.stage = stage
 
 
 class IndexUpdated(Message):
-    """An index update finished (posted from its worker thread)."""
+    """An index update finished (posted from its worker thread). *announce*: the user
+    asked for it ("Reload corpus"): say what changed even if nothing did; *quiet*: say
+    nothing of it (a first build)."""
 
-    def __init__(self, report: UpdateReport) -> None:
+    def __init__(self, report: UpdateReport, announce: bool = False, quiet: bool = False) -> None:
         super().__init__()
         self.report = report
+        self.announce = announce
+        self.quiet = quiet
+
+
+class CorpusChanged(Message):
+    """The folder watch saw files change (posted from its thread): corpus *paths*
+    (relative; files or folders) and the *articles* whose annotation files changed."""
+
+    def __init__(self, paths: frozenset[str], articles: frozenset[str]) -> None:
+        super().__init__()
+        self.paths = paths
+        self.articles = articles
+
+
+class WatchFailed(Message):
+    """The folder watch could not start or stopped; `reason` is one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class RepairNeeded(Message):
+    """A search found the index damaged: rebuild it (`notice` says so, one line), then
+    search again."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__()
+        self.notice = notice
 
 
 class IndexFailed(Message):

@@ -10,7 +10,7 @@ is kept only in memory, so a crash loses nothing that was shown as saved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
@@ -25,9 +25,11 @@ from briefing.core.annotations import (
 from briefing.core.corpus import segments, tag_key
 from briefing.core.display import one_line
 from briefing.tui.article_pane import ArticlePane, header_text
-from briefing.tui.editors import MetadataEdit, MetadataEditor, NoteEditor, TagEditor
 from briefing.tui.history import Change
 from briefing.tui.messages import AnnotationsChanged, AnnotationsRequested, FlagsChangeRequested
+
+if TYPE_CHECKING:
+    from briefing.tui.editors import MetadataEdit
 
 __all__ = ["ReaderPane", "header_text"]
 
@@ -192,6 +194,8 @@ class ReaderPane(ArticlePane):
             hid, current = placed.id, placed.highlight.note
             title = f"Note on “{one_line(placed.quote, 50)}”"
             save = self._editor_save("note", current, lambda v: store.set_note(aid, hid, str(v)))
+        from briefing.tui.editors import NoteEditor  # when first used: not on the first screen
+
         self.app.push_screen(NoteEditor(title, current, save))
 
     def action_tag(self) -> None:
@@ -230,6 +234,8 @@ class ReaderPane(ArticlePane):
             save = self._editor_save(
                 "tags", current, lambda v: store.set_highlight_tags(aid, hid, v)
             )
+        from briefing.tui.editors import TagEditor
+
         self.app.push_screen(TagEditor(title, current, known, save, from_file))
 
     def action_delete_highlight(self) -> None:
@@ -310,6 +316,8 @@ class ReaderPane(ArticlePane):
                 lambda: store.set_overrides(shown.id, **changes),
                 lambda: store.set_overrides(shown.id, **back),
             )
+
+        from briefing.tui.editors import MetadataEditor
 
         self.app.push_screen(
             MetadataEditor(shown.title, shown.date or "", shown.source or "", save)

@@ -225,6 +225,17 @@ class Reader(TextArea):
     def go_to(self, offset: int, center: bool = True) -> None:
         self.move_cursor(self.lines.location(offset), center=center)
 
+    def cursor_row_on_screen(self) -> int:
+        """The screen row of the cursor, counted from the first row of text shown."""
+        y = self.wrapped_document.location_to_offset(self.cursor_location).y
+        return y - int(self.scroll_offset.y)
+
+    def put_cursor_row(self, row: int) -> None:
+        """Scroll so that the cursor stands on screen row *row* (after the text changed:
+        the reader's eye stays where it was)."""
+        y = self.wrapped_document.location_to_offset(self.cursor_location).y
+        self.scroll_to(y=max(0, y - row), animate=False, immediate=True)
+
     @property
     def selected_span(self) -> Span | None:
         """The selection as ordered offsets, or None when nothing is selected."""

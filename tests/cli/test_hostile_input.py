@@ -180,4 +180,7 @@ def test_an_interrupted_index_leaves_no_process_behind(
             proc.stderr.close()
     if signum == signal.SIGKILL:  # the lock and the index were left usable
         again = briefing("--corpus", str(big_corpus), "index", cwd=tmp_path, timeout=120)
-        assert again.returncode == 0 and "600 added" in again.stdout, again.stderr
+        # Killed while Whoosh's workers ran: every file had been read into the catalog, so
+        # the next update only indexes them.
+        assert again.returncode == 0, again.stderr
+        assert "600 unchanged (600 of them indexed now)" in again.stdout, again.stdout

@@ -15,7 +15,7 @@ from briefing.core.annotations.anchoring import (
     reanchor,
 )
 from briefing.core.annotations.annotated import AnnotatedArticle, annotate_article
-from briefing.core.annotations.flags import flagged, split_flags
+from briefing.core.annotations.flags import flagged, flags_of, split_flags
 from briefing.core.annotations.index_source import StoreAnnotationSource
 from briefing.core.annotations.model import (
     NO_DATE,
@@ -38,14 +38,14 @@ from briefing.core.annotations.placing import (
     locate_quote,
     place_highlights,
 )
-from briefing.core.annotations.searches import SavedSearch, SavedSearches
+from briefing.core.annotations.searches import SavedSearch, SavedSearches, new_since_visit
 from briefing.core.annotations.store import (
     AnnotationStore,
     AnnotationWriteError,
     UnknownHighlight,
     default_author,
 )
-from briefing.core.annotations.triage import Candidate, candidates, find_highlight
+from briefing.core.annotations.triage import Candidate, candidates, find_highlight, reattach
 from briefing.core.annotations.yaml_form import SCHEMA_VERSION
 from briefing.core.corpus import clean_tags
 
@@ -84,7 +84,10 @@ __all__ = [
     "line_number",
     "locate_quote",
     "place_highlights",
+    "new_since_visit",
     "quote_at",
+    "reattach",
+    "flags_of",
     "split_flags",
     "reanchor",
     "text_problem",

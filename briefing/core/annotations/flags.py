@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from briefing.core.annotations.store import AnnotationStore
+
 _IS_FLAG = re.compile(r"(?<![\w:])is:(read|unread|starred|unstarred)(?![\w:])", re.IGNORECASE)
 
 
@@ -30,3 +32,9 @@ def flagged(flags: dict[str, tuple[bool, bool]], wanted: list[str]) -> Callable[
         return all(have[w] for w in wanted)
 
     return keep
+
+
+def flags_of(store: AnnotationStore) -> dict[str, tuple[bool, bool]]:
+    """Article id -> (read, starred) where either is set (unloadable files left out)."""
+    loaded, _ = store.load_all()
+    return {aid: (ann.read, ann.starred) for aid, ann in loaded.items() if ann.read or ann.starred}

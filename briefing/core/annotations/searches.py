@@ -18,6 +18,7 @@ from briefing.core import atomic
 from briefing.core.annotations.model import AnnotationFileError
 from briefing.core.annotations.yamlio import load as load_yaml
 from briefing.core.errors import UserError
+from briefing.core.state import CorpusState
 
 FILE_NAME = "searches.yaml"
 _HEADER = "# Saved searches of this corpus, shared with the annotations (briefing searches).\n"
@@ -108,3 +109,15 @@ class SavedSearches:
             raise AnnotationFileError(
                 self.path, f"cannot save ({exc.strerror or exc}); check the folder"
             ) from None
+
+
+def new_since_visit(state: CorpusState, name: str, ids: set[str], *, visit: bool) -> set[str]:
+    """Of the ids the saved search *name* lists now, those new since this analyst's last
+    visit (all on a first visit). With *visit* the visit is recorded in *state* (and
+    saved): what is listed now is not new next time."""
+    seen = state.seen(name)
+    new = ids if seen is None else ids - seen
+    if visit:
+        state.set_seen(name, (seen or set()) | ids)
+        state.save()
+    return new

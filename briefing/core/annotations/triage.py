@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefing.core.annotations.anchoring import TextQuote, approximate_matches, similarity
+from briefing.core.annotations.anchoring import (
+    TextQuote,
+    approximate_matches,
+    quote_at,
+    similarity,
+)
 from briefing.core.annotations.model import Highlight
 from briefing.core.annotations.store import AnnotationStore
-from briefing.core.corpus import normalise_for_match, segments
+from briefing.core.corpus import Article, normalise_for_match, segments
+from briefing.core.display import plural
 from briefing.core.errors import UserError
 
 #: How many candidates triage offers.
@@ -102,3 +108,19 @@ def find_highlight(store: AnnotationStore, highlight_id: str) -> tuple[str, High
             if highlight.id == highlight_id:
                 return article_id, highlight
     raise UserError(f"No highlight {highlight_id!r}: see `briefing annotations --orphans --json`.")
+
+
+def reattach(
+    store: AnnotationStore, article: Article | None, highlight_id: str, candidate: int
+) -> Highlight:
+    """Re-attach the highlight *highlight_id* of *article* (None: gone from the corpus) to
+    its *candidate*-th (1-based) candidate in the article's text; its note, tags and
+    colour stay. UserError when there is no such candidate or highlight."""
+    article_id, highlight = find_highlight(store, highlight_id)
+    found = [] if article is None else candidates(highlight.target, article.text)
+    if article is None or not 1 <= candidate <= len(found):
+        has = plural(len(found), "candidate")
+        raise UserError(f"--candidate {candidate}: {highlight_id} has {has}.")
+    chosen = found[candidate - 1]
+    target = quote_at(article.text, chosen.start, chosen.end, article.content_hash)
+    return store.retarget_highlight(article_id, highlight_id, target)

@@ -22,6 +22,7 @@ link in sorted order.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from urllib.parse import unquote_to_bytes
 from briefing.core.corpus.formats import SUFFIXES, is_readable_name
 
 ARTICLE_SUFFIXES = SUFFIXES  # every suffix a reader is registered for (core.corpus.formats)
+_BY_NAME = operator.attrgetter("name")  # C-speed sort key: the walk sorts every folder
 
 # How many entries the walk reads between two looks at the cancel callback: a folder of
 # 100k files must not hold up a quitting app for the whole folder.
@@ -181,49 +183,55 @@ class _Walk:
             raise _Stop
         try:
             with os.scandir(folder) as entries:
-                return sorted(entries, key=lambda e: e.name)
+                return sorted(entries, key=_BY_NAME)
         except OSError as exc:
             where = prefix.rstrip("/") or "the corpus folder"
             self.warn(f"{where}: cannot read ({exc.strerror or exc}); skipped")
             return []
 
     def walk(self, folder: str, prefix: str) -> None:
-        """Depth first below *folder* (read as *prefix*), an explicit stack for depth."""
+        """Depth first below *folder* (read as *prefix*), an explicit stack for depth.
+
+        The loop is written for speed (it runs for every file on every full update: 100k
+        entries take ~0.5 s here, ~0.35 s of it the stats): a `for` over each folder's
+        entries rather than next() per entry, and an ASCII name taken as its safe form
+        without a call."""
         files = self.result.files
         stack = [(iter(self.listing(folder, prefix)), prefix)]
         while stack:
             entries, prefix = stack[-1]
-            entry = next(entries, None)
-            if entry is None:
+            for entry in entries:
+                self.seen += 1
+                if self.seen % _CANCEL_EVERY == 0 and self.cancelled():
+                    raise _Stop
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                rel = prefix + (name if name.isascii() else safe_name(name))
+                try:
+                    if entry.is_symlink():
+                        self.links.append((rel, entry.path))
+                    elif entry.is_dir(follow_symlinks=False):
+                        st = entry.stat(follow_symlinks=False)
+                        key = (st.st_dev, st.st_ino)
+                        if key in self.folders:  # a bind mount of a folder already read
+                            first = self.folders[key]
+                            where = f"{first}/" if first else "the corpus folder"
+                            self.warn(f"{rel}: the same folder as {where}, already read; skipped")
+                        else:
+                            self.folders[key] = rel
+                            stack.append((iter(self.listing(entry.path, rel)), rel + "/"))
+                            break  # into the folder; this one goes on when it is done
+                    elif entry.is_file(follow_symlinks=False):
+                        if is_article_name(name):
+                            stat = entry.stat(follow_symlinks=False)
+                            files.append(CorpusFile(rel, entry.path, stat))
+                        else:
+                            self.result.unsupported.append(rel)
+                except OSError:
+                    continue  # vanished between listing and stat
+            else:
                 stack.pop()
-                continue
-            self.seen += 1
-            if self.seen % _CANCEL_EVERY == 0 and self.cancelled():
-                raise _Stop
-            name = entry.name
-            if name.startswith("."):
-                continue
-            rel = prefix + safe_name(name)
-            try:
-                if entry.is_symlink():
-                    self.links.append((rel, entry.path))
-                elif entry.is_dir(follow_symlinks=False):
-                    st = entry.stat(follow_symlinks=False)
-                    key = (st.st_dev, st.st_ino)
-                    if key in self.folders:  # a bind mount of a folder already read
-                        first = self.folders[key]
-                        where = f"{first}/" if first else "the corpus folder"
-                        self.warn(f"{rel}: the same folder as {where}, already read; skipped")
-                    else:
-                        self.folders[key] = rel
-                        stack.append((iter(self.listing(entry.path, rel)), rel + "/"))
-                elif entry.is_file(follow_symlinks=False):
-                    if is_article_name(name):
-                        files.append(CorpusFile(rel, entry.path, entry.stat(follow_symlinks=False)))
-                    else:
-                        self.result.unsupported.append(rel)
-            except OSError:
-                continue  # vanished between listing and stat
 
     def follow_links(self) -> None:
         """Resolve the links met, in sorted order, walking the folders they open (which

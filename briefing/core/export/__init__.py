@@ -19,6 +19,7 @@ from briefing.core.export.import_model import (
 from briefing.core.export.importing import (
     ImportPlan,
     import_data,
+    import_file,
     import_w3c_file,
     import_w3c_json,
     leftovers_path,
@@ -72,6 +73,7 @@ __all__ = [
     "parse_since",
     "plan_import",
     "read_import",
+    "import_file",
     "read_import_file",
     "render",
     "source_lines",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from briefing.core.annotations import (
     AnchorStatus,
@@ -297,3 +297,38 @@ def import_w3c_json(
 def import_w3c_file(path: Path, index: ArticleLookup, store: AnnotationStore) -> ImportReport:
     """:func:`import_data` on the file at *path*; unreadable → :class:`ImportFileError`."""
     return plan_import(read_import_file(path), index, store).apply(store)
+
+
+class _Outputs(Protocol):
+    def write(self, path: Path, output: str, *, replace: bool = True) -> None: ...
+
+
+def import_file(
+    path: Path,
+    lookup: ArticleLookup,
+    store: AnnotationStore,
+    outputs: _Outputs,
+    leftovers: Path | None = None,
+    *,
+    replace: bool = False,
+) -> tuple[ImportReport, Path | None]:
+    """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into *store*; returns the
+    report and where what was not imported was kept (None: nothing was left).
+
+    All is read, checked, matched and placed before anything is written. What is not
+    imported is written first, in the file's own kind, to *leftovers* (default: beside
+    *path*, ``<name>.unmatched.json``) through *outputs* (the workspace's
+    ``OutputRules``: an existing file is replaced only with *replace*, or when it holds
+    that very text); then the rest is merged. Raises ``ImportFileError`` (a UserError)
+    for a bad file."""
+    plan = plan_import(read_import_file(path), lookup, store)
+    kept = None
+    if (text := plan.leftovers_text()) is not None:
+        kept = Path(leftovers) if leftovers is not None else leftovers_path(path, plan.file)
+        try:
+            same = kept.read_bytes() == text.encode("utf-8")  # the same import again
+        except OSError:
+            same = False
+        if not same:
+            outputs.write(kept, text, replace=replace)
+    return plan.apply(store), kept

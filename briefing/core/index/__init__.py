@@ -11,6 +11,8 @@ from briefing.core.index.analysis import fold, make_analyzer
 from briefing.core.index.backend import (
     AnnotationSource,
     BackendLookup,
+    IndexBusy,
+    IndexDamaged,
     Progress,
     SearchBackend,
     Sort,
@@ -39,6 +41,8 @@ __all__ = [
     "BackendLookup",
     "CorpusIndex",
     "Hit",
+    "IndexBusy",
+    "IndexDamaged",
     "Matcher",
     "Progress",
     "QueryError",

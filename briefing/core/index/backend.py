@@ -14,14 +14,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from briefing.core.corpus import Article
+from briefing.core.errors import Failure
 
 if TYPE_CHECKING:
     from briefing.core.index.catalog import ArticleInfo
     from briefing.core.index.copies import Sibling
     from briefing.core.index.search import SearchResults
 
-Progress = Callable[[int, int], None]  # (done, total)
+# (done, total, stage): stage "reading" (files into the catalog: the library can list
+# them) then "indexing" (the catalog into the search engine: searchable when done).
+Progress = Callable[[int, int, str], None]
 Sort = Literal["relevance", "date"]
+
+
+class IndexDamaged(Failure):
+    """The search engine failed reading its own files (a damaged segment): the index is
+    marked damaged and the next update rebuilds it. ``notice`` is that update's one-line
+    notice; ``str()`` says what to do meanwhile."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__(f"{notice} Search again when it is done.")
+        self.notice = notice
+
+
+class IndexBusy(Failure):
+    """Another process is rebuilding the index and its files are being replaced: search
+    again when it is done (one line)."""
 
 
 class AnnotationSource(Protocol):
@@ -44,6 +62,10 @@ class UpdateReport:
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     notice: str | None = None  # set when the index had to be rebuilt, and why
+    ids: set[str] = field(default_factory=set)  # the articles added, changed or deleted
+    # Articles written to the search engine: the added and changed ones, and any an
+    # earlier update read but could not finish indexing (or all, after a rebuild).
+    indexed: int = 0
     # Every corpus file that gave no article, once: (its path in the corpus, why: an
     # unsupported type, empty, binary, an encrypted PDF...). Each is in *warnings* too.
     skipped: list[tuple[str, str]] = field(default_factory=list)
@@ -51,6 +73,19 @@ class UpdateReport:
     @property
     def touched(self) -> int:
         return self.added + self.changed + self.deleted
+
+    def summary(self) -> str:
+        """What changed, for a status line: "2 added, 1 changed", or "nothing changed"."""
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (self.added, "added"),
+                (self.changed, "changed"),
+                (self.deleted, "deleted"),
+            )
+            if n
+        ]
+        return ", ".join(parts) or "nothing changed"
 
 
 class SearchBackend(Protocol):
@@ -71,27 +106,44 @@ class SearchBackend(Protocol):
         *,
         rebuild: bool = False,
         only: Iterable[str] | None = None,
+        paths: Iterable[str] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         on_wait: Callable[[], None] | None = None,
+        verify: bool = False,
     ) -> UpdateReport:
-        """Bring the index in step with the corpus and annotations (only the ids in *only*,
-        when given); *progress* gets (done, total); *on_wait* is called once if another
-        process holds the update lock. Safe to call from a worker thread."""
+        """Bring the index in step with the corpus and annotations: the whole corpus, or
+        only the articles *only* and the files or folders *paths* (relative to the corpus:
+        new, changed or deleted; what a folder watcher names). *progress* gets (done,
+        total, stage); *on_wait* is called once if another process holds the update lock;
+        *verify* checks the engine's files for damage too (and rebuilds if need be).
+        Safe to call from a worker thread. With nothing changed and nothing to write it
+        writes nothing and takes no lock."""
         ...
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         """The hits of a query, best first (or newest first); *limit* None gives every hit.
-        Raises QueryError (one line) for a query the user must fix."""
+        ``pending`` on the results counts articles not searchable yet (an update is
+        indexing them). Raises QueryError (one line) for a query the user must fix, and
+        IndexDamaged when the engine cannot read its own files."""
+        ...
+
+    def generation(self) -> str | None:
+        """A token that changes whenever what a search sees may have changed (a commit or
+        rebuild by this or another process)."""
+        ...
+
+    def pending(self) -> int:
+        """Articles listed but not searchable yet."""
         ...
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         """Articles most like *article_id* (more-like-this), with scores."""
         ...
 
-    def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]] | None:
+    def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]]:
         """The other articles of *article_id*'s cluster of copies (the same story with a
         new headline, a cut, a paragraph added), each with how much of it they share, most
-        alike first; empty when it has none, None when there is no such article."""
+        alike first; empty when it has none. UserError when there is no such article."""
         ...
 
     def clusters(self) -> dict[str, list[ArticleInfo]]:
@@ -99,8 +151,9 @@ class SearchBackend(Protocol):
         article id), its articles sorted by id."""
         ...
 
-    def articles(self) -> list[ArticleInfo]:
-        """Every indexed article, without its text, sorted by id."""
+    def articles(self, ids: Iterable[str] | None = None) -> list[ArticleInfo]:
+        """Every article of the corpus (searchable or not yet), without its text, sorted by
+        id; or those of *ids* still there, in that order."""
         ...
 
     def article(self, article_id: str) -> Article | None:

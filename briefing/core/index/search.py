@@ -8,7 +8,11 @@ re-expands the term for every hit) and gives exact character offsets for the rea
 
 from __future__ import annotations
 
+import time
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from whoosh import query
 from whoosh.query.qcore import _NullQuery
@@ -22,7 +26,7 @@ from briefing.core.index.analysis import (
     index_words,
     is_cjk,
 )
-from briefing.core.index.backend import Sort
+from briefing.core.index.backend import IndexBusy, IndexDamaged, Sort
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.lexicon import Lexicon
@@ -32,6 +36,19 @@ from briefing.core.index.snippets import Snippet, make_snippet
 
 # Terms in these fields are marked in the article text when they occur there.
 _TEXT_FIELDS = {"title", "body", "note"}
+
+T = TypeVar("T")
+_BUSY_RETRY = 0.2  # seconds before searching again an index another process is rebuilding
+
+
+def _describe(exc: Exception) -> str:
+    """The failure in a few words: its kind, and Whoosh's message when it is a bare
+    Exception ("Block tag error")."""
+    if isinstance(exc, zlib.error):
+        return "zlib.error"
+    if type(exc) is Exception and exc.args:
+        return str(exc.args[0]).split(" b'")[0][:40]
+    return type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -96,6 +113,10 @@ class SearchResults:
     matcher: Matcher = field(default_factory=Matcher)
     # One-line notes for the user about how the query was read (a capped prefix).
     notes: tuple[str, ...] = ()
+    # Articles read but not searchable yet (an update is indexing them): the hits are
+    # those of the rest, `articles` in all.
+    pending: int = 0
+    articles: int = 0
 
 
 def _phrase_spans(tokens, phrase) -> list[tuple[int, int]]:
@@ -187,7 +208,46 @@ class Searcher:
         return Matcher(frozenset(terms), tuple(phrases))
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
-        """Run a query; hits carry snippets and the offsets of every match."""
+        """Run a query; hits carry snippets and the offsets of every match. Raises
+        QueryError for a query to fix, IndexDamaged when Whoosh cannot read its files."""
+        results = self._guarded(lambda: self._search(text, limit, sort))
+        pending = self.index.pending()
+        if pending:
+            results.pending, results.articles = pending, self.index.catalog.count()
+        return results
+
+    def _guarded(self, run: Callable[[], T]) -> T:
+        """*run*, with Whoosh's failures told apart: a searcher left on files another
+        process replaced is reopened and *run* tried again; an error that stays on the
+        newest commit means damaged files (``zlib.error``, "Block tag error", a struct
+        error...), so the index is marked damaged for the next update to rebuild. While
+        an update is writing the index (rows pending), a failure is its doing, not damage:
+        IndexBusy."""
+        generation = self.index.generation()
+        try:
+            return run()
+        except QueryError:
+            raise
+        except Exception as first:  # noqa: BLE001 - Whoosh raises anything on damage
+            self.index.refresh()
+            busy = self.index.pending() > 0
+            if self.index.generation() == generation and not busy:
+                raise IndexDamaged(self.index.mark_damaged(_describe(first))) from first
+            if busy:
+                time.sleep(_BUSY_RETRY)  # a rebuild between removing and recreating
+        try:
+            return run()
+        except QueryError:
+            raise
+        except Exception as again:  # noqa: BLE001
+            if self.index.pending() > 0:
+                raise IndexBusy(
+                    "The index is being rebuilt by another briefing process: search again "
+                    "when it is done."
+                ) from again
+            raise IndexDamaged(self.index.mark_damaged(_describe(again))) from again
+
+    def _search(self, text: str, limit: int | None, sort: Sort) -> SearchResults:
         found = Rewrite()
         q = self.parse(text, found)
         searcher = self.index.searcher()
@@ -223,7 +283,11 @@ class Searcher:
         return SearchResults(text, hits, total, matcher, tuple(found.notes))
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
-        """Articles most like this one (Whoosh more-like-this over the body)."""
+        """Articles most like this one (Whoosh more-like-this over the body). Raises
+        IndexDamaged as `search` does."""
+        return self._guarded(lambda: self._related(article_id, limit))
+
+    def _related(self, article_id: str, limit: int) -> list[tuple[ArticleInfo, float]]:
         article = self.index.article(article_id)
         searcher = self.index.searcher()
         docnum = searcher.document_number(id=article_id)

@@ -219,9 +219,11 @@ def test_messy_corpus_indexes_with_warnings(messy_corpus, make_index):
 
 def test_progress_is_reported(small_corpus, make_index):
     index = make_index(small_corpus, update=False)
-    calls: list[tuple[int, int]] = []
-    index.update(progress=lambda done, total: calls.append((done, total)))
-    assert calls and calls[-1] == (5, 5)
+    calls: list[tuple[int, int, str]] = []
+    index.update(progress=lambda done, total, stage: calls.append((done, total, stage)))
+    # The files are read into the catalog first, then written to Whoosh.
+    assert calls[0] == (5, 5, "reading")
+    assert calls[-1] == (5, 5, "indexing")
 
 
 def test_cancelled_update_touches_nothing(small_corpus, make_index):
@@ -378,11 +380,11 @@ corpus, location, gate = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 index = CorpusIndex.open(corpus, location)
 calls = []
 
-def progress(done, total):
-    # The second call for a 200-file corpus comes from inside the open writer, before the
-    # commit: if asked to, park there until the test says go.
-    calls.append(done)
-    if gate != "-" and len(calls) == 2:
+def progress(done, total, stage):
+    # The first "indexing" call for a 200-file corpus comes from inside the open writer,
+    # before the commit: if asked to, park there until the test says go.
+    calls.append(stage)
+    if gate != "-" and calls.count("indexing") == 1 and stage == "indexing":
         Path(gate + ".ready").touch()
         deadline = time.time() + 20
         while not Path(gate + ".go").exists() and time.time() < deadline:

@@ -15,9 +15,11 @@ def test_progress_is_shown_after_every_slow_file(tmp_path, make_index, monkeypat
     corpus = write_mixed_corpus(tmp_path / "corpus")
     index = make_index(corpus, update=False)
     clock = itertools.count(step=1.0)  # every file "takes" a second
-    monkeypatch.setattr("briefing.core.index.corpus_index.time.monotonic", lambda: next(clock))
+    monkeypatch.setattr("briefing.core.index.updating.time.monotonic", lambda: next(clock))
     seen: list[tuple[int, int]] = []
-    index.update(lambda done, total: seen.append((done, total)))
+    index.update(
+        lambda done, total, stage: seen.append((done, total)) if stage == "reading" else None
+    )
     total = seen[-1][1]
     assert [done for done, _ in seen[:total]] == list(range(1, total + 1))
 
@@ -30,7 +32,7 @@ def test_extracted_text_is_cached_in_the_index_folder(tmp_path, index_dir, make_
     assert len(cached) == 6
 
 
-def test_a_catalog_from_before_formats_gains_its_column(tmp_path, index_dir):
+def test_a_catalog_from_before_formats_is_read_again(tmp_path, index_dir):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("A title\n\nSome text of the story.\n", encoding="utf-8")
@@ -39,6 +41,7 @@ def test_a_catalog_from_before_formats_gains_its_column(tmp_path, index_dir):
     index.close()
     db = sqlite3.connect(index_dir / "catalog.sqlite")
     db.execute("ALTER TABLE articles DROP COLUMN layout")
+    db.execute("PRAGMA user_version = 2")  # the layout before formats
     db.commit()
     db.close()
     index = CorpusIndex.open(corpus, index_dir)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hostile import is_running, write_articles
 
-from briefing.core.index import CorpusIndex, Searcher, corpus_index
+from briefing.core.index import CorpusIndex, Searcher, updating
 from briefing.core.index.writer import ChildSafeWriter
 
 COUNT = 600  # over the 500 at which the two-process writer starts
@@ -25,14 +25,14 @@ def test_a_cancelled_bulk_write_kills_its_workers_and_commits_nothing(
     big_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writers: list[ChildSafeWriter] = []
-    real_open_writer = corpus_index.open_writer
+    real_open_writer = updating.open_writer
 
     def recording(*args, **kwargs):
         writer = real_open_writer(*args, **kwargs)
         writers.append(writer)
         return writer
 
-    monkeypatch.setattr(corpus_index, "open_writer", recording)
+    monkeypatch.setattr(updating, "open_writer", recording)
 
     def cancelled() -> bool:  # once both workers run
         return bool(writers) and len(writers[0].worker_pids()) >= 2
@@ -47,9 +47,13 @@ def test_a_cancelled_bulk_write_kills_its_workers_and_commits_nothing(
         assert len(pids) == 2
         assert [pid for pid in pids if is_running(pid)] == []
         assert multiprocessing.active_children() == []
-        assert report.touched == 0 and index.articles() == []
-        assert index.ix.doc_count() == 0
-        assert index.update(procs=2).added == COUNT  # the lock and index are free again
+        assert report.touched == 0 and index.ix.doc_count() == 0
+        # What was read stays in the catalog, listed but not searchable...
+        assert len(index.articles()) == COUNT and index.pending() == COUNT
+        # ...and the next update writes it to Whoosh without reading a file again.
+        again = index.update(procs=2)  # the lock and index are free again
+        assert again.added == 0 and again.unchanged == COUNT
+        assert index.pending() == 0 and index.ix.doc_count() == COUNT
     finally:
         index.close()
 

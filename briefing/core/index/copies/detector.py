@@ -22,8 +22,8 @@ from briefing.core.index.copies.shingles import overlap, shingles
 
 # Bump when shingles, signatures or the rule for a pair change what is stored.
 _ALGORITHM = "1"
-# Articles matched per transaction: a crash loses at most these, and the next sync
-# redoes them (their digests were never written).
+# Texts read from the source at a time (never all: 100k articles are ~360 MB), and articles
+# matched per transaction by sync(): a crash or cancel loses at most these.
 _CHUNK = 200
 
 
@@ -88,8 +88,6 @@ class CopyDetector:
         self.source = source
         self.settings = settings or CopySettings()
         self.tables = CopyTables(db)
-        # The texts of the update :meth:`apply` is applying: not in the source yet.
-        self._batch: dict[str, str] = {}
 
     @property
     def _fingerprint(self) -> str:
@@ -97,37 +95,36 @@ class CopyDetector:
         return f"{_ALGORITHM}:{BINS}:{ROWS}:{s.shingle_words}:{s.threshold}:{s.min_words}"
 
     # -- keeping in step ---------------------------------------------------------------
-    def apply(
-        self, changed: Iterable[tuple[str, str, str]], removed: Iterable[str] = ()
-    ) -> CopyReport:
-        """Bring the tables in step with one update of the index, in one transaction:
-        *changed* holds (id, clean text, content hash) of each article new or changed,
-        *removed* the ids gone. Returns a :class:`CopyReport`.
+    def stale(self) -> bool:
+        """Whether the tables were made with other settings, or before the catalog was
+        cleared (a rebuild empties its ``meta``, which holds their fingerprint): then the
+        next :meth:`apply` matches every article again."""
+        return self.tables.fingerprint() != self._fingerprint
 
-        Made to run before the catalog records the update, as Whoosh does: an article
-        already matched with the same hash is skipped, so an update redone after a crash
-        finds this part done. When the tables were made with other settings, or the
-        catalog was cleared since (a rebuild empties its ``meta``, which holds their
-        fingerprint), every article the source holds is matched again first.
+    def forget(self) -> None:
+        """Make the tables :meth:`stale`: the next :meth:`apply` matches every article."""
+        with self.db:
+            self.tables.reset("")
+
+    def apply(self, changed: Iterable[str], removed: Iterable[str] = ()) -> CopyReport:
+        """Bring the tables in step with one update of the index, in one transaction:
+        *changed*, the ids of articles new or changed (the source holds their new text),
+        *removed*, the ids gone. When :meth:`stale`, every article of the source is
+        matched again. Returns a :class:`CopyReport`.
+
+        Made to run before the catalog records the update as done, as Whoosh does: an
+        article already matched with the same text hash is skipped, so an update redone
+        after a crash finds this part done.
         """
-        changed = sorted(changed)
-        gone = set(removed)
         report = CopyReport()
-        self._batch = {aid: text for aid, text, _ in changed}
-        try:
-            with self.db:
-                if self.tables.fingerprint() != self._fingerprint:
-                    self.tables.reset(self._fingerprint)
-                    self._match_all(gone | self._batch.keys(), report)
-                for aid in sorted(gone):
-                    report.removed += self.remove(aid)
-                known = self.tables.digests(self._batch)
-                for aid, text, text_digest in changed:
-                    if known.get(aid) != text_digest:
-                        report.pairs += len(self.add(aid, text, text_digest))
-                        report.matched += 1
-        finally:
-            self._batch = {}
+        gone = set(removed)
+        with self.db:
+            if self.stale():
+                self.tables.reset(self._fingerprint)
+                changed = self.source.content_hashes()  # every article, with these settings
+            for aid in sorted(gone):
+                report.removed += self.remove(aid)
+            self._match(sorted(set(changed) - gone), report)
         return report
 
     def sync(
@@ -137,51 +134,50 @@ class CopyDetector:
         out those gone; *only*: look at these ids alone. Returns a :class:`CopyReport`.
         (An index calls :meth:`apply` with what it writes; this serves a source alone.)
 
-        Safe to repeat and to interrupt: what is matched is recorded with the digest of its
-        text, one transaction per batch, so a sync after a crash or a cancel carries on.
+        Safe to repeat and to interrupt: one transaction per batch of articles, each
+        recorded with its text hash, so a sync after a crash or a cancel carries on.
         """
         report = CopyReport()
-        if self.tables.fingerprint() != self._fingerprint:
+        if self.stale():
             with self.db:
                 self.tables.reset(self._fingerprint)
             only = None  # every article, with the new settings
         wanted = list(only) if only is not None else None
         hashes = self.source.content_hashes(wanted)
         known = self.tables.digests(wanted)
-        gone = sorted(aid for aid in known if aid not in hashes)
         with self.db:
-            for aid in gone:
+            for aid in sorted(aid for aid in known if aid not in hashes):
                 report.removed += self.remove(aid)
-        todo = sorted(aid for aid, h in hashes.items() if known.get(aid) != h)
+        todo = sorted(hashes)
+        for start in range(0, len(todo), _CHUNK):
+            with self.db:
+                if not self._match(todo[start : start + _CHUNK], report, cancelled):
+                    report.complete = False
+                    return report
+        return report
+
+    def _match(
+        self,
+        ids: list[str],
+        report: CopyReport,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> bool:
+        """Match the articles *ids* whose text hash differs from the one recorded, their
+        texts read from the source a batch at a time (the caller's transaction); False
+        when *cancelled* stopped it."""
+        hashes = self.source.content_hashes(ids)
+        known = self.tables.digests(ids)
+        todo = [aid for aid in ids if aid in hashes and known.get(aid) != hashes[aid]]
         for start in range(0, len(todo), _CHUNK):
             chunk = todo[start : start + _CHUNK]
             texts = self.source.texts(chunk)
-            with self.db:
-                for aid in chunk:
-                    if cancelled():
-                        report.complete = False
-                        return report
-                    if aid in texts:
-                        report.pairs += len(self.add(aid, texts[aid], hashes[aid]))
-                        report.matched += 1
-        return report
-
-    def _match_all(self, leave_out: set[str], report: CopyReport) -> None:
-        """Match every article of the source but those of *leave_out*, into empty tables
-        (the caller's transaction)."""
-        hashes = self.source.content_hashes()
-        ids = sorted(aid for aid in hashes if aid not in leave_out)
-        for start in range(0, len(ids), _CHUNK):
-            for aid, text in sorted(self.source.texts(ids[start : start + _CHUNK]).items()):
-                report.pairs += len(self.add(aid, text, hashes[aid]))
-                report.matched += 1
-
-    def _texts(self, ids: Iterable[str]) -> dict[str, str]:
-        """Clean texts: those of the update being applied first, then the source's."""
-        wanted = list(ids)
-        found = {aid: self._batch[aid] for aid in wanted if aid in self._batch}
-        found.update(self.source.texts([aid for aid in wanted if aid not in found]))
-        return found
+            for aid in chunk:
+                if cancelled():
+                    return False
+                if aid in texts:
+                    report.pairs += len(self.add(aid, texts[aid], hashes[aid]))
+                    report.matched += 1
+        return True
 
     def add(self, article_id: str, text: str, text_digest: str) -> list[Sibling]:
         """Match one article against those already in and record it; returns the articles
@@ -202,7 +198,7 @@ class CopyDetector:
         candidates = [c for c in self.tables.candidates(keys) if c != article_id]
         self.tables.insert(article_id, text_digest, keys)
         matches = []
-        for other, other_text in sorted(self._texts(candidates).items()):
+        for other, other_text in sorted(self.source.texts(candidates).items()):
             found = overlap(mine, shingles(other_text, size))
             if found.containment >= self.settings.threshold:
                 self.tables.add_pair(article_id, other, found.containment, found.jaccard)
@@ -236,7 +232,7 @@ class CopyDetector:
         if not others:
             return []
         size = self.settings.shingle_words
-        texts = self._texts([article_id, *others])
+        texts = self.source.texts([article_id, *others])
         mine = shingles(texts.get(article_id, ""), size)
         found = []
         for other in others:

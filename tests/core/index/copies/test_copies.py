@@ -197,22 +197,26 @@ def test_settings_come_into_force_at_the_next_sync():
 
 
 # -- applying an index update ------------------------------------------------------------
-def test_apply_matches_an_update_before_the_source_holds_it():
+def test_apply_matches_what_an_update_writes():
     texts = wire_story.texts()
-    found = detector({A: texts[A]})  # the catalog: only A written so far
-    batch = [(aid, texts[aid], digest(texts[aid])) for aid in (B, C, D)]
-    report = found.apply(batch)
-    assert (report.matched, report.removed) == (4, 0)  # A first: the tables were new
+    found = detector({A: texts[A]})
+    assert found.stale()
+    assert found.apply([A]).matched == 1
+    found.source.by_id.update({aid: texts[aid] for aid in (B, C, D)})  # type: ignore[attr-defined]
+    report = found.apply([B, C, D])
+    assert (report.matched, report.removed, report.pairs) == (3, 0, 6)
     assert found.clusters() == {A: [A, B, C, D]}
-    assert found.apply(batch).matched == 0  # redone after a crash: nothing to do
+    assert found.apply([B, C, D]).matched == 0  # redone after a crash: nothing to do
+    del found.source.by_id[D]  # type: ignore[attr-defined]
     assert found.apply([], [D]).removed == 1
     assert found.clusters() == {A: [A, B, C]}
+    assert not found.stale()
 
 
 def test_a_cleared_catalog_meta_makes_the_tables_again():
     texts = wire_story.texts()
     found = detector(texts)
-    found.apply([])
+    assert found.apply([]).matched == 5  # new tables: every article of the source
     assert found.clusters() == {A: [A, B, C, D]}
     with found.db:
         found.db.execute("DELETE FROM meta")  # what Catalog.clear() does
