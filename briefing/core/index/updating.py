@@ -7,8 +7,8 @@
    one commit (one commit at the end was the fastest build measured; see
    core/index/writer.py), then marked INDEXED, or deleted, in one catalog transaction
    with the new words, the hashes of Whoosh's new files and a new generation token.
-   ~160 docs/s here. Between the two, the copy clusters take the same rows
-   (``core.index.copies``: ~1,900 docs/s).
+   ~160 docs/s here. After the Whoosh commit and before that transaction, the copy
+   clusters take the same rows (``core.index.copies``: ~1,500-2,000 docs/s).
 
 Whoosh (and copies) are written before the catalog says so: after a crash in between, the
 rows are still PENDING and the next update writes them again (replacing, never
