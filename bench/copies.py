@@ -1,4 +1,4 @@
-"""Copy detection on a real corpus: clusters found, and what finding them costs (issue 14).
+"""Copy detection on a real corpus: clusters found, and what finding them costs.
 
     python -m bench.copies FOLDER [--pairs] [--compare-datasketch] [--no-doc]
 
@@ -222,7 +222,7 @@ def write_doc(text: str) -> None:
     checked = re.search(r"<!-- copies-checked -->.*?<!-- /copies-checked -->", old, re.S)
     kept = checked.group(0) if checked else "<!-- copies-checked -->\n<!-- /copies-checked -->"
     block = (
-        "<!-- copies -->\n### Copies: near-duplicate detection (issue 14)\n\n"
+        "<!-- copies -->\n### Copies: near-duplicate detection\n\n"
         f"{text}\n{kept}\n<!-- /copies -->"
     )
     start, end = old.find("<!-- copies -->"), old.find("<!-- /copies -->")
