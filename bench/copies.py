@@ -222,8 +222,7 @@ def write_doc(text: str) -> None:
     checked = re.search(r"<!-- copies-checked -->.*?<!-- /copies-checked -->", old, re.S)
     kept = checked.group(0) if checked else "<!-- copies-checked -->\n<!-- /copies-checked -->"
     block = (
-        "<!-- copies -->\n### Copies: near-duplicate detection\n\n"
-        f"{text}\n{kept}\n<!-- /copies -->"
+        f"<!-- copies -->\n### Copies: near-duplicate detection\n\n{text}\n{kept}\n<!-- /copies -->"
     )
     start, end = old.find("<!-- copies -->"), old.find("<!-- /copies -->")
     if start >= 0 and end > start:
