@@ -400,16 +400,18 @@ def write_doc(doc: Path, res: dict) -> None:
     """Rewrite the header and this size's section of docs/benchmarks.md, keep the others."""
     sections: dict[int, str] = {}
     notes = NOTES_DEFAULT
-    formats: str | None = None
+    kept_sections: list[str] = []
     if doc.exists():
         old = doc.read_text()
         for m in re.finditer(r"<!-- size:(\d+) -->\n(.*?)<!-- /size:\1 -->", old, re.S):
             sections[int(m.group(1))] = m.group(2)
         kept = re.search(r"<!-- notes -->\n(.*?)<!-- /notes -->", old, re.S)
         notes = kept.group(1) if kept else notes
-        # bench/formats.py's section (the mixed-format corpus) is its own to rewrite.
-        found = re.search(r"<!-- formats -->.*?<!-- /formats -->", old, re.S)
-        formats = found.group(0) if found else None
+        # bench/formats.py's and bench/copies.py's sections are theirs to rewrite.
+        for name in ("formats", "copies"):
+            found = re.search(rf"<!-- {name} -->.*?<!-- /{name} -->", old, re.S)
+            if found:
+                kept_sections.append(found.group(0))
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     sections[res["size"]] = f"Measured {stamp}.\n\n{size_section(res)}\n"
     parts = [
@@ -425,8 +427,8 @@ def write_doc(doc: Path, res: dict) -> None:
     ]
     for size in sorted(sections):
         parts += [f"<!-- size:{size} -->\n{sections[size]}<!-- /size:{size} -->", ""]
-    if formats:
-        parts += [formats, ""]
+    for kept_section in kept_sections:
+        parts += [kept_section, ""]
     parts += [
         "## Notes (hand-written, kept across runs)",
         "",

@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import NoReturn
 
 import briefing
-from briefing.cli import annotating, exporting, maintenance, marking, reading, searching
+from briefing.cli import (
+    annotating,
+    copies,
+    exporting,
+    maintenance,
+    marking,
+    reading,
+    searching,
+)
 from briefing.cli.command import Command
 from briefing.cli.output import (
     TerminalSafe,
@@ -38,6 +46,7 @@ COMMANDS: dict[str, Command] = {
     "searches": searching.SEARCHES,
     "list": reading.LIST,
     "show": reading.SHOW,
+    "copies": copies.COPIES,
     "annotate": annotating.ANNOTATE,
     "tag": annotating.TAG,
     "mark": marking.MARK,

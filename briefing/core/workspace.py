@@ -53,6 +53,7 @@ from briefing.core.index import (
     Progress,
     SearchBackend,
     SearchResults,
+    Sibling,
     Sort,
     UpdateReport,
     WhooshBackend,
@@ -130,6 +131,7 @@ class Workspace:
                 annotations=StoreAnnotationSource(self.store),
                 rules=self.rules,
                 follow_links_outside=follow_links_outside,
+                copy_settings=config.copies,
             )
         except OSError as exc:
             raise Failure(
@@ -233,6 +235,14 @@ class Workspace:
         *ids* still in the corpus, in that order."""
         return self.backend.articles(ids)
 
+    def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]]:
+        """*article_id*'s copies, most alike first, with what each shares; UserError if unknown."""
+        return self.backend.copies(article_id)
+
+    def clusters(self) -> dict[str, list[ArticleInfo]]:
+        """Every cluster of copies (two articles or more) by its id, its smallest article's."""
+        return self.backend.clusters()
+
     # -- articles and their annotations --------------------------------------------------------
     def indexed_article(self, article_id: str) -> Article | None:
         """The article as indexed (clean text, metadata with corrections), or None."""
@@ -244,8 +254,7 @@ class Workspace:
         An annotations file that does not parse does not hide the article: it comes with
         no highlights and ``problem`` set, and may not be edited until the file is fixed.
         """
-        article = self.backend.article(article_id)
-        return None if article is None else self.annotate(article)
+        return None if (found := self.backend.article(article_id)) is None else self.annotate(found)
 
     def annotate(self, article: Article) -> AnnotatedArticle:
         """*article* (as shown, say) with its annotations read afresh and placed in it."""
@@ -266,8 +275,7 @@ class Workspace:
         :class:`UserError` for an unknown id, ``UnreadableFile`` (a :class:`Failure`) when
         the file can no longer be read.
         """
-        article = self.backend.article(article_id)
-        if article is None:
+        if (article := self.backend.article(article_id)) is None:
             raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
         return read_article_report(
             article.path,
@@ -279,8 +287,7 @@ class Workspace:
 
     def require_article(self, article_id: str) -> AnnotatedArticle:
         """:meth:`article`, or a :class:`UserError` naming the unknown id."""
-        found = self.article(article_id)
-        if found is None:
+        if (found := self.article(article_id)) is None:
             raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
         return found
 
@@ -329,8 +336,7 @@ class Workspace:
         """Re-attach a highlight to its *candidate*-th (1-based) triage candidate; its
         note, tags and colour stay. UserError when there is no such candidate."""
         article_id, _ = find_highlight(self.store, highlight_id)
-        article = self.backend.article(article_id)
-        return reattach(self.store, article, highlight_id, candidate)
+        return reattach(self.store, self.backend.article(article_id), highlight_id, candidate)
 
     def flags(self) -> dict[str, tuple[bool, bool]]:
         """Article id -> (read, starred) where either is set (unloadable files left out)."""

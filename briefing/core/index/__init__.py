@@ -1,4 +1,5 @@
-"""Article -> index -> hits: Whoosh plus a SQLite catalog, analysis, lexicon and search.
+"""Article -> index -> hits: Whoosh plus a SQLite catalog, analysis, lexicon and search;
+copies (:mod:`.copies`: the same story in several articles, clustered as they are indexed).
 
 :class:`SearchBackend` is the seam the workspace talks to; :class:`WhooshBackend` the one
 implementation. Hit and snippet offsets are code points of the articles' clean text.
@@ -19,6 +20,7 @@ from briefing.core.index.backend import (
 )
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.compare import SharedPassage, shared_passages
+from briefing.core.index.copies import Sibling
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.query import (
     QUERY_FIELDS,
@@ -36,6 +38,7 @@ __all__ = [
     "SEARCH_FIELDS",
     "AnnotationSource",
     "ArticleInfo",
+    "BackendLookup",
     "CorpusIndex",
     "Hit",
     "IndexBusy",
@@ -43,11 +46,11 @@ __all__ = [
     "Matcher",
     "Progress",
     "QueryError",
-    "BackendLookup",
     "SearchBackend",
     "SearchResults",
     "Searcher",
     "SharedPassage",
+    "Sibling",
     "Snippet",
     "Sort",
     "UpdateReport",

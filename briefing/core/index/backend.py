@@ -18,6 +18,7 @@ from briefing.core.errors import Failure
 
 if TYPE_CHECKING:
     from briefing.core.index.catalog import ArticleInfo
+    from briefing.core.index.copies import Sibling
     from briefing.core.index.search import SearchResults
 
 # (done, total, stage): stage "reading" (files into the catalog: the library can list
@@ -137,6 +138,17 @@ class SearchBackend(Protocol):
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         """Articles most like *article_id* (more-like-this), with scores."""
+        ...
+
+    def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]]:
+        """The other articles of *article_id*'s cluster of copies (the same story with a
+        new headline, a cut, a paragraph added), each with how much of it they share, most
+        alike first; empty when it has none. UserError when there is no such article."""
+        ...
+
+    def clusters(self) -> dict[str, list[ArticleInfo]]:
+        """Every cluster of copies of two articles or more, by cluster id (its smallest
+        article id), its articles sorted by id."""
         ...
 
     def articles(self, ids: Iterable[str] | None = None) -> list[ArticleInfo]:

@@ -352,6 +352,21 @@ class Catalog:
             pages=tuple(layout.get("pages", ())),
         )
 
+    def content_hashes(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Article id -> the hash of its clean text, for every article whose file is
+        present, searchable or not yet (or those of *ids*): what copy detection
+        (``core.index.copies``) keeps its tables in step by."""
+        sql = "SELECT id, content_hash FROM articles WHERE state != 2"
+        if ids is None:
+            return dict(self.db.execute(sql).fetchall())
+        found: dict[str, str] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.db.execute(f"{sql} AND id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(rows.fetchall())
+        return found
+
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = list(ids)
         marks = ",".join("?" * len(wanted))

@@ -23,6 +23,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
+from briefing.core.config import CopySettings
 from briefing.core.corpus import (
     Article,
     CleaningRules,
@@ -35,6 +36,7 @@ from briefing.core.index import integrity
 from briefing.core.index.backend import AnnotationSource, Progress, UpdateReport
 from briefing.core.index.catalog import ArticleInfo, Catalog, FileState
 from briefing.core.index.changes import Changes
+from briefing.core.index.copies import CopyDetector
 from briefing.core.index.file_articles import FileArticles, skipped
 from briefing.core.index.schema import INDEX_VERSION, make_schema
 from briefing.core.index.update_lock import Cancelled, update_lock
@@ -51,6 +53,7 @@ class CorpusIndex:
 
     *follow_links_outside*: read files and folders that symlinks inside the corpus lead to
     outside it (skipped with a warning by default; see `core.corpus.scan_corpus`).
+    *copy_settings*: when two articles are copies (`core.index.copies`; default settings).
     """
 
     def __init__(
@@ -61,12 +64,14 @@ class CorpusIndex:
         annotations: AnnotationSource | None = None,
         *,
         follow_links_outside: bool = False,
+        copy_settings: CopySettings | None = None,
     ):
         self.corpus = corpus
         self.location = location
         self.rules = rules
         self.annotations = annotations
         self.follow_links_outside = follow_links_outside
+        self.copy_settings = copy_settings
         self.notice: str | None = None
         # Called once when an update must wait for another process's (the CLI says so).
         self.on_wait: Callable[[], None] | None = None
@@ -91,6 +96,7 @@ class CorpusIndex:
         annotations: AnnotationSource | None = None,
         rules: CleaningRules | None = None,
         follow_links_outside: bool = False,
+        copy_settings: CopySettings | None = None,
     ) -> CorpusIndex:
         """Open (creating if needed) the index of `corpus` kept at `location`.
 
@@ -98,7 +104,14 @@ class CorpusIndex:
         """
         corpus = corpus.expanduser().resolve()
         rules = rules or load_rules(user_cleaning_rules(corpus))
-        return cls(corpus, location, rules, annotations, follow_links_outside=follow_links_outside)
+        return cls(
+            corpus,
+            location,
+            rules,
+            annotations,
+            follow_links_outside=follow_links_outside,
+            copy_settings=copy_settings,
+        )
 
     # -- opening ------------------------------------------------------------------------
     def _expected_meta(self) -> dict[str, str]:
@@ -181,6 +194,11 @@ class CorpusIndex:
         return update_lock(self.location / "update.lock", cancelled, self.on_wait)
 
     @cached_property
+    def copies(self) -> CopyDetector:
+        """Copy clusters, in the catalog's file: matched as articles are written to Whoosh."""
+        return CopyDetector(self.catalog.db, self.catalog, self.copy_settings)
+
+    @cached_property
     def _files(self) -> FileArticles:
         """Where files become articles: one each, or a feed's entries (file_articles.py)."""
         return FileArticles(self.corpus, self.location, self.rules, self.catalog)
@@ -255,6 +273,7 @@ class CorpusIndex:
             report.notice = report.notice or damage
         if rebuild:
             only = paths = seen = None  # a rebuild reads every file again
+            self.copies.forget()  # and matches every article again
         if seen is not None and seen_holds():
             changes = seen  # compared by the reader, and nothing committed since
         else:

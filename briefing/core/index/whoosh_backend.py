@@ -16,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from briefing.core.config import CopySettings
 from briefing.core.corpus import Article, CleaningRules
+from briefing.core.errors import UserError
 from briefing.core.index import integrity
 from briefing.core.index.backend import AnnotationSource, Progress, Sort, UpdateReport
 from briefing.core.index.catalog import ArticleInfo
+from briefing.core.index.copies import Sibling
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.search import Searcher, SearchResults
 from briefing.core.index.update_lock import Cancelled
@@ -30,7 +33,8 @@ class WhooshBackend:
     """The Whoosh index and SQLite catalog of `corpus`, kept in `location`.
 
     Opening does not read the corpus (call :meth:`update`). *follow_links_outside*: read
-    what symlinks lead to outside the corpus (skipped with a warning by default). Raises
+    what symlinks lead to outside the corpus (skipped with a warning by default).
+    *copy_settings*: when two articles are copies (config ``copies:``). Raises
     ``RulesError`` for a cleaning rules file that does not load and ``OSError`` for an
     unusable index folder.
     """
@@ -44,6 +48,7 @@ class WhooshBackend:
         rules: CleaningRules | None = None,
         procs: int = 2,
         follow_links_outside: bool = False,
+        copy_settings: CopySettings | None = None,
     ) -> None:
         self.index = CorpusIndex.open(
             corpus,
@@ -51,6 +56,7 @@ class WhooshBackend:
             annotations=annotations,
             rules=rules,
             follow_links_outside=follow_links_outside,
+            copy_settings=copy_settings,
         )
         self.procs = procs
         self._searcher = Searcher(self.index)
@@ -95,6 +101,7 @@ class WhooshBackend:
             self.index.rules,
             self.index.annotations,
             follow_links_outside=self.index.follow_links_outside,
+            copy_settings=self.index.copy_settings,
         )
         writer.on_wait = on_wait
         try:
@@ -116,9 +123,10 @@ class WhooshBackend:
         return report
 
     def _nothing_to_write(self, verify: bool) -> bool:
-        """Nothing pending, nothing marked damaged, and (if asked) no damaged file."""
+        """Nothing pending, nothing marked damaged, copies not to be made again (after a
+        rebuild, or with new settings), and (if asked) no damaged file."""
         catalog = self.index.catalog
-        if catalog.pending_count() or catalog.get_meta("damaged"):
+        if catalog.pending_count() or catalog.get_meta("damaged") or self.index.copies.stale():
             return False
         return not verify or integrity.damaged(catalog.db, self.index.whoosh_folder) is None
 
@@ -133,6 +141,20 @@ class WhooshBackend:
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         return self._searcher.related(article_id, limit=limit)
+
+    def copies(self, article_id: str) -> list[tuple[ArticleInfo, Sibling]]:
+        if self.index.article(article_id) is None:
+            raise UserError(f"No article with id {article_id!r}: see `briefing list`.")
+        siblings = self.index.copies.siblings(article_id)
+        infos = {info.id: info for info in self.index.articles(s.id for s in siblings)}
+        return [(infos[s.id], s) for s in siblings if s.id in infos]
+
+    def clusters(self) -> dict[str, list[ArticleInfo]]:
+        clusters = self.index.copies.clusters()
+        members = [aid for ids in clusters.values() for aid in ids]
+        infos = {info.id: info for info in self.index.articles(members)}
+        found = {c: [infos[i] for i in ids if i in infos] for c, ids in clusters.items()}
+        return {c: listed for c, listed in found.items() if len(listed) > 1}
 
     def articles(self, ids: Iterable[str] | None = None) -> list[ArticleInfo]:
         return self.index.articles(ids)
