@@ -123,3 +123,21 @@ async def test_sorting_keeps_the_cluster_grouped_and_the_cursor_on_it(corpus: Pa
         await pilot.press("R")  # read flags still follow the row under the cursor
         await pilot.pause()
         assert listed.flags.get(A, (False, False))[0] is True
+
+
+async def test_z_and_Z_are_in_the_help_and_the_palette(corpus: Path):
+    from briefing.tui.commands import ActionCommands
+    from briefing.tui.help import HelpScreen
+
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        listed = await started(app, pilot)
+        commands = {label: run for label, run, _ in ActionCommands(app.screen)._commands()}
+        assert "Show copies (z)" in commands
+        await commands["Group copies (Z)"]()
+        assert not listed.grouped
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        ids_shown = [binding_id for _, _, binding_id in app.screen.rows]
+        assert {"list.copies", "list.group"} <= set(ids_shown)
