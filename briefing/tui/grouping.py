@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from briefing.core.index import ArticleInfo
 from briefing.tui.rows import Row
 
 
@@ -47,11 +48,10 @@ def group_rows(
     grouped: list[Row] = []
     for row in rows:
         cluster = cluster_of.get(row.info.id)
-        head = heads.get(cluster) if cluster is not None else None
-        if head is None:
+        if cluster is None or cluster not in heads:
             grouped.append(row)
-        elif row.info.id == head:
-            found = members[cluster]  # type: ignore[index]  # cluster is set when head is
+        elif row.info.id == (head := heads[cluster]):
+            found = members[cluster]
             grouped.append(replace(row, copies=len(found) - 1, copy_of=None))
             if cluster in expanded:
                 grouped += [replace(r, copies=0, copy_of=head) for r in found if r is not row]
@@ -72,7 +72,7 @@ def head_of(rows: list[Row], cluster_of: dict[str, str], article_id: str) -> str
     return None
 
 
-def cluster_index(clusters: dict[str, list]) -> dict[str, str]:  # list of ArticleInfo
+def cluster_index(clusters: dict[str, list[ArticleInfo]]) -> dict[str, str]:
     """Article id -> its cluster id, from ``Workspace.clusters()``. Read apart from the
     listing on purpose: cluster ids joined into the listing query doubled its cost at 100k
     articles, and only the few articles that have copies are here."""
