@@ -6,8 +6,6 @@ articles scroll as smoothly as five.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -17,17 +15,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.core.display import for_terminal
-from briefing.core.index import ArticleInfo, Snippet
+from briefing.tui.grouping import group_rows, head_of
 from briefing.tui.messages import FlagsChangeRequested
+from briefing.tui.rows import Row
 
-
-@dataclass(frozen=True)
-class Row:
-    info: ArticleInfo
-    snippet: Snippet | None = None
-    spans: tuple[tuple[int, int], ...] = ()  # hit offsets in the article, for the reader
-    score: float | None = None
-    new: bool = False  # new in a saved search since the last visit
+__all__ = ["SORTS", "ArticleList", "Row", "ellipsize", "sort_rows"]
 
 
 SORTS = ("date", "title", "source")
@@ -70,6 +62,8 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("enter", "open", "Open", id="list.open"),
         Binding("s", "open_beside", "Side by side", id="list.beside"),
         Binding("o", "cycle_sort", "Sort", id="list.sort"),
+        Binding("z", "toggle_copies", "Show copies", show=False, id="list.copies"),
+        Binding("Z", "toggle_grouping", "Group copies", show=False, id="list.group"),
         Binding("R", "toggle_read", "Read/unread", show=False, id="list.read"),
         Binding("asterisk", "toggle_star", "Star", show=False, id="list.star"),
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
@@ -83,7 +77,7 @@ class ArticleList(ScrollView, can_focus=True):
     cursor = reactive(0)
 
     class Sorted(Message):
-        """The library was re-sorted (`o`)."""
+        """The library was re-sorted (`o`), or its copies grouped or not (`Z`)."""
 
     class Chosen(Message):
         """The user asked to open a row: in the main reader, or beside it."""
@@ -95,7 +89,15 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
-        self.rows: list[Row] = []
+        self.rows: list[Row] = []  # as shown: copies grouped under their heads
+        self.listed: list[Row] = []  # every row given, sorted or ranked, none grouped
+        # Article id -> its cluster of copies (only articles that have copies), from the
+        # pane; clusters whose copies are shown (`z`); grouping on or off (`Z`), kept for
+        # the session as the pane lists the library, results and related articles.
+        self.cluster_of: dict[str, str] = {}
+        self.expanded: set[str] = set()
+        self.grouped = True
+        self.ranked = False
         self.flags: dict[str, tuple[bool, bool]] = {}  # article id -> (read, starred)
         self.sort_key = "date"
         self.with_snippets = False
@@ -107,8 +109,8 @@ class ArticleList(ScrollView, can_focus=True):
     def set_rows(self, rows: list[Row], *, snippets: bool, keep_order: bool = False) -> None:
         """Show `rows`; library rows are sorted by the current key, results keep their rank."""
         self.with_snippets = snippets
-        self.rows = rows if keep_order else sort_rows(rows, self.sort_key)
-        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+        self.ranked = keep_order
+        self._show(rows if keep_order else sort_rows(rows, self.sort_key))
         self.cursor = 0
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
@@ -119,19 +121,36 @@ class ArticleList(ScrollView, can_focus=True):
         under the reader's eyes)."""
         chosen = self.current
         scroll_y = self.scroll_offset.y
-        self.rows = rows if self.with_snippets else sort_rows(rows, self.sort_key)
-        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+        self._show(rows if self.ranked else sort_rows(rows, self.sort_key))
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         if chosen is not None:
             self.select_id(chosen.info.id)
         self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
         self.refresh()
 
+    def _show(self, listed: list[Row]) -> None:
+        """*listed* (sorted or ranked) shown, its copies grouped when grouping is on."""
+        self.listed = listed
+        self.rows = (
+            group_rows(listed, self.cluster_of, self.expanded, ranked=self.ranked)
+            if self.grouped
+            else listed
+        )
+        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+
+    def grouping_note(self) -> str:
+        """For the status line, when the list has copies to group: whether it does."""
+        if not self.cluster_of:
+            return ""
+        return f" · copies {'' if self.grouped else 'not '}grouped (Z)"
+
     @property
     def current(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
     def select_id(self, article_id: str) -> None:
+        """The cursor on *article_id*'s row, or on its head when its copies are folded."""
+        article_id = head_of(self.rows, self.cluster_of, article_id) or article_id
         for i, row in enumerate(self.rows):
             if row.info.id == article_id:
                 self.cursor = i
@@ -165,10 +184,13 @@ class ArticleList(ScrollView, can_focus=True):
         source = for_terminal(row.info.source or "")
         room = max(0, width // 2 - 2) - len(date) - (3 if date else 0)
         source = ellipsize(source, room) if room >= 4 else ""
-        meta = " · ".join(x for x in (source, date) if x)
+        copies = f"+{row.copies} {'copy' if row.copies == 1 else 'copies'}" if row.copies else ""
+        meta = " · ".join(x for x in (copies, source, date) if x)
         title_width = max(8, width - len(meta) - 2)
         read, starred = self.flags.get(row.info.id, (False, False))
-        marks = ("● " if row.new else "") + ("★ " if starred else "")
+        marks = (
+            ("  ↳ " if row.copy_of else "") + ("● " if row.new else "") + ("★ " if starred else "")
+        )
         title = ellipsize(marks + for_terminal(row.info.title), title_width)
         # Read articles step back (dim); unread ones stay in full strength.
         style = self.get_component_rich_style("article-list--meta", partial=True) if read else ""
@@ -257,10 +279,43 @@ class ArticleList(ScrollView, can_focus=True):
             return
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
         chosen = self.current
-        self.rows = sort_rows(self.rows, self.sort_key)
+        self._show(sort_rows(self.listed, self.sort_key))
         if chosen:
             self.select_id(chosen.info.id)
         self.refresh()
+        self.post_message(self.Sorted())
+
+    def action_toggle_copies(self) -> None:
+        """Show or fold the copies of the row under the cursor; the cursor stays on it
+        (on the head when folding from a copy)."""
+        row = self.current
+        if not self.grouped:
+            self.app.notify("Copies are not grouped: Z groups them.", timeout=3)
+            return
+        if row is None or not (row.copies or row.copy_of):
+            self.app.notify("No copies of this article in the list.", timeout=3)
+            return
+        cluster = self.cluster_of[row.info.id]
+        self.expanded ^= {cluster}
+        self._show(self.listed)
+        self.select_id(row.info.id)
+        self.refresh()
+
+    def action_toggle_grouping(self) -> None:
+        """Group copies under their heads, or list every article on its own row."""
+        self.grouped = not self.grouped
+        chosen = self.current
+        self._show(self.listed)
+        if chosen:
+            self.select_id(chosen.info.id)
+        self.cursor = min(self.cursor, max(0, len(self.rows) - 1))
+        self.refresh()
+        self.app.notify(
+            "Copies grouped (z shows them)."
+            if self.grouped
+            else "Copies listed on their own rows (Z groups them).",
+            timeout=3,
+        )
         self.post_message(self.Sorted())
 
     def on_click(self, event) -> None:  # noqa: ANN001 - Textual event

@@ -20,6 +20,7 @@ from briefing.core.errors import BriefingError
 from briefing.core.index import IndexBusy, IndexDamaged, Matcher
 from briefing.core.workspace import Workspace
 from briefing.tui.article_list import ArticleList, Row
+from briefing.tui.grouping import cluster_index
 from briefing.tui.messages import RepairNeeded
 from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
 from briefing.tui.search_box import SearchBox
@@ -122,15 +123,22 @@ class LibraryPane(Vertical):
         self.awaiting = False
         infos = self.workspace.articles() if self.workspace else []
         self.article_list.flags = self.workspace.flags() if self.workspace else {}
+        self.read_clusters()
         self.article_list.set_rows([Row(i) for i in infos], snippets=False)
         self.show_library_status()
 
+    def read_clusters(self) -> None:
+        """Which articles are copies of which, for the list to group (`z`, `Z`)."""
+        workspace = self.workspace
+        self.article_list.cluster_of = cluster_index(workspace.clusters() if workspace else {})
+
     def show_library_status(self) -> None:
-        count = len(self.article_list.rows)
+        count = len(self.article_list.listed)  # articles, not rows: copies may be grouped
         corpus = self.workspace.corpus if self.workspace else "the corpus"
         if count:
             self.set_status(
                 f"{plural(count, 'article')} · sorted by {self.article_list.sort_key} (o)"
+                + self.article_list.grouping_note()
                 + self._progress_note()
             )
         elif self.indexing:
@@ -156,12 +164,15 @@ class LibraryPane(Vertical):
         """The library again from the catalog, where the list stands (new corpus: as the
         files are read)."""
         if self.mode is ListMode.LIBRARY and self.workspace is not None:
+            self.read_clusters()
             self.article_list.replace_rows([Row(i) for i in self.workspace.articles()])
             self.show_library_status()
 
     def follow(self, ids: set[str], rebuilt: bool = False) -> None:
         """After an update that changed the articles *ids* (or wrote the whole index
         again, *rebuilt*): patch them into the library, or search again."""
+        if ids or rebuilt:
+            self.read_clusters()  # a new copy joins its cluster, a changed one may leave
         if self.mode is ListMode.RESULTS and (ids or rebuilt or self.awaiting):
             if self.saved is not None:
                 self.run_saved(*self.saved, focus=False)
@@ -172,7 +183,7 @@ class LibraryPane(Vertical):
                 self.relist()
             elif ids:
                 # 100k rows listed again cost ~0.5 s of the event loop: patch the few.
-                kept = [r for r in self.article_list.rows if r.info.id not in ids]
+                kept = [r for r in self.article_list.listed if r.info.id not in ids]
                 fresh = [Row(i) for i in self.workspace.articles(sorted(ids))]
                 self.article_list.replace_rows(kept + fresh)
                 self.show_library_status()
