@@ -15,6 +15,11 @@ from briefing.core.annotations.anchoring import (
     reanchor,
 )
 from briefing.core.annotations.annotated import AnnotatedArticle, annotate_article
+from briefing.core.annotations.carried import (
+    CarriedHighlight,
+    carried_from_store,
+    carry_highlights,
+)
 from briefing.core.annotations.flags import flagged, flags_of, split_flags
 from briefing.core.annotations.index_source import StoreAnnotationSource
 from briefing.core.annotations.model import (
@@ -57,6 +62,7 @@ __all__ = [
     "AnchorStatus",
     "AnnotatedArticle",
     "Candidate",
+    "CarriedHighlight",
     "AnnotationError",
     "AnnotationFileError",
     "AnnotationStore",
@@ -74,6 +80,8 @@ __all__ = [
     "UnknownHighlight",
     "annotate_article",
     "candidates",
+    "carried_from_store",
+    "carry_highlights",
     "apply_overrides",
     "clean_label",
     "clean_tags",
