@@ -1,0 +1,93 @@
+"""Pilot tests of highlights carried across copies: made on one copy of a wire story, shown
+on another with their own mark and a "from <title>" line, taken for real with `y`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import wire_story
+import yaml
+from pilot_helpers import SIZE
+
+from briefing.core.workspace import Workspace
+from briefing.tui.app import BriefingApp
+from briefing.tui.messages import OpenArticleRequested
+from briefing.tui.panes import ReaderPane
+
+A, B, C, D = wire_story.VARIANT_IDS
+QUOTE = wire_story.PARAGRAPHS[2]
+
+
+def wire_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    wire_story.write_corpus(corpus)
+    return corpus
+
+
+async def open_by_id(app: BriefingApp, pilot, article_id: str) -> ReaderPane:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.post_message(OpenArticleRequested(article_id))
+    await pilot.pause()
+    pane = app.query_one("#pane-a", ReaderPane)
+    assert pane.article is not None and pane.article.id == article_id
+    return pane
+
+
+def live_highlights(corpus: Path, article_id: str) -> list[dict]:
+    path = corpus.parent / "annotations" / f"{article_id}.yaml"
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text("utf-8"))
+    return [h for h in data.get("highlights", []) if not h.get("deleted")]
+
+
+async def test_a_highlight_on_a_shows_on_b_and_y_takes_it(tmp_path: Path):
+    corpus = wire_corpus(tmp_path)
+    ws = Workspace(corpus)
+    ws.update()
+    ws.highlight_quote(A, QUOTE, color="question", note="who cut them?", tags=["labour"])
+    ws.close()
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_by_id(app, pilot, B)
+        reader = pane.reader
+        (carried,) = reader.carried
+        assert pane.article is not None
+        assert pane.article.text[carried.start : carried.end] == QUOTE
+        row, _ = reader.lines.location(carried.start)
+        assert "reader--carried" in {m.kind for m in reader._marks_by_row[row]}
+        reader.go_to(carried.start + 5)
+        await pilot.pause()
+        note = str(pane.query_one(".reader-note").render())
+        assert note.startswith(f"from {wire_story.HEADLINE}")
+        assert "who cut them?" in note
+
+        await pilot.press("y")
+        await pilot.pause()
+        (taken,) = live_highlights(corpus, B)
+        assert taken["target"]["exact"] == QUOTE
+        assert (taken["color"], taken["note"], taken["tags"]) == (
+            "question",
+            "who cut them?",
+            ["labour"],
+        )
+        assert reader.carried == []  # now B's own: one mark, B's colour
+        assert [p.quote for p in reader.placed] == [QUOTE]
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert live_highlights(corpus, B) == []
+        assert len(reader.carried) == 1  # carried again
+        await pilot.press("q")
+
+
+async def test_y_where_no_copy_highlights_says_so(tmp_path: Path):
+    corpus = wire_corpus(tmp_path)
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_id(app, pilot, B)
+        await pilot.press("y")
+        await pilot.pause()
+        assert live_highlights(corpus, B) == []
+        await pilot.press("q")
