@@ -91,3 +91,28 @@ async def test_y_where_no_copy_highlights_says_so(tmp_path: Path):
         await pilot.pause()
         assert live_highlights(corpus, B) == []
         await pilot.press("q")
+
+
+async def test_compare_on_two_copies_marks_the_added_paragraph_whole(tmp_path: Path):
+    corpus = wire_corpus(tmp_path)
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_by_id(app, pilot, A)
+        workspace = app.workspace
+        assert workspace is not None
+        app.readers.open(workspace.require_article(D), [], 0, beside=True)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        a = app.query_one("#pane-a", ReaderPane).reader
+        d = app.query_one("#pane-b", ReaderPane).reader
+        assert a.compare and d.compare and len(a.shared) >= 6
+        assert d.article is not None and a.article is not None
+        assert [d.article.text[s:e] for s, e in d.only] == [wire_story.ADDED]
+        assert a.only == []  # A has nothing D lacks
+        row, _ = d.lines.location(d.only[0][0])
+        assert "reader--only" in {m.kind for m in d._marks_by_row[row]}
+        await pilot.press("c")
+        await pilot.pause()
+        assert d.only == [] and not d.compare
+        await pilot.press("q")
