@@ -39,6 +39,7 @@ from briefing.core.annotations import (
     quote_at,
     reattach,
     split_flags,
+    triage_in_copies,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
 from briefing.core.corpus import (
@@ -149,11 +150,7 @@ class Workspace:
 
     def save_theme(self, theme: str) -> None:
         """Keep the theme in config.yaml (its ``theme:`` line); Failure if it cannot."""
-        path = paths.config_file()
-        try:
-            save_theme(path, theme)
-        except OSError as exc:
-            raise Failure(f"Cannot save the theme in {path}: {exc.strerror or exc}") from exc
+        save_theme(paths.config_file(), theme)
         self.config = replace(self.config, theme=theme)
 
     @property
@@ -331,12 +328,15 @@ class Workspace:
         siblings = [(info.id, info.title) for info, _ in self.copies(shown.id)]
         return carried_from_store(shown, self.store, siblings)
 
-    def triage(self, highlight_id: str) -> list[Candidate]:
-        """Where an orphaned highlight might belong in its article's current text: the best
-        candidates, scored (none when the article is gone from the corpus)."""
+    def triage(self, highlight_id: str, copies: bool = False) -> list[Candidate]:
+        """An orphan's best places in its article's current text, scored (none when the article
+        is gone); with *copies*, then those in its copies' texts: ``triage_in_copies``."""
         article_id, highlight = find_highlight(self.store, highlight_id)
-        article = self.backend.article(article_id)
-        return [] if article is None else candidates(highlight.target, article.text)
+        if (article := self.backend.article(article_id)) is None:
+            return []
+        siblings = [(i.id, i.title) for i, _ in self.copies(article_id)] if copies else []
+        found = triage_in_copies(highlight.target, siblings, self.backend.article)
+        return candidates(highlight.target, article.text) + found
 
     def reattach(self, highlight_id: str, candidate: int) -> Highlight:
         """Re-attach a highlight to its *candidate*-th (1-based) triage candidate; its

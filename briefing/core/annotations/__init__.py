@@ -50,7 +50,13 @@ from briefing.core.annotations.store import (
     UnknownHighlight,
     default_author,
 )
-from briefing.core.annotations.triage import Candidate, candidates, find_highlight, reattach
+from briefing.core.annotations.triage import (
+    Candidate,
+    candidates,
+    find_highlight,
+    reattach,
+    triage_in_copies,
+)
 from briefing.core.annotations.yaml_form import SCHEMA_VERSION
 from briefing.core.corpus import clean_tags
 
@@ -99,5 +105,6 @@ __all__ = [
     "split_flags",
     "reanchor",
     "text_problem",
+    "triage_in_copies",
     "utc_now",
 ]
