@@ -116,3 +116,42 @@ async def test_compare_on_two_copies_marks_the_added_paragraph_whole(tmp_path: P
         await pilot.pause()
         assert d.only == [] and not d.compare
         await pilot.press("q")
+
+
+async def test_the_a_view_triage_lists_copies_passages_after_the_keyed_ones(tmp_path: Path):
+    """A's last paragraph is highlighted, then trimmed: the orphan's candidates in A keep
+    keys 1-3, the copies that kept the paragraph follow as "copy" rows, and 1 re-attaches
+    to A's own first candidate, never to a copy's passage."""
+    from textual.widgets import DataTable
+
+    corpus = wire_corpus(tmp_path)
+    ws = Workspace(corpus)
+    ws.update()
+    orphan = ws.highlight_quote(A, wire_story.PARAGRAPHS[5])
+    ws.close()
+    headline, paragraphs = wire_story.VARIANTS[f"{C}.txt"]
+    (corpus / f"{A}.txt").write_text(f"{headline}\n\n{wire_story.body(paragraphs)}\n", "utf-8")
+    app = BriefingApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("A")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#orphan-table", DataTable).focus()
+        await pilot.pause()
+        table = screen.query_one("#candidate-table", DataTable)
+        keys = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        own = len(screen.candidates)
+        assert keys[:own] == [str(n) for n in range(1, own + 1)]
+        assert keys[own:] and set(keys[own:]) == {"copy"}
+        copy_row = str(table.get_row_at(own)[2])
+        titles = (wire_story.HEADLINE, wire_story.VARIANTS[f"{B}.txt"][0])  # D's, B's
+        assert any(copy_row.startswith(f"in {title}: Previous stoppages") for title in titles)
+        assert all(c.source is None for c in screen.candidates)
+        best = screen.candidates[0]
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.orphans == []
+    moved = next(h for h in live_highlights(corpus, A) if h["id"] == orphan.id)
+    assert (moved["target"]["start"], moved["target"]["end"]) == (best.start, best.end)
