@@ -1,4 +1,4 @@
-"""The reader: an article's clean text with a cursor, search hits and shared passages marked.
+"""The reader: an article's clean text with a cursor; hits, passages and highlights marked.
 
 Built on a read-only TextArea, which gives wrapping, scrolling, a cursor and keyboard
 selection, and never parses the text as markup. Marks are character ranges of the clean
