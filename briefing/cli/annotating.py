@@ -6,7 +6,7 @@ import argparse
 
 from briefing.cli.command import Command
 from briefing.cli.output import highlight_json, print_highlight, print_json, warn
-from briefing.core.annotations import clean_tags
+from briefing.core.annotations import Candidate, clean_tags
 from briefing.core.display import one_line
 from briefing.core.errors import EXIT_OK, UserError
 from briefing.core.export import ExportEntry
@@ -106,6 +106,18 @@ def _row(e: ExportEntry) -> dict:
     }
 
 
+def _candidate(c: Candidate) -> dict[str, object]:
+    return {
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "score": c.score,
+        "quote_similarity": round(c.quote_similarity, 4),
+        "context_similarity": round(c.context_similarity, 4),
+        "nearness": round(c.nearness, 4),
+    }
+
+
 def run_annotations(args: argparse.Namespace, workspace: Workspace) -> int:
     tag = args.tag.strip() if args.tag is not None else None
     listing = workspace.highlights(tag=tag)
@@ -115,18 +127,14 @@ def run_annotations(args: argparse.Namespace, workspace: Workspace) -> int:
     rows = [_row(e) for e in entries]
     if args.orphans:
         for row in rows:
-            row["candidates"] = [
-                {
-                    "candidate": n,
-                    "start": c.start,
-                    "end": c.end,
-                    "text": c.text,
-                    "score": c.score,
-                    "quote_similarity": round(c.quote_similarity, 4),
-                    "context_similarity": round(c.context_similarity, 4),
-                    "nearness": round(c.nearness, 4),
-                }
-                for n, c in enumerate(workspace.triage(row["id"]), 1)
+            found = workspace.triage(row["id"], copies=True)
+            own = [c for c in found if c.source is None]
+            row["candidates"] = [{"candidate": n, **_candidate(c)} for n, c in enumerate(own, 1)]
+            # Where the passage may survive in a copy of the article: to read, not re-attach.
+            row["in_copies"] = [
+                {"article_id": c.source, "title": c.source_title, **_candidate(c)}
+                for c in found
+                if c.source is not None
             ]
     if args.json:
         print_json(rows)
@@ -143,6 +151,10 @@ def run_annotations(args: argparse.Namespace, workspace: Workspace) -> int:
         for c in r.get("candidates", ()):
             print(
                 f"      candidate {c['candidate']} ({c['score']:.2f}): “{one_line(c['text'], 80)}”"
+            )
+        for c in r.get("in_copies", ()):
+            print(
+                f"      in copy {c['article_id']} ({c['score']:.2f}): “{one_line(c['text'], 80)}”"
             )
     if any(r.get("candidates") for r in rows):
         print("\nRe-attach one with: briefing reattach ID --candidate N")

@@ -133,7 +133,14 @@ def _copy_settings(path: Path, data: object) -> CopySettings:
 def save_theme(path: Path, theme: str) -> None:
     """Set ``theme:`` in the config file at *path*, changing that one line (or adding it,
     or creating the file): the user's comments and other settings stay as they are.
-    Raises OSError when the file cannot be written."""
+    Raises :class:`Failure` (one line, naming the file) when it cannot be written."""
+    try:
+        _write_theme(path, theme)
+    except OSError as exc:
+        raise Failure(f"Cannot save the theme in {path}: {exc.strerror or exc}") from exc
+
+
+def _write_theme(path: Path, theme: str) -> None:
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:

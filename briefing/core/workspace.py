@@ -23,12 +23,14 @@ from briefing.core.annotations import (
     AnnotationError,
     AnnotationStore,
     Candidate,
+    CarriedHighlight,
     Highlight,
     SavedSearch,
     SavedSearches,
     StoreAnnotationSource,
     annotate_article,
     candidates,
+    carried_from_store,
     find_highlight,
     flagged,
     flags_of,
@@ -37,6 +39,7 @@ from briefing.core.annotations import (
     quote_at,
     reattach,
     split_flags,
+    triage_in_copies,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
 from briefing.core.corpus import (
@@ -147,11 +150,7 @@ class Workspace:
 
     def save_theme(self, theme: str) -> None:
         """Keep the theme in config.yaml (its ``theme:`` line); Failure if it cannot."""
-        path = paths.config_file()
-        try:
-            save_theme(path, theme)
-        except OSError as exc:
-            raise Failure(f"Cannot save the theme in {path}: {exc.strerror or exc}") from exc
+        save_theme(paths.config_file(), theme)
         self.config = replace(self.config, theme=theme)
 
     @property
@@ -270,8 +269,8 @@ class Workspace:
         it for a page, PDF, message, feed entry or document) and the rule (file and
         pattern) or the metadata that took it: for auditing cleaning and writing an exception.
 
-        The index keeps no such record: the one file is read and cleaned again, with this
-        workspace's rules (its extracted text comes from the index's cache). Raises
+        The one file is read and cleaned again with this workspace's rules (its extracted
+        text from the index's cache): the index keeps no such record. Raises
         :class:`UserError` for an unknown id, ``UnreadableFile`` (a :class:`Failure`) when
         the file can no longer be read.
         """
@@ -303,8 +302,7 @@ class Workspace:
     ) -> Highlight:
         """Highlight the *occurrence*-th (1-based) place where *quote* stands in the article.
 
-        Raises :class:`UserError` when the quote is not there, or is there more than once
-        and no occurrence is given.
+        :class:`UserError` when it is not there, or is there more than once and no *occurrence*.
         """
         article = self.require_article(article_id).article
         start, end = locate_quote(article.id, article.text, quote, occurrence)
@@ -325,12 +323,20 @@ class Workspace:
         label = color or (self.labels[0] if self.labels else "key-fact")
         return self.store.add_highlight(article.id, target, color=label, note=note, tags=tags)
 
-    def triage(self, highlight_id: str) -> list[Candidate]:
-        """Where an orphaned highlight might belong in its article's current text: the best
-        candidates, scored (none when the article is gone from the corpus)."""
+    def carried(self, shown: AnnotatedArticle) -> list[CarriedHighlight]:
+        """*shown*'s copies' live highlights placed in its text: see ``carried_from_store``."""
+        siblings = [(info.id, info.title) for info, _ in self.copies(shown.id)]
+        return carried_from_store(shown, self.store, siblings)
+
+    def triage(self, highlight_id: str, copies: bool = False) -> list[Candidate]:
+        """An orphan's best places in its article's current text, scored (none when the article
+        is gone); with *copies*, then those in its copies' texts: ``triage_in_copies``."""
         article_id, highlight = find_highlight(self.store, highlight_id)
-        article = self.backend.article(article_id)
-        return [] if article is None else candidates(highlight.target, article.text)
+        if (article := self.backend.article(article_id)) is None:
+            return []
+        siblings = [(i.id, i.title) for i, _ in self.copies(article_id)] if copies else []
+        found = triage_in_copies(highlight.target, siblings, self.backend.article)
+        return candidates(highlight.target, article.text) + found
 
     def reattach(self, highlight_id: str, candidate: int) -> Highlight:
         """Re-attach a highlight to its *candidate*-th (1-based) triage candidate; its
@@ -415,14 +421,8 @@ class Workspace:
     def import_file(
         self, path: Path, *, leftovers: Path | None = None, replace: bool = False
     ) -> tuple[ImportReport, Path | None]:
-        """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into the store; returns
-        the report and where what was not imported was kept (None: nothing was left).
-
-        All is read, checked, matched and placed before anything is written. What is not
-        imported is written first, in the file's own kind, to *leftovers* (default: beside
-        *path*, ``<name>.unmatched.json``) by :meth:`check_output`'s rules (an existing
-        file is replaced only with *replace*, or when it holds that very text); then the
-        rest is merged. Raises ``ImportFileError`` (a UserError) for a bad file."""
+        """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into the store, writing
+        what is left out by :meth:`check_output`'s rules: see ``core.export.import_file``."""
         from briefing.core.export import import_file
 
         return import_file(

@@ -342,14 +342,21 @@ class AnnotationsScreen(ModalScreen[Choice | None]):
         table = self.query_one("#candidate-table", DataTable)
         table.clear()
         entry = self._selected_orphan()
-        self.candidates = []
+        found: list[Candidate] = []
         if entry is not None and entry.article.present:
-            self.candidates = self.workspace.triage(entry.highlight.id)
+            try:
+                found = self.workspace.triage(entry.highlight.id, copies=True)
+            except BriefingError:  # its copies unknown (not indexed yet): its own text
+                found = self.workspace.triage(entry.highlight.id)
+        # 1-3 re-attach in the article's own text; a copy's passages (after them, "in"
+        # its title) say where the lost words survive, to read there.
+        self.candidates = [c for c in found if c.source is None]
+        width = max(20, self.app.size.width - 16)
         for n, c in enumerate(self.candidates, 1):
-            table.add_row(
-                str(n), f"{c.score:.2f}", _cell(c.text, max(20, self.app.size.width - 16))
-            )
-        table.display = bool(self.candidates)
+            table.add_row(str(n), f"{c.score:.2f}", _cell(c.text, width))
+        for c in found[len(self.candidates) :]:
+            table.add_row("copy", f"{c.score:.2f}", _cell(f"in {c.source_title}: {c.text}", width))
+        table.display = bool(found)
 
     def action_reattach(self, number: int) -> None:
         entry = self._selected_orphan()

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from briefing.core.annotations import AnnotatedArticle, ArticleAnnotations, quote_at, reanchor
 from briefing.core.corpus import Article, find_all
 from briefing.core.display import for_terminal, one_line, plural
+from briefing.core.errors import BriefingError
 from briefing.core.workspace import Workspace
 from briefing.tui.find_box import FindBox
 from briefing.tui.history import UndoHistory
@@ -156,6 +157,12 @@ class ArticlePane(Vertical):
     def _place(self, annotated: AnnotatedArticle) -> None:
         self.annotated = annotated
         self.reader.set_highlights(list(annotated.highlights), self.labels)
+        carried = []
+        if self.workspace is not None:
+            # An article the index does not list yet has no copies: nothing to carry.
+            with contextlib.suppress(BriefingError):
+                carried = self.workspace.carried(annotated)
+        self.reader.set_carried(carried)
         header = header_text(annotated.article, len(annotated.orphans))
         self.query_one(".reader-header", Static).update(header)
         if annotated.problem:
@@ -173,6 +180,15 @@ class ArticlePane(Vertical):
         if self.annotated is None or self.annotated.problem:
             return
         placed = self.reader.highlight_at(self.reader.offset)
+        carried = self.reader.carried_at(self.reader.offset) if placed is None else None
+        if carried is not None:
+            h = carried.highlight
+            parts = [f"from {carried.source_title}", h.color]
+            if h.tags:
+                parts.append(" ".join(f"#{t}" for t in h.tags))
+            line = " · ".join([*parts, "y takes it"])
+            self.set_note_line(f"{line}\n{h.note}" if h.note else line)
+            return
         if placed is None:
             note = self.annotated.annotations.note
             self.set_note_line(f"article note · {note}" if note else "")

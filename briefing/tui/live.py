@@ -182,8 +182,11 @@ class LiveIndex:
 
     def on_annotations_changed(self, event: AnnotationsChanged) -> None:
         self.library.refresh_flags()
-        for pane in self.readers.showing(event.article_id):
-            pane.reload()
+        # Every open reader (two at most), not only the article's: the other may show a
+        # copy of it, whose marks carried from this one follow the change.
+        for pane in self.readers.panes:
+            if pane.article is not None:
+                pane.reload()
         self.queue_update(ids={event.article_id})
 
     def on_repair_needed(self, event: RepairNeeded) -> None:

@@ -1,6 +1,6 @@
 """The reader pane: an open article with the keys that annotate it.
 
-The keys that change annotations (`h a t T d u ctrl+r m 1-9`) live here, on the pane that
+The keys that change annotations (`h y a t T d u ctrl+r m 1-9`) live here, on the pane that
 binds them: each change goes straight to the YAML store (lock, re-read, merge, atomic
 write), is pushed on the undo history, and the pane posts :class:`AnnotationsChanged` so
 every reader showing the article re-places its highlights and the index follows. Nothing
@@ -39,6 +39,7 @@ class ReaderPane(ArticlePane):
 
     BINDINGS = [
         Binding("h", "highlight", "Highlight", id="annotate.highlight"),
+        Binding("y", "take", "Take from copy", show=False, id="annotate.take"),
         Binding("a", "note", "Note", id="annotate.note"),
         Binding("t", "tag", "Tag", id="annotate.tag"),
         Binding("T", "article_tags", "Article tags", show=False, id="annotate.article_tags"),
@@ -145,6 +146,36 @@ class ReaderPane(ArticlePane):
         n = len(self.labels[:9])
         self.notify(f"Highlighted ({self.labels[0]}) · 1-{n} colour · a note · t tag", timeout=3)
         reader.go_to(start, center=False)
+
+    def action_take(self) -> None:
+        """Copy the copy's highlight under the cursor onto this article for real: the same
+        passage here, its colour, note and tags (a new highlight of this article, undoable)."""
+        annotated = self._editable()
+        if annotated is None or self.workspace is None:
+            return
+        carried = self.reader.carried_at(self.reader.offset)
+        if carried is None:
+            self.notify("No highlight from a copy under the cursor.", timeout=3)
+            return
+        article, workspace, h = annotated.article, self.workspace, carried.highlight
+        store, aid, made = workspace.store, article.id, []
+
+        def create() -> None:
+            made.append(
+                workspace.highlight_span(
+                    article, carried.start, carried.end, color=h.color, note=h.note, tags=h.tags
+                ).id
+            )
+
+        if not self._change(
+            "highlight taken from a copy",
+            create,
+            lambda: store.delete_highlight(aid, made[0]),
+            lambda: store.restore_highlight(aid, made[0]),
+        ):
+            self.notify(
+                f"Taken from {one_line(carried.source_title, 50)} · u undoes it.", timeout=3
+            )
 
     def action_color(self, number: int) -> None:
         if self.workspace is None or self.article is None:

@@ -1,4 +1,4 @@
-"""The reader: an article's clean text with a cursor, search hits and shared passages marked.
+"""The reader: an article's clean text with a cursor; hits, passages and highlights marked.
 
 Built on a read-only TextArea, which gives wrapping, scrolling, a cursor and keyboard
 selection, and never parses the text as markup. Marks are character ranges of the clean
@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
-from briefing.core.annotations import PlacedHighlight
+from briefing.core.annotations import CarriedHighlight, PlacedHighlight
 from briefing.core.corpus import Article, segments
 from briefing.tui.messages import BackRequested
 
@@ -59,6 +59,8 @@ class Reader(TextArea):
         "reader--hit-current",
         "reader--shared",
         "reader--shared-current",
+        "reader--carried",
+        "reader--only",
         *HIGHLIGHT_CLASSES,
     }
 
@@ -138,6 +140,8 @@ class Reader(TextArea):
         self.compare = False  # n / N step through shared passages instead of hits
         self.selecting = False  # `v` mode: movement extends the selection
         self.placed: list[PlacedHighlight] = []
+        self.carried: list[CarriedHighlight] = []  # the copies' highlights, shown here
+        self.only: list[Span] = []  # compare mode: what the other article lacks
         self.labels: tuple[str, ...] = ()
         self._current: Span | None = None
         self._marks_by_row: dict[int, list[Mark]] = {}
@@ -149,7 +153,9 @@ class Reader(TextArea):
         self.load_text(article.text)
         self.hits = list(hits)
         self.shared = []
+        self.only = []
         self.placed = []
+        self.carried = []
         self.selecting = False
         self._current = None
         self._rebuild_marks()
@@ -161,10 +167,23 @@ class Reader(TextArea):
         self._current = None
         self._rebuild_marks()
 
-    def set_shared(self, spans: list[Span]) -> None:
+    def set_shared(self, spans: list[Span], only: list[Span] | None = None) -> None:
+        """Compare mode: mark the passages both articles share (*spans*, which `n` / `N`
+        step through) and those the other lacks (*only*); offsets in code points."""
         self.shared = sorted(spans)
+        self.only = sorted(only or [])
         self._current = None
         self._rebuild_marks()
+
+    def set_carried(self, carried: list[CarriedHighlight]) -> None:
+        """Show the highlights of this article's copies (their own mark, under its own)."""
+        self.carried = carried
+        self._rebuild_marks()
+
+    def carried_at(self, offset: int) -> CarriedHighlight | None:
+        """The innermost carried highlight under *offset* (the shortest, when they overlap)."""
+        under = [c for c in self.carried if c.contains(offset)]
+        return min(under, key=lambda c: c.end - c.start) if under else None
 
     def set_highlights(self, placed: list[PlacedHighlight], labels: tuple[str, ...]) -> None:
         self.placed = placed
@@ -182,7 +201,11 @@ class Reader(TextArea):
         return min(under, key=lambda p: (p.end or 0) - (p.start or 0)) if under else None
 
     def _rebuild_marks(self) -> None:
-        marks = [
+        # Painted in order, later over earlier: what the other copy lacks and the copies'
+        # highlights first, so this article's own highlights, hits and passages show on top.
+        marks = [Mark(s, e, "reader--only") for s, e in self.only]
+        marks += [Mark(c.start, c.end, "reader--carried") for c in self.carried]
+        marks += [
             Mark(p.start, p.end, self.highlight_class(p.highlight.color))
             for p in self.placed
             if p.start is not None

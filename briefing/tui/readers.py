@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 
 from briefing.core.annotations import AnnotatedArticle
 from briefing.core.display import plural
-from briefing.core.index import SharedPassage, shared_passages
+from briefing.core.index import SharedPassage, shared_passages, unshared_passages
 from briefing.core.workspace import Workspace
 from briefing.tui.article_pane import ArticlePane
 from briefing.tui.history import UndoHistory
@@ -111,10 +111,15 @@ class Readers(Horizontal):
             self.end_compare()
             self.notify("Compare mode off.", timeout=2)
             return
-        self.passages = shared_passages(pane_a.article.text, pane_b.article.text)
+        text_a, text_b = pane_a.article.text, pane_b.article.text
+        self.passages = shared_passages(text_a, text_b)
+        # What each lacks is asked both ways: a sentence of B is B's own when nothing in A
+        # matches it, which pairing A's sentences with their best match in B does not say.
         pane_a.reader.compare = pane_b.reader.compare = True
-        pane_a.reader.set_shared([p.a for p in self.passages])
-        pane_b.reader.set_shared([p.b for p in self.passages])
+        pane_a.reader.set_shared(
+            [p.a for p in self.passages], unshared_passages(text_a, text_b, self.passages)
+        )
+        pane_b.reader.set_shared([p.b for p in self.passages], unshared_passages(text_b, text_a))
         for pane in (pane_a, pane_b):
             pane.add_class("-compare")
         if self.passages:

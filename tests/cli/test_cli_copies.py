@@ -135,3 +135,24 @@ def test_copy_settings_come_from_the_config(run, isolated_dirs):
     assert code == 0  # a bad config warns and the defaults apply
     assert "'copies.threshold' must be a number above 0, at most 1" in err
     assert clusters(run) == {A: [A, B, C, D]}
+
+
+def test_an_orphans_triage_lists_where_its_copies_still_hold_the_passage(run, corpus):
+    """A's end is trimmed after a highlight on its last paragraph: the orphan's candidates
+    in A are weak, and `in_copies` names the copies that kept the paragraph, best first."""
+    lost = wire_story.PARAGRAPHS[5]
+    code, out, err = run("annotate", A, "--quote", lost)
+    assert code == 0, err
+    headline, paragraphs = wire_story.VARIANTS[f"{C}.txt"]
+    (corpus / f"{A}.txt").write_text(f"{headline}\n\n{wire_story.body(paragraphs)}\n", "utf-8")
+    code, out, err = run("annotations", "--orphans", "--json")
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert all(c["score"] < 0.9 for c in row["candidates"])
+    in_copies = row["in_copies"]
+    assert {c["article_id"] for c in in_copies} <= {B, D} and len(in_copies) >= 2
+    best = in_copies[0]
+    assert best["text"] == lost and best["score"] > 0.9 and best["title"]
+    assert [c["score"] for c in in_copies] == sorted((c["score"] for c in in_copies), reverse=True)
+    code, out, _ = run("annotations", "--orphans")
+    assert f"in copy {in_copies[0]['article_id']}" in out

@@ -19,6 +19,8 @@ READER_MARKS = (
     "reader--hit-current",
     "reader--shared",
     "reader--shared-current",
+    "reader--carried",
+    "reader--only",
     *(f"reader--hl-{n}" for n in range(1, 10)),
     "text-area--selection",
     "text-area--cursor",

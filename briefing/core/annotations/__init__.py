@@ -15,6 +15,11 @@ from briefing.core.annotations.anchoring import (
     reanchor,
 )
 from briefing.core.annotations.annotated import AnnotatedArticle, annotate_article
+from briefing.core.annotations.carried import (
+    CarriedHighlight,
+    carried_from_store,
+    carry_highlights,
+)
 from briefing.core.annotations.flags import flagged, flags_of, split_flags
 from briefing.core.annotations.index_source import StoreAnnotationSource
 from briefing.core.annotations.model import (
@@ -45,7 +50,13 @@ from briefing.core.annotations.store import (
     UnknownHighlight,
     default_author,
 )
-from briefing.core.annotations.triage import Candidate, candidates, find_highlight, reattach
+from briefing.core.annotations.triage import (
+    Candidate,
+    candidates,
+    find_highlight,
+    reattach,
+    triage_in_copies,
+)
 from briefing.core.annotations.yaml_form import SCHEMA_VERSION
 from briefing.core.corpus import clean_tags
 
@@ -57,6 +68,7 @@ __all__ = [
     "AnchorStatus",
     "AnnotatedArticle",
     "Candidate",
+    "CarriedHighlight",
     "AnnotationError",
     "AnnotationFileError",
     "AnnotationStore",
@@ -74,6 +86,8 @@ __all__ = [
     "UnknownHighlight",
     "annotate_article",
     "candidates",
+    "carried_from_store",
+    "carry_highlights",
     "apply_overrides",
     "clean_label",
     "clean_tags",
@@ -91,5 +105,6 @@ __all__ = [
     "split_flags",
     "reanchor",
     "text_problem",
+    "triage_in_copies",
     "utc_now",
 ]

@@ -8,7 +8,8 @@ explained, to re-attach with one key. Nothing here changes an annotation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from briefing.core.annotations.anchoring import (
     TextQuote,
@@ -49,6 +50,10 @@ class Candidate:
     quote_similarity: float  # the passage against the stored quote
     context_similarity: float  # its surroundings against the stored prefix and suffix
     nearness: float  # 1 where the quote was, falling to 0 at the far end of the text
+    #: A copy of the article this passage stands in (its id and title), or None: the
+    #: article's own text. Offsets are then that copy's.
+    source: str | None = None
+    source_title: str = ""
 
 
 def candidates(target: TextQuote, text: str, limit: int = CANDIDATES) -> list[Candidate]:
@@ -71,6 +76,26 @@ def candidates(target: TextQuote, text: str, limit: int = CANDIDATES) -> list[Ca
         if len(chosen) == limit:
             break
     return chosen
+
+
+def triage_in_copies(
+    target: TextQuote,
+    copies: Iterable[tuple[str, str]],
+    article: Callable[[str], Article | None],
+    limit: int = CANDIDATES,
+) -> list[Candidate]:
+    """The *limit* best places for *target* across the texts of the article's copies
+    ((id, title), most alike first; *article* gives each one's clean text, None when it is
+    gone), best first, each with its ``source``: where a passage lost from an article may
+    survive (the copy that kept the end it trimmed). Scored as :func:`candidates` scores
+    them, so the two lists compare."""
+    found = [
+        replace(c, source=copy_id, source_title=title)
+        for copy_id, title in copies
+        if (copy := article(copy_id)) is not None
+        for c in candidates(target, copy.text, limit)
+    ]
+    return sorted(found, key=lambda c: -c.score)[:limit]
 
 
 def _sentence_windows(text: str, length: int) -> list[tuple[int, int]]:

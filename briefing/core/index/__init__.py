@@ -19,7 +19,7 @@ from briefing.core.index.backend import (
     UpdateReport,
 )
 from briefing.core.index.catalog import ArticleInfo
-from briefing.core.index.compare import SharedPassage, shared_passages
+from briefing.core.index.compare import SharedPassage, shared_passages, unshared_passages
 from briefing.core.index.copies import Sibling
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.query import (
@@ -61,4 +61,5 @@ __all__ = [
     "make_analyzer",
     "make_snippet",
     "shared_passages",
+    "unshared_passages",
 ]

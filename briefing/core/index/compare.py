@@ -71,3 +71,39 @@ def shared_passages(text_a: str, text_b: str) -> list[SharedPassage]:
         if best is not None and best_score >= MIN_DICE:
             passages.append(SharedPassage((a.start, a.end), (best.start, best.end), best_score))
     return passages
+
+
+def unshared_passages(
+    text_a: str, text_b: str, passages: list[SharedPassage] | None = None
+) -> list[tuple[int, int]]:
+    """What `text_a` has that `text_b` lacks: (start, end) code points of `text_a`, in order.
+
+    A sentence of A counts when no sentence of B closely matches it (`passages`, from
+    :func:`shared_passages` of A against B, computed if not given) and, for one too short
+    to be compared by its terms (a dateline, "Reuters"), when B does not hold it word for
+    word either. Such sentences next to each other in one paragraph make one span, so an
+    added paragraph is one passage, whole.
+    """
+    if passages is None:
+        passages = shared_passages(text_a, text_b)
+    covered = [p.a for p in passages]
+    words_of_b = f" {' '.join(text_b.split())} "
+    spans: list[tuple[int, int]] = []
+    for s in sentences(text_a):
+        if any(start < s.end and s.start < end for start, end in covered):
+            continue
+        if (
+            len(s.terms) < MIN_SHARED_TERMS
+            and f" {' '.join(text_a[s.start : s.end].split())} " in words_of_b
+        ):
+            continue
+        if not text_a[s.start : s.end].strip():
+            continue
+        gap = text_a[spans[-1][1] : s.start] if spans else None
+        # Joined only within a paragraph: a blank line between two unshared paragraphs
+        # keeps them two passages, as the reader steps through them.
+        if gap is not None and not gap.strip() and "\n\n" not in gap:
+            spans[-1] = (spans[-1][0], s.end)
+        else:
+            spans.append((s.start, s.end))
+    return spans
