@@ -371,12 +371,14 @@ class Workspace:
         tags: Iterable[str] = (),
         article_ids: Iterable[str] = (),
         since: str | date | None = None,
+        progress: Progress | None = None,
     ) -> Briefing:
         """The highlights an export with these filters holds (``ExportError`` on a bad one)."""
         from briefing.core.export import collect
 
+        lookup, store = self.backend_lookup, self.store
         return collect(
-            self.backend_lookup, self.store, tags=tags, article_ids=article_ids, since=since
+            lookup, store, tags=tags, article_ids=article_ids, since=since, progress=progress
         )
 
     def export(
@@ -389,13 +391,14 @@ class Workspace:
         group_by: Literal["tag", "article"] = "tag",
         title: str = "Briefing",
         bom: bool = True,
+        progress: Progress | None = None,
     ) -> tuple[Briefing, Rendered]:
         """(what was collected, its text in *fmt*, or for a folder format its files by
         name); writes nothing. *bom*: start CSV with a byte order mark, so spreadsheets
-        read it as UTF-8 (see :func:`render`)."""
+        read it as UTF-8 (see :func:`render`). *progress*: as for :meth:`collect`."""
         from briefing.core.export import render
 
-        briefing = self.collect(tags=tags, article_ids=article_ids, since=since)
+        briefing = self.collect(tags=tags, article_ids=article_ids, since=since, progress=progress)
         return briefing, render(briefing, fmt, group_by=group_by, title=title, bom=bom)
 
     def check_output(self, path: Path, *, replace: bool = True, folder: bool = False) -> None:
@@ -407,18 +410,21 @@ class Workspace:
         self.outputs.write(path, output, replace=replace)
 
     def import_file(
-        self, path: Path, *, leftovers: Path | None = None, replace: bool = False
+        self,
+        path: Path,
+        *,
+        leftovers: Path | None = None,
+        replace: bool = False,
+        progress: Progress | None = None,
     ) -> tuple[ImportReport, Path | None]:
-        """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into the store; returns
-        the report and where what was not imported was kept (None: nothing was left).
-
-        All is read, checked, matched and placed before anything is written. What is not
-        imported is written first, in the file's own kind, to *leftovers* (default: beside
-        *path*, ``<name>.unmatched.json``) by :meth:`check_output`'s rules (an existing
-        file is replaced only with *replace*, or when it holds that very text); then the
-        rest is merged. Raises ``ImportFileError`` (a UserError) for a bad file."""
+        """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into the store, all checked
+        before anything is written; what is not imported first goes to *leftovers* (default
+        ``<name>.unmatched.json`` beside *path*) by :meth:`check_output`'s rules (*replace*,
+        *progress*: :func:`~briefing.core.export.import_file`). Returns the report and where
+        the leftovers are (None: none); ``ImportFileError`` (a UserError) for a bad file."""
         from briefing.core.export import import_file
 
+        lookup, outputs = self.backend_lookup, self.outputs
         return import_file(
-            path, self.backend_lookup, self.store, self.outputs, leftovers, replace=replace
+            path, lookup, self.store, outputs, leftovers, replace=replace, progress=progress
         )
