@@ -117,7 +117,7 @@ def run_command(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
     try:
         if command.needs == "index":
-            with progress_printer() as progress:
+            with progress_printer(log=False) as progress:
                 report = workspace.update(progress, on_wait=waiting_notice())
             print_report(report, verbose=False)
         try:
@@ -126,7 +126,7 @@ def run_command(args: argparse.Namespace) -> int:
             # The search engine could not read its own files: the update rebuilds them
             # (with the notice, as when damage is found at open) and the command runs
             # again, once; a second failure is not taken for damage.
-            with progress_printer() as progress:
+            with progress_printer(log=False) as progress:
                 report = workspace.update(progress, on_wait=waiting_notice())
             print_report(report, verbose=False)
             return command.run(args, workspace)

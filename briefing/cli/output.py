@@ -55,18 +55,25 @@ class ProgressLine:
 
     At a terminal, one line rewritten in place with a carriage return (no escape
     sequences), from :data:`SHOWN_FROM` articles or a second of work, and ended with the
-    job. Elsewhere (a log, a pipe) plain lines: the job's first report and one each tenth
-    of the way, for jobs of :data:`SHOWN_FROM` articles or more (by size alone, so what a
-    script reads does not hang on the machine's load). Use it as a context manager: the
-    job is done, or failed, when the block ends.
+    job. Elsewhere (a log, a pipe), if *log*: plain lines, the job's first report and one
+    each tenth of the way, for jobs of :data:`SHOWN_FROM` articles or more (by size alone,
+    so what a script reads does not hang on the machine's load). Use it as a context
+    manager: the job is done, or failed, when the block ends.
     """
 
     BAR = 24
 
-    def __init__(self, stages: Sequence[Stage] = INDEX_STAGES, stream: TextIO | None = None):
+    def __init__(
+        self,
+        stages: Sequence[Stage] = INDEX_STAGES,
+        stream: TextIO | None = None,
+        *,
+        log: bool = True,
+    ):
         # Our own text, drawn raw: through TerminalSafe the carriage return showed as ␍.
         self.stream = stream or getattr(sys.stderr, "unfiltered", sys.stderr)
         self.tty = self.stream.isatty()
+        self.log = log
         self.job = JobProgress(stages)
         self.drawn = 0  # characters of the line on the terminal (0: none shown)
         self.tenth = -1  # the last tenth printed as a plain line
@@ -76,7 +83,7 @@ class ProgressLine:
         if self.tty:
             if self.job.long():
                 self._draw()
-        elif self.job.long(by_time=False) and int(self.job.fraction * 10) > self.tenth:
+        elif self.log and self.job.long(by_time=False) and int(self.job.fraction * 10) > self.tenth:
             self.tenth = int(self.job.fraction * 10)
             self._write(for_terminal(self.text()) + "\n")
 
@@ -122,9 +129,11 @@ class ProgressLine:
             self._write(for_terminal(self.text()) + "\n")
 
 
-def progress_printer(stages: Sequence[Stage] = INDEX_STAGES) -> ProgressLine:
-    """The progress of a long job of these *stages* on stderr (see :class:`ProgressLine`)."""
-    return ProgressLine(stages)
+def progress_printer(stages: Sequence[Stage] = INDEX_STAGES, *, log: bool = True) -> ProgressLine:
+    """The progress of a long job of these *stages* on stderr (see :class:`ProgressLine`);
+    without *log*, at a terminal only (the update before `search` or `list`, whose
+    scripts read stderr for warnings)."""
+    return ProgressLine(stages, log=log)
 
 
 def waiting_notice() -> Callable[[], None] | None:

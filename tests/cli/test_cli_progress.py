@@ -64,6 +64,17 @@ def test_index_for_a_log_prints_plain_lines_that_only_go_forward(tmp_path: Path)
         timeout=120,
     )
     assert again.stderr == ""
+    # The update before another command prints progress at a terminal only: scripts
+    # read a search's stderr for warnings.
+    searched = subprocess.run(
+        [sys.executable, "-m", "briefing", "--corpus", str(corpus), "--index", "fresh"]
+        + ["search", "uniq7", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert searched.returncode == 0 and searched.stderr == ""
 
 
 class FakeTerminal(io.StringIO):
@@ -136,7 +147,6 @@ def test_export_and_import_show_their_progress(
     assert main([*base, "--annotations", str(tmp_path / "theirs"), "import", str(exported)]) == 0
     out, err = capsys.readouterr()
     assert "5 added" in out
-    # The index is brought up to date first (other annotations: other notes to index).
     merging = err[err.index("  0% Merging") :]
     assert merging.splitlines()[-1] == "100% Merging annotations 5 of 5 articles"
     assert percents(merging) == sorted(percents(merging))
