@@ -126,7 +126,8 @@ def run_command(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
     try:
         if command.needs == "index":
-            report = workspace.update(progress_printer(), on_wait=waiting_notice())
+            with progress_printer(log=False) as progress:
+                report = workspace.update(progress, on_wait=waiting_notice())
             print_report(report, verbose=False)
         try:
             return command.run(args, workspace)
@@ -134,7 +135,8 @@ def run_command(args: argparse.Namespace) -> int:
             # The search engine could not read its own files: the update rebuilds them
             # (with the notice, as when damage is found at open) and the command runs
             # again, once; a second failure is not taken for damage.
-            report = workspace.update(progress_printer(), on_wait=waiting_notice())
+            with progress_printer(log=False) as progress:
+                report = workspace.update(progress, on_wait=waiting_notice())
             print_report(report, verbose=False)
             return command.run(args, workspace)
     finally:

@@ -8,11 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from briefing.cli.command import Command
-from briefing.cli.output import print_json, warn
+from briefing.cli.output import print_json, progress_printer, warn
 from briefing.core.annotations import text_problem
 from briefing.core.display import for_terminal, json_for_terminal, plural
 from briefing.core.errors import EXIT_OK, UserError
 from briefing.core.export import FOLDER_FORMATS, FORMATS, ExportError, parse_since
+from briefing.core.progress import EXPORT_STAGES, IMPORT_STAGES
 from briefing.core.workspace import Workspace
 
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonld": "json"}
@@ -107,15 +108,17 @@ def run_export(args: argparse.Namespace, workspace: Workspace) -> int:
     if not to_stdout:
         # before any work: a refused path writes nothing
         workspace.check_output(args.output, replace=args.force, folder=folder)
-    briefing, text = workspace.export(
-        fmt,
-        tags=args.tag,
-        article_ids=args.article,
-        since=args.since,
-        group_by=args.group_by,
-        title=args.title,
-        bom=args.bom,
-    )
+    with progress_printer(EXPORT_STAGES) as progress:
+        briefing, text = workspace.export(
+            fmt,
+            tags=args.tag,
+            article_ids=args.article,
+            since=args.since,
+            group_by=args.group_by,
+            title=args.title,
+            bom=args.bom,
+            progress=progress,
+        )
     for warning in briefing.warnings:
         warn(warning)
     if to_stdout and isinstance(text, str):
@@ -173,7 +176,10 @@ def _import_arguments(p: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace, workspace: Workspace) -> int:
     """Merge an annotation file; print what it did, and where what it left out is kept."""
-    report, kept = workspace.import_file(args.file, leftovers=args.unmatched, replace=args.force)
+    with progress_printer(IMPORT_STAGES) as progress:
+        report, kept = workspace.import_file(
+            args.file, leftovers=args.unmatched, replace=args.force, progress=progress
+        )
     if args.json:
         print_json(
             {

@@ -23,9 +23,10 @@ def run_index(args: argparse.Namespace, workspace: Workspace) -> int:
     # verify: `briefing index` is where a damaged index file is looked for (a hash of every
     # file of the index: ~0.2 s at 20k articles), so that it never reports "unchanged"
     # over damage that other commands would only meet mid-search.
-    report = workspace.update(
-        progress_printer(), rebuild=args.rebuild, on_wait=waiting_notice(), verify=True
-    )
+    with progress_printer() as progress:
+        report = workspace.update(
+            progress, rebuild=args.rebuild, on_wait=waiting_notice(), verify=True
+        )
     if args.json:
         print_json(
             {

@@ -9,13 +9,15 @@ it keeps every character, escaped by :func:`print_json` so a terminal shows it i
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from briefing.core.annotations import PlacedHighlight
 from briefing.core.display import for_terminal, json_for_terminal, one_line, plural
 from briefing.core.index import UpdateReport
+from briefing.core.progress import INDEX_STAGES, JobProgress, Stage
 
 
 class TerminalSafe:
@@ -47,21 +49,91 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-def progress_printer() -> Callable[[int, int, str], None] | None:
-    """A progress bar on stderr for a person at a terminal, one per stage ("Reading" the
-    files, then "Indexing" them); None for scripts."""
-    if not sys.stderr.isatty():
-        return None
+class ProgressLine:
+    """A long job's progress on stderr, one bar for all its stages (:class:`JobProgress`):
+    `` 45% [##########............] Indexing 1,200 of 3,200 articles · 158/s``.
 
-    def show(done: int, total: int, stage: str) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        end = "\n" if done >= total else ""
-        bar = f"[{'#' * filled}{'.' * (width - filled)}]"
-        sys.stderr.write(f"\r{stage.capitalize():8} {bar} {done}/{total}{end}")
-        sys.stderr.flush()
+    At a terminal, one line rewritten in place with a carriage return (no escape
+    sequences), from :data:`SHOWN_FROM` articles or a second of work, and ended with the
+    job. Elsewhere (a log, a pipe), if *log*: plain lines, the job's first report and one
+    each tenth of the way, for jobs of :data:`SHOWN_FROM` articles or more (by size alone,
+    so what a script reads does not hang on the machine's load). Use it as a context
+    manager: the job is done, or failed, when the block ends.
+    """
 
-    return show
+    BAR = 24
+
+    def __init__(
+        self,
+        stages: Sequence[Stage] = INDEX_STAGES,
+        stream: TextIO | None = None,
+        *,
+        log: bool = True,
+    ):
+        # Our own text, drawn raw: through TerminalSafe the carriage return showed as ␍.
+        self.stream = stream or getattr(sys.stderr, "unfiltered", sys.stderr)
+        self.tty = self.stream.isatty()
+        self.log = log
+        self.job = JobProgress(stages)
+        self.drawn = 0  # characters of the line on the terminal (0: none shown)
+        self.tenth = -1  # the last tenth printed as a plain line
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        self.job.report(done, total, stage)
+        if self.tty:
+            if self.job.long():
+                self._draw()
+        elif self.log and self.job.long(by_time=False) and int(self.job.fraction * 10) > self.tenth:
+            self.tenth = int(self.job.fraction * 10)
+            self._write(for_terminal(self.text()) + "\n")
+
+    def text(self) -> str:
+        """The line as it stands: percent, bar, label."""
+        fraction = self.job.fraction
+        if not self.tty:
+            return f"{int(fraction * 100):3d}% {self.job.label}"
+        filled = int(self.BAR * fraction)
+        bar = "#" * filled + "." * (self.BAR - filled)
+        return f"{int(fraction * 100):3d}% [{bar}] {self.job.label}"
+
+    def _draw(self) -> None:
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            columns = 80
+        line = for_terminal(self.text())[: max(columns - 1, 1)]  # a wrapped line stays
+        self._write("\r" + line.ljust(self.drawn))
+        self.drawn = len(line)
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
+
+    def __enter__(self) -> ProgressLine:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self.close(finished=kind is None)
+
+    def close(self, *, finished: bool = True) -> None:
+        """End the job: a full bar if it *finished* (and was shown), the line ended."""
+        if finished:
+            self.job.finish()
+        if self.tty and self.drawn:
+            if finished:
+                self._draw()
+            self._write("\n")
+            self.drawn = 0
+        elif not self.tty and finished and 0 <= self.tenth < 10:
+            self.tenth = 10
+            self._write(for_terminal(self.text()) + "\n")
+
+
+def progress_printer(stages: Sequence[Stage] = INDEX_STAGES, *, log: bool = True) -> ProgressLine:
+    """The progress of a long job of these *stages* on stderr (see :class:`ProgressLine`);
+    without *log*, at a terminal only (the update before `search` or `list`, whose
+    scripts read stderr for warnings)."""
+    return ProgressLine(stages, log=log)
 
 
 def waiting_notice() -> Callable[[], None] | None:

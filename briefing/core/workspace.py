@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from briefing.core import paths
 from briefing.core.annotations import (
@@ -32,13 +32,12 @@ from briefing.core.annotations import (
     candidates,
     carried_from_store,
     find_highlight,
-    flagged,
     flags_of,
     locate_quote,
-    new_since_visit,
     quote_at,
     reattach,
-    split_flags,
+    run_saved,
+    search_flagged,
     triage_in_copies,
 )
 from briefing.core.config import Config, ConfigError, load_config, save_theme
@@ -218,12 +217,7 @@ class Workspace:
         """Hits of a query with snippets and offsets (*limit* None: every hit); ``is:read``
         and the like filter by the analyst's flags (:mod:`~briefing.core.annotations.flags`).
         Raises ``QueryError`` (a UserError)."""
-        rest, wanted = split_flags(text)
-        if not wanted:
-            return self.backend.search(text, limit=limit, sort=sort)
-        found = self.backend.search(rest, limit=None, sort=sort)
-        hits = [h for h in found.hits if flagged(self.flags(), wanted)(h.id)]
-        return replace(found, query=text, hits=hits[:limit] if limit else hits, total=len(hits))
+        return search_flagged(text, self.backend.search, self.flags, limit=limit, sort=sort)
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         """Articles most like *article_id*, with scores."""
@@ -357,20 +351,14 @@ class Workspace:
     def run_saved(
         self, name: str, limit: int | None = None, *, visit: bool = True
     ) -> tuple[SavedSearch, SearchResults, set[str]]:
-        """(the search, its results, the ids new since this analyst's last visit). With
-        *visit* the visit is recorded: what is listed now is not new next time. Saving a
-        search records a visit (the analyst has just seen its hits)."""
-        search = self.saved_searches.get(name)
-        results = self.search(search.query, limit=limit)
-        ids = {hit.id for hit in results.hits}
-        return search, results, new_since_visit(self.state, search.name, ids, visit=visit)
+        """(the search, its results, the ids new since this analyst's last visit), by
+        :func:`~briefing.core.annotations.run_saved`: with *visit* the visit is recorded."""
+        return run_saved(self.saved_searches.get(name), self.search, self.state, limit, visit)
 
     def highlights(self, tag: str | None = None) -> Briefing:
         """Every live highlight of the corpus, placed, for listing (``A``, ``annotations``):
         those of articles gone from the corpus come as orphans of an absent article."""
-        from briefing.core.export import collect
-
-        return collect(self.backend_lookup, self.store, tags=[tag] if tag else (), missing="orphan")
+        return self.collect(tags=[tag] if tag else (), missing="orphan")
 
     # -- export and import ----------------------------------------------------------------------
     @property
@@ -383,13 +371,15 @@ class Workspace:
         tags: Iterable[str] = (),
         article_ids: Iterable[str] = (),
         since: str | date | None = None,
+        missing: Literal["skip", "orphan"] = "skip",
+        progress: Progress | None = None,
     ) -> Briefing:
-        """The highlights an export with these filters holds (``ExportError`` on a bad one)."""
+        """The highlights an export with these filters holds (``ExportError`` on a bad one);
+        *missing*: what of highlights whose article is gone (see ``core.export.collect``)."""
         from briefing.core.export import collect
 
-        return collect(
-            self.backend_lookup, self.store, tags=tags, article_ids=article_ids, since=since
-        )
+        kept: dict[str, Any] = {"tags": tags, "article_ids": article_ids, "since": since}
+        return collect(self.backend_lookup, self.store, **kept, missing=missing, progress=progress)
 
     def export(
         self,
@@ -401,13 +391,14 @@ class Workspace:
         group_by: Literal["tag", "article"] = "tag",
         title: str = "Briefing",
         bom: bool = True,
+        progress: Progress | None = None,
     ) -> tuple[Briefing, Rendered]:
         """(what was collected, its text in *fmt*, or for a folder format its files by
         name); writes nothing. *bom*: start CSV with a byte order mark, so spreadsheets
-        read it as UTF-8 (see :func:`render`)."""
+        read it as UTF-8 (see :func:`render`). *progress*: as for :meth:`collect`."""
         from briefing.core.export import render
 
-        briefing = self.collect(tags=tags, article_ids=article_ids, since=since)
+        briefing = self.collect(tags=tags, article_ids=article_ids, since=since, progress=progress)
         return briefing, render(briefing, fmt, group_by=group_by, title=title, bom=bom)
 
     def check_output(self, path: Path, *, replace: bool = True, folder: bool = False) -> None:
@@ -419,12 +410,18 @@ class Workspace:
         self.outputs.write(path, output, replace=replace)
 
     def import_file(
-        self, path: Path, *, leftovers: Path | None = None, replace: bool = False
+        self,
+        path: Path,
+        *,
+        leftovers: Path | None = None,
+        replace: bool = False,
+        progress: Progress | None = None,
     ) -> tuple[ImportReport, Path | None]:
         """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into the store, writing
         what is left out by :meth:`check_output`'s rules: see ``core.export.import_file``."""
         from briefing.core.export import import_file
 
+        lookup, outputs = self.backend_lookup, self.outputs
         return import_file(
-            path, self.backend_lookup, self.store, self.outputs, leftovers, replace=replace
+            path, lookup, self.store, outputs, leftovers, replace=replace, progress=progress
         )

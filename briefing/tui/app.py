@@ -38,6 +38,7 @@ from briefing.tui.messages import (
     ReadersChanged,
 )
 from briefing.tui.panes import ReaderPane
+from briefing.tui.progress import JobBars
 from briefing.tui.reader import Reader
 from briefing.tui.readers import Readers
 
@@ -105,6 +106,7 @@ class BriefingApp(LiveIndex, App[int]):
         with Horizontal(id="main"):
             yield LibraryPane(self.workspace, id="library")
             yield Readers(self.workspace, self.history, id="readers")
+        yield JobBars(id="jobs")
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from briefing.core.errors import BriefingError
 from briefing.core.export import FOLDER_FORMATS, FORMAT_SUFFIXES, parse_since
 from briefing.core.workspace import Workspace
 from briefing.tui.editors import Editor
+from briefing.tui.progress import JobBars, JobEnded, JobReported
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,11 @@ class ExportDialog(Editor[ExportRequest]):
             return f"Cannot write in {made}: choose another path."
         # The worker outlives this dialog, so it keeps the app and workspace themselves:
         # self.app read from the worker after the dialog closed raised NoActiveAppError.
+        # Its progress shows in the app's job bars (the main screen's), not in here.
         app, workspace = self.app, self.workspace
+        jobs = app.query_one(JobBars)
         app.run_worker(
-            lambda: write_export(app, workspace, request),
+            lambda: write_export(app, workspace, request, jobs),
             thread=True,
             group="export",
             exclusive=True,
@@ -164,8 +167,16 @@ class ExportDialog(Editor[ExportRequest]):
         return None
 
 
-def write_export(app: App[int], workspace: Workspace, request: ExportRequest) -> None:
-    """Collect, render and write the export (in a worker thread); say how it went."""
+def write_export(
+    app: App[int], workspace: Workspace, request: ExportRequest, jobs: JobBars | None = None
+) -> None:
+    """Collect, render and write the export (in a worker thread), its progress on *jobs*;
+    say how it went."""
+
+    def progress(done: int, total: int, stage: str) -> None:
+        if jobs is not None:
+            jobs.post_message(JobReported("export", done, total, stage))
+
     try:
         found, text = workspace.export(
             request.format,
@@ -173,11 +184,15 @@ def write_export(app: App[int], workspace: Workspace, request: ExportRequest) ->
             article_ids=request.article_ids,
             since=request.since,
             group_by="article" if request.group_by == "article" else "tag",
+            progress=progress,
         )
         workspace.write_output(request.path, text)
     except BriefingError as exc:
         app.call_from_thread(app.notify, f"Export failed: {exc}", severity="error", timeout=8)
         return
+    finally:
+        if jobs is not None:
+            jobs.post_message(JobEnded("export"))
     message = (
         f"Wrote {plural(len(found.entries), 'highlight')} from "
         f"{plural(len(found.articles), 'article')} to {request.path}"

@@ -1,4 +1,4 @@
-"""The left column: the search box, a status line, the article list and index progress.
+"""The left column: the search box, a status line and the article list.
 
 It owns what the list shows (:class:`ListMode`): the library, a search's results, or the
 articles related to one, and says so in the status line.
@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 
 from briefing.core.display import for_terminal, one_line, plural
 from briefing.core.errors import BriefingError
@@ -80,11 +80,9 @@ class LibraryPane(Vertical):
         yield SearchBox(queries, placeholder=PLACEHOLDER, id="search")
         yield Static("", id="list-status")
         yield ArticleList(id="list")
-        yield ProgressBar(id="progress", show_eta=False)
 
     def on_mount(self) -> None:
         self.query_one(SearchBox).display = False
-        self.query_one(ProgressBar).display = False
         # Another process's update or rebuild ends without telling us: a waiting search
         # looks at the index generation (one SQLite read) and runs when it changed.
         self.set_interval(1.0, self._run_awaited_search)
@@ -139,7 +137,6 @@ class LibraryPane(Vertical):
             self.set_status(
                 f"{plural(count, 'article')} · sorted by {self.article_list.sort_key} (o)"
                 + self.article_list.grouping_note()
-                + self._progress_note()
             )
         elif self.indexing:
             self.set_status(f"Reading {corpus} for the first time; articles appear as they are.")
@@ -147,14 +144,6 @@ class LibraryPane(Vertical):
             self.set_status(
                 f"No articles in {corpus} yet: add text, HTML, PDF, e-mail, feed or Word files."
             )
-
-    def _progress_note(self) -> str:
-        if self.progress is None:
-            return ""
-        done, total, stage = self.progress
-        if stage == "reading":
-            return f" · reading {done:,} of {total:,} files"
-        return f" · indexing {done:,} of {total:,} for search"
 
     def on_article_list_sorted(self, event: ArticleList.Sorted) -> None:
         if self.mode is ListMode.LIBRARY:
@@ -192,21 +181,16 @@ class LibraryPane(Vertical):
 
     # -- progress -------------------------------------------------------------------------------
     def show_progress(self, done: int, total: int, stage: str = "indexing") -> None:
-        bar = self.query_one(ProgressBar)
-        if total >= 200 and done < total:
-            bar.display = True
-            bar.update(total=total, progress=done)
+        """An update's report (its bar is the app's, tui/progress.py): a search waiting
+        for the index says how far it is."""
         if total >= 200:
             self.progress = (done, total, stage)
-            if self.mode is ListMode.LIBRARY and self.article_list.rows:
-                self.show_library_status()
-            elif self.mode is ListMode.RESULTS and self.awaiting and stage == "indexing":
+            if self.mode is ListMode.RESULTS and self.awaiting and stage == "indexing":
                 self._say_awaiting(self.query_text, None)
 
     def hide_progress(self) -> None:
         self.indexing = False
         self.progress = None
-        self.query_one(ProgressBar).display = False
 
     # -- search ---------------------------------------------------------------------------------
     def open_search(self) -> None:

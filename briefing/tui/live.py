@@ -27,6 +27,7 @@ from briefing.tui.messages import (
     RepairNeeded,
     WatchFailed,
 )
+from briefing.tui.progress import JobBars
 
 # While files are read on a big update, the library is listed again at most this often
 # (seconds): at 20k articles one listing costs ~50-100 ms of the event loop.
@@ -199,6 +200,7 @@ class LiveIndex:
     # -- what comes back ----------------------------------------------------------------------
     def on_index_progress(self, event: IndexProgress) -> None:
         library = self.library
+        self.query_one(JobBars).report("index", event.done, event.total, event.stage)
         library.show_progress(event.done, event.total, event.stage)
         if event.stage == "reading" and event.total >= 200:
             # A big update (a new corpus): list what is read so far, now and then.
@@ -209,12 +211,14 @@ class LiveIndex:
                 library.relist()
 
     def on_index_failed(self, event: IndexFailed) -> None:
+        self.query_one(JobBars).end("index")
         self.library.hide_progress()
         self.notify(event.reason, severity="error", timeout=10)
 
     def on_index_updated(self, event: IndexUpdated) -> None:
         report = event.report
         library = self.library
+        self.query_one(JobBars).end("index")
         library.hide_progress()
         if report.notice:
             self.notify(report.notice, severity="warning")

@@ -22,6 +22,7 @@ FRONT_DOORS = {
     "briefing.core.export",
     "briefing.core.errors",
     "briefing.core.display",
+    "briefing.core.progress",
 }
 FRONT_ENDS = sorted([*PACKAGE.glob("tui/*.py"), *PACKAGE.glob("cli/*.py")])
 

@@ -20,7 +20,7 @@ from briefing.core.annotations.carried import (
     carried_from_store,
     carry_highlights,
 )
-from briefing.core.annotations.flags import flagged, flags_of, split_flags
+from briefing.core.annotations.flags import flagged, flags_of, search_flagged, split_flags
 from briefing.core.annotations.index_source import StoreAnnotationSource
 from briefing.core.annotations.model import (
     NO_DATE,
@@ -43,7 +43,12 @@ from briefing.core.annotations.placing import (
     locate_quote,
     place_highlights,
 )
-from briefing.core.annotations.searches import SavedSearch, SavedSearches, new_since_visit
+from briefing.core.annotations.searches import (
+    SavedSearch,
+    SavedSearches,
+    new_since_visit,
+    run_saved,
+)
 from briefing.core.annotations.store import (
     AnnotationStore,
     AnnotationWriteError,
@@ -100,8 +105,10 @@ __all__ = [
     "place_highlights",
     "new_since_visit",
     "quote_at",
+    "run_saved",
     "reattach",
     "flags_of",
+    "search_flagged",
     "split_flags",
     "reanchor",
     "text_problem",

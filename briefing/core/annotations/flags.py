@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from briefing.core.annotations.store import AnnotationStore
 
@@ -38,3 +40,23 @@ def flags_of(store: AnnotationStore) -> dict[str, tuple[bool, bool]]:
     """Article id -> (read, starred) where either is set (unloadable files left out)."""
     loaded, _ = store.load_all()
     return {aid: (ann.read, ann.starred) for aid, ann in loaded.items() if ann.read or ann.starred}
+
+
+def search_flagged(
+    text: str,
+    search: Callable[..., Any],
+    flags: Callable[[], dict[str, tuple[bool, bool]]],
+    *,
+    limit: int | None,
+    sort: str,
+) -> Any:
+    """*search* (the backend's: ``search(query, limit=, sort=)`` -> results with ``hits``
+    of ``.id`` and ``total``) for *text*, its ``is:read``-like words answered from *flags*
+    (read once): every hit is searched, then filtered, then cut to *limit*."""
+    rest, wanted = split_flags(text)
+    if not wanted:
+        return search(text, limit=limit, sort=sort)
+    found = search(rest, limit=None, sort=sort)
+    keep = flagged(flags(), wanted)
+    hits = [hit for hit in found.hits if keep(hit.id)]
+    return replace(found, query=text, hits=hits[:limit] if limit else hits, total=len(hits))

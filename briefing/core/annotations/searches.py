@@ -9,8 +9,10 @@ and lives in the state folder (:class:`~briefing.core.state.CorpusState`), never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -121,3 +123,19 @@ def new_since_visit(state: CorpusState, name: str, ids: set[str], *, visit: bool
         state.set_seen(name, (seen or set()) | ids)
         state.save()
     return new
+
+
+def run_saved(
+    search: SavedSearch,
+    run: Callable[..., Any],
+    state: CorpusState,
+    limit: int | None,
+    visit: bool,
+) -> tuple[SavedSearch, Any, set[str]]:
+    """(*search*, its results by *run* (the workspace's search: ``run(query, limit=...)``),
+    the ids new since this analyst's last visit). With *visit* the visit is recorded:
+    what is listed now is not new next time. Saving a search records a visit (the analyst
+    has just seen its hits)."""
+    results = run(search.query, limit=limit)
+    ids = {hit.id for hit in results.hits}
+    return search, results, new_since_visit(state, search.name, ids, visit=visit)

@@ -51,6 +51,7 @@ from briefing.core.annotations.yaml_form import FIX_BY_HAND as _FIX
 from briefing.core.annotations.yaml_form import from_yaml
 from briefing.core.corpus import parse_iso_date
 from briefing.core.errors import Failure
+from briefing.core.progress import Progress, reporting
 
 T = TypeVar("T")
 
@@ -228,11 +229,14 @@ class AnnotationStore:
                 ids.append("/".join(rel)[: -len(".yaml")])
         return sorted(ids)
 
-    def load_all(self) -> tuple[dict[str, ArticleAnnotations], list[AnnotationFileError]]:
-        """Every annotations file: those that load, and the errors of those that don't."""
+    def load_all(
+        self, progress: Progress | None = None
+    ) -> tuple[dict[str, ArticleAnnotations], list[AnnotationFileError]]:
+        """Every annotations file: those that load, and the errors of those that don't.
+        *progress* gets (done, total, "loading"), done counting files."""
         loaded: dict[str, ArticleAnnotations] = {}
         errors: list[AnnotationFileError] = []
-        for article_id in self.article_ids():
+        for article_id in reporting(self.article_ids(), progress, "loading"):
             try:
                 loaded[article_id] = self.load(article_id)
             except AnnotationFileError as e:

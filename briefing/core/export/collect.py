@@ -45,6 +45,7 @@ from briefing.core.export.model import (
     applied_tags,
     parse_since,
 )
+from briefing.core.progress import Progress, reporting
 
 
 class ListedArticle(Protocol):
@@ -83,6 +84,7 @@ def collect(
     article_ids: Iterable[str] = (),
     since: str | date | None = None,
     missing: Literal["skip", "orphan"] = "skip",
+    progress: Progress | None = None,
 ) -> Briefing:
     """The live highlights to export, in order, each placed in its article's current text.
 
@@ -94,6 +96,8 @@ def collect(
     ``"skip"`` them with a warning (a briefing cites only what can be read), or list them
     as ``"orphan"`` entries of an article whose ``present`` is False (the ``A`` view and
     ``briefing annotations``, where the analyst must see them to decide).
+    *progress* gets (done, total, stage): "loading" the annotations files, then
+    "collecting" their articles' highlights (see :data:`briefing.core.progress.EXPORT_STAGES`).
     """
     filters = ExportFilter(
         tags=tuple(clean_tags(tags)),
@@ -104,12 +108,12 @@ def collect(
         if articles.article(aid) is None:
             raise ExportError(f"no article with id {aid!r}: see `briefing list`")
     wanted_tags = {tag_key(t) for t in filters.tags}
-    loaded, errors = store.load_all()
+    loaded, errors = store.load_all(progress)
     warnings = [f"{e}; its highlights are not exported" for e in errors]
     ids = filters.article_ids or tuple(loaded)
 
     per_article: list[tuple[ArticleRef, list[ExportEntry]]] = []
-    for aid in ids:
+    for aid in reporting(ids, progress, "collecting"):
         ann = loaded.get(aid)
         if ann is None or not (ann.live_highlights or _article_level(ann)):
             continue

@@ -48,6 +48,7 @@ from briefing.core.export.matching import ArticleMatcher
 from briefing.core.export.readwise_import import is_readwise, read_readwise
 from briefing.core.export.w3c import ANNO_CONTEXT
 from briefing.core.export.w3c_import import is_w3c, read_w3c
+from briefing.core.progress import Progress, reporting
 
 _KINDS = "W3C annotation JSON, a Hypothesis API or client export, or a Readwise CSV"
 
@@ -174,14 +175,16 @@ class ImportPlan:
         everything was."""
         return self.file.write_leftovers(sorted(set(self.leftovers))) if self.leftovers else None
 
-    def apply(self, store: AnnotationStore) -> ImportReport:
+    def apply(self, store: AnnotationStore, progress: Progress | None = None) -> ImportReport:
         """Merge into *store*, one locked read-merge-write per article: highlights by id
         (:meth:`ArticleAnnotations.merge`: newer ``modified`` wins, tombstones are not
         resurrected by older copies), article data by :func:`merge_article_data`. A save
         that fails (:class:`AnnotationWriteError`) leaves the articles merged before it
-        merged, and the rest untouched."""
+        merged, and the rest untouched. *progress* gets (done, total, "merging"), done
+        counting articles."""
         report = self.report
-        for article_id in dict.fromkeys([*self.highlights, *self.article_data]):
+        articles = list(dict.fromkeys([*self.highlights, *self.article_data]))
+        for article_id in reporting(articles, progress, "merging"):
             merges = self.highlights.get(article_id, [])
             data = self.article_data.get(article_id, [])
 
@@ -311,6 +314,7 @@ def import_file(
     leftovers: Path | None = None,
     *,
     replace: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[ImportReport, Path | None]:
     """Merge a W3C JSON, Hypothesis JSON or Readwise CSV file into *store*; returns the
     report and where what was not imported was kept (None: nothing was left).
@@ -319,8 +323,8 @@ def import_file(
     imported is written first, in the file's own kind, to *leftovers* (default: beside
     *path*, ``<name>.unmatched.json``) through *outputs* (the workspace's
     ``OutputRules``: an existing file is replaced only with *replace*, or when it holds
-    that very text); then the rest is merged. Raises ``ImportFileError`` (a UserError)
-    for a bad file."""
+    that very text); then the rest is merged, reporting to *progress* (see
+    :meth:`ImportPlan.apply`). Raises ``ImportFileError`` (a UserError) for a bad file."""
     plan = plan_import(read_import_file(path), lookup, store)
     kept = None
     if (text := plan.leftovers_text()) is not None:
@@ -331,4 +335,4 @@ def import_file(
             same = False
         if not same:
             outputs.write(kept, text, replace=replace)
-    return plan.apply(store), kept
+    return plan.apply(store, progress), kept

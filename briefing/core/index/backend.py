@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from briefing.core.corpus import Article
 from briefing.core.errors import Failure
+from briefing.core.progress import Progress
 
 if TYPE_CHECKING:
     from briefing.core.index.catalog import ArticleInfo
     from briefing.core.index.copies import Sibling
     from briefing.core.index.search import SearchResults
 
-# (done, total, stage): stage "reading" (files into the catalog: the library can list
-# them) then "indexing" (the catalog into the search engine: searchable when done).
-Progress = Callable[[int, int, str], None]
+# Progress: (done, total, stage); an update's stages are "reading" (files into the
+# catalog: the library can list them) then "indexing" (the catalog into the search
+# engine: searchable when done). core/progress.py makes one bar of them.
 Sort = Literal["relevance", "date"]
 
 

@@ -123,3 +123,16 @@ def open_writer(ix: Index, *, bulk: bool, procs: int) -> SegmentWriter:
     if bulk and procs > 1:
         return ChildSafeWriter(ix, procs, limitmb=256, timeout=60)
     return SegmentWriter(ix, limitmb=128, timeout=60)
+
+
+def unwritten(writer: SegmentWriter) -> int:
+    """How many documents added to *writer* may not be written yet: for the two-process
+    writer, those queued for its workers, a batch in each worker's hands and the batch
+    being filled (at most); 0 for a plain writer, which writes each as it is added."""
+    if not isinstance(writer, MpWriter):
+        return 0
+    try:
+        queued = writer.jobqueue.qsize()
+    except NotImplementedError:  # macOS: the queue's bound
+        queued = writer.procs * 4
+    return (queued + len(writer.tasks)) * writer.batchsize + len(writer.docbuffer)

@@ -76,3 +76,20 @@ def test_rewriting_many_indexed_articles_keeps_one_document_each(
         assert [h.id for h in Searcher(index).search("uniq7", limit=10).hits] == ["0007"]
     finally:
         index.close()
+
+
+def test_a_bulk_write_reports_what_is_written_not_what_is_handed_over(
+    big_corpus: Path, tmp_path: Path
+) -> None:
+    """The workers lag behind what they are given: a report of every document added had
+    the bar at 100 % for the whole commit (issue 16). Reports count what is written, go
+    on during the commit, and reach the total only when it is done."""
+    calls: list[tuple[int, int, str]] = []
+    index = CorpusIndex.open(big_corpus, tmp_path / "index")
+    try:
+        index.update(procs=2, progress=lambda *call: calls.append(call))
+    finally:
+        index.close()
+    indexing = [done for done, total, stage in calls if stage == "indexing"]
+    assert indexing == sorted(indexing)
+    assert indexing[-1] == COUNT and COUNT not in indexing[:-1]
