@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from briefing.core.display import for_terminal
 from briefing.core.errors import BriefingError
+from briefing.core.index import MAX_HIT_SPANS
 from briefing.core.workspace import Config, Workspace
 from briefing.tui.annotations_view import AnnotationsScreen, Choice
 from briefing.tui.article_list import ArticleList, Row
@@ -268,7 +269,9 @@ class BriefingApp(App[int]):
             self.notify(f"{row.info.id} is no longer in the corpus.", severity="warning")
             return None
         text = annotated.text
-        hits = list(row.spans) if row.spans else self.library.matcher.spans(text)
+        # A search hit carries at most MAX_HIT_SPANS spans; the reader marks every match.
+        capped = not row.spans or len(row.spans) >= MAX_HIT_SPANS
+        hits = self.library.matcher.spans(text) if capped else list(row.spans)
         offset = hits[0][0] if hits else self.workspace.state.position(annotated.id)
         return self.readers.open(annotated, hits, offset, beside=beside)
 
