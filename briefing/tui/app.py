@@ -124,6 +124,8 @@ class BriefingApp(App[int]):
             return
         if ws.notice:
             self.notify(ws.notice, severity="warning")
+        # A very large annotations file is named as a worker reads it (notify is threadsafe).
+        ws.store.on_warning = lambda message: self.notify(message, severity="warning", timeout=10)
         self.library.indexing = True
         self.library.show_library()
         self.update_index()

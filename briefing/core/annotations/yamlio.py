@@ -8,12 +8,16 @@ files come from other people.
 
 from __future__ import annotations
 
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.events import AliasEvent
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 # libyaml's emitter is ~10x faster than PyYAML's pure-Python one. The store caches what it
 # parsed by the file's bytes, so a save after our own save does not parse again.
@@ -50,7 +54,86 @@ class _NoAliases(Composer):
         return super().compose_node(parent, index)
 
 
-class _CheckedLoader(_NoAliases, yaml.SafeLoader):
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
+# Scalars whose safe constructor is a plain function of the node's text.
+_SCALARS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("int", "bool", "null", "float", "timestamp")
+)
+# How plain scalars resolved, by their text (keys, labels, authors recur in every highlight).
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX, _RESOLVED_LONGEST = 50_000, 64
+
+
+class _Unusual(Exception):
+    """A node the quick construction leaves to PyYAML's own (merge keys, sets, tags...)."""
+
+
+class _QuickResolve:
+    """PyYAML's resolution of untagged scalars, quicker: a scalar quoted or in a block is
+    text at once (no implicit types, no path resolvers), a plain one's tag is remembered by
+    its text. Loading resolves every scalar once, dumping twice (to tell whether it may
+    stand plain), and a file of 51k highlights has 1.5 million of them."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            if not implicit[0]:  # quoted or a block: no implicit type (and no path resolvers)
+                return _STR
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[misc]
+                if len(value) <= _RESOLVED_LONGEST:
+                    if len(_RESOLVED) >= _RESOLVED_MAX:
+                        _RESOLVED.clear()
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+class _QuickData(_QuickResolve):
+    """PyYAML's safe resolution and construction, quicker for what annotation files hold.
+
+    A 27 MB file of 51k highlights took 48 s to load with CSafeLoader on our 2-core
+    machine (issue 14): libyaml parses it in C, but every scalar is then resolved (a regex
+    per text) and constructed in Python, through bookkeeping meant for aliases and
+    recursive nodes that these files, refused any anchor, cannot have. Here scalars are
+    resolved by :class:`_QuickResolve`, and maps, lists, text, numbers, flags, nulls and
+    times are built by one small function.
+    Anything else (a merge key, a set, a tag of its own, very deep nesting, a key that is
+    a list) builds the whole document the usual way, so the result is always what
+    SafeConstructor makes of it.
+    """
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()  # type: ignore[attr-defined]
+        if node is None:
+            return None
+        try:
+            return self._quick(node, 0)
+        except _Unusual:
+            return self.construct_document(node)  # type: ignore[attr-defined]
+
+    def _quick(self, node: Node, depth: int) -> Any:
+        tag, kind = node.tag, type(node)
+        if kind is ScalarNode and tag == _STR:
+            return node.value
+        if depth > 100:  # PyYAML's constructor unwinds deep nesting without recursion
+            raise _Unusual
+        if kind is MappingNode and tag == _MAP:
+            out = {}
+            for key_node, value_node in node.value:
+                key = self._quick(key_node, depth + 1)
+                if isinstance(key, dict | list):  # unhashable: PyYAML's error
+                    raise _Unusual
+                out[key] = self._quick(value_node, depth + 1)
+            return out
+        if kind is SequenceNode and tag == _SEQ:
+            return [self._quick(item, depth + 1) for item in node.value]
+        if kind is ScalarNode and tag in _SCALARS:
+            return self.yaml_constructors[tag](self, node)  # type: ignore[attr-defined]
+        raise _Unusual
+
+
+class _CheckedLoader(_QuickData, _NoAliases, yaml.SafeLoader):
     """Pure Python: PyYAML's safe loader, refusing anchors and aliases."""
 
 
@@ -64,7 +147,7 @@ def _checked_c_loader() -> type | None:
         return None
 
     class _CheckedCLoader(
-        _NoAliases, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+        _QuickData, _NoAliases, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
     ):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
@@ -75,9 +158,13 @@ def _checked_c_loader() -> type | None:
     return _CheckedCLoader
 
 
-#: For text with no ``&`` and no ``*``, which therefore holds no anchor and no alias:
-#: the fastest safe loader there is (libyaml's CSafeLoader, ~8x PyYAML's own).
-FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _FastLoader(_QuickData, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's CSafeLoader (~8x PyYAML's own), its scalars resolved and built quickly."""
+
+
+#: For text that holds no anchor and no alias (see :func:`load`): the fastest safe loader
+#: there is, whose composer (in C) would follow an alias without asking us.
+FAST_LOADER: type = _FastLoader
 #: For any other text: a safe loader that refuses anchors and aliases.
 CHECKED_LOADER: type = _checked_c_loader() or _CheckedLoader
 
@@ -95,11 +182,11 @@ class Timestamp(str):
     """
 
 
-class _Dumper(_BaseDumper):  # type: ignore[valid-type, misc]
+class _Dumper(_QuickResolve, _BaseDumper):  # type: ignore[valid-type, misc]
     pass
 
 
-class _PythonDumper(yaml.SafeDumper):
+class _PythonDumper(_QuickResolve, yaml.SafeDumper):
     """PyYAML's own emitter: for text libyaml would escape (see :func:`dump`)."""
 
 
@@ -158,6 +245,14 @@ def _dump(data: Any, dumper: type) -> str:
     )
 
 
+# Where an anchor (&a) or alias (*a) could stand: "&" or "*" then a character of an anchor
+# name (libyaml refuses an empty one), after the start, white space or punctuation. A node
+# starts there: after a line break or blank, a flow "[", "{", ",", or a ":" or "?" in flow
+# context, never straight after a letter or digit. So "R&D", "AT&T", "3*4" and " & " are
+# text without asking, and a file full of them keeps the fast loader.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[^0-9A-Za-z])[&*][0-9A-Za-z_-]")
+
+
 def load(text: str) -> Any:
     """Parse YAML safely (plain data only), refusing anchors and aliases.
 
@@ -165,9 +260,28 @@ def load(text: str) -> Any:
     nested too deeply for the parser raises ``yaml.YAMLError`` (libyaml stops at 1000
     levels) or ``RecursionError`` (PyYAML's composer recurses once per level).
     """
-    # An anchor needs "&" and an alias "*" in the text itself (no escape makes one).
-    loader = CHECKED_LOADER if "&" in text or "*" in text else FAST_LOADER
+    # No escape makes an anchor or alias: text without the pattern holds neither, and
+    # goes to the loader that could not refuse one. Any other text is checked event by
+    # event (a "*word*" in a note costs that file ~1.4x, not an error).
+    loader = CHECKED_LOADER if _MAYBE_ANCHOR.search(text) else FAST_LOADER
     return _parse(text, loader)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for the block (and back on after, if it was).
+
+    Reading a big file makes millions of small objects, none of them garbage, and the
+    collector walked them all again and again: loading 51k highlights took twice as long
+    with it on. Threads that pause it together leave it on when the first one is done.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _parse(text: str, loader_class: Any) -> Any:
@@ -175,6 +289,7 @@ def _parse(text: str, loader_class: Any) -> Any:
     as ``yaml.load`` does it, without naming the general loader at any call site."""
     loader = loader_class(text)
     try:
-        return loader.get_single_data()
+        with paused_gc():
+            return loader.get_single_data()
     finally:
         loader.dispose()
