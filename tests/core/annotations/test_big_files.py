@@ -256,3 +256,69 @@ def test_the_cli_prints_the_warning(tmp_path, monkeypatch, capsys, seed_corpus):
     warning = [line for line in err.splitlines() if "MB of annotations" in line]
     assert len(warning) == 1 and warning[0].startswith("warning: ")
     assert str(store.path_for(S002)) in warning[0]
+
+
+# -- dumping ---------------------------------------------------------------------------------
+
+
+class _Reference(yaml.SafeDumper):
+    """The representer as it was: PyYAML's own, with briefing's choice of styles."""
+
+
+def _reference_str(dumper, data):
+    if frozenset("\r\x85\u2028\u2029\ufeff").isdisjoint(data):
+        if "\n" in data:
+            return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+        return dumper.represent_str(data)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+
+
+_Reference.add_representer(str, _reference_str)
+_Reference.add_representer(
+    yamlio.Timestamp,
+    lambda d, data: d.represent_scalar("tag:yaml.org,2002:timestamp", str(data)),
+)
+
+SCALARS = (
+    st.text(max_size=12)
+    | st.sampled_from(["x\n\n", "a \nb", "\x85", "yes", "1.5", "null", "👍\n", "- |", "&a"])
+    | st.integers()
+    | st.booleans()
+    | st.none()
+    | st.floats(allow_nan=False)
+    | st.dates()
+    | st.just(yamlio.Timestamp("2025-01-02T03:04:05Z"))
+)
+DATA = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=6) | st.integers(0, 9), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DATA, st.booleans())
+def test_the_quick_representer_dumps_what_pyyaml_dumps(data, python):
+    shared = ["shared"]
+    for value in (data, {"a": shared, "b": shared, "data": data}):
+        want = yaml.dump(
+            value,
+            Dumper=_Reference,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=2**31 - 1,
+        )
+        if not python and yamlio._BaseDumper is not yaml.SafeDumper:
+            want = yaml.dump(
+                value,
+                Dumper=type("_CReference", (yamlio._BaseDumper,), dict(_Reference.__dict__)),
+                sort_keys=False,
+                allow_unicode=True,
+                default_flow_style=False,
+                width=2**31 - 1,
+            )
+        assert yamlio.dump(value, python=python) == want
