@@ -9,7 +9,6 @@ files come from other people.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -303,7 +302,21 @@ def _dump(data: Any, dumper: type) -> str:
 # starts there: after a line break or blank, a flow "[", "{", ",", or a ":" or "?" in flow
 # context, never straight after a letter or digit. So "R&D", "AT&T", "3*4" and " & " are
 # text without asking, and a file full of them keeps the fast loader.
-_MAYBE_ANCHOR = re.compile(r"(?:^|[^0-9A-Za-z])[&*][0-9A-Za-z_-]")
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ANCHOR_NAME = _ALNUM | {"_", "-"}
+
+
+def _may_hold_anchor(text: str) -> bool:
+    """True if an anchor or alias may stand in *text* (see above). Each "&" and "*" found
+    with str.find: a regex for the same took 0.6-0.9 s over a 27 MB file."""
+    for mark in "&*":
+        at = text.find(mark)
+        while at >= 0:
+            after = text[at + 1 : at + 2]
+            if (at == 0 or text[at - 1] not in _ALNUM) and after and after in _ANCHOR_NAME:
+                return True
+            at = text.find(mark, at + 1)
+    return False
 
 
 def load(text: str) -> Any:
@@ -316,7 +329,7 @@ def load(text: str) -> Any:
     # No escape makes an anchor or alias: text without the pattern holds neither, and
     # goes to the loader that could not refuse one. Any other text is checked event by
     # event (a "*word*" in a note costs that file ~1.4x, not an error).
-    loader = CHECKED_LOADER if _MAYBE_ANCHOR.search(text) else FAST_LOADER
+    loader = CHECKED_LOADER if _may_hold_anchor(text) else FAST_LOADER
     return _parse(text, loader)
 
 

@@ -7,6 +7,7 @@ Bounds are orders of magnitude or counts, not timings of this machine."""
 from __future__ import annotations
 
 import random
+import re
 import time
 from dataclasses import replace
 from datetime import date, datetime
@@ -149,7 +150,14 @@ def test_ampersands_and_stars_inside_words_keep_the_fast_loader(monkeypatch, tex
     ],
 )
 def test_any_text_where_an_anchor_may_stand_is_checked(text):
-    assert yamlio._MAYBE_ANCHOR.search(text)
+    assert yamlio._may_hold_anchor(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="&*aZ9_- \n\t:,[{é", max_size=12))
+def test_the_anchor_check_is_the_rule_it_states(text):
+    rule = re.compile(r"(?:^|[^0-9A-Za-z])[&*][0-9A-Za-z_-]")
+    assert yamlio._may_hold_anchor(text) == bool(rule.search(text))
 
 
 def test_the_quick_loader_is_quicker_on_plain_scalars(monkeypatch):
