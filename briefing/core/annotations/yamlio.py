@@ -297,13 +297,15 @@ def _dump(data: Any, dumper: type) -> str:
     )
 
 
-# Where an anchor (&a) or alias (*a) could stand: "&" or "*" then a character of an anchor
-# name (libyaml refuses an empty one), after the start, white space or punctuation. A node
-# starts there: after a line break or blank, a flow "[", "{", ",", or a ":" or "?" in flow
-# context, never straight after a letter or digit. So "R&D", "AT&T", "3*4" and " & " are
-# text without asking, and a file full of them keeps the fast loader.
+# Where an anchor (&a) or alias (*a) could stand: "&" or "*" after the start, white space
+# or punctuation, and before a character that may begin an anchor's name (not white space,
+# not a flow indicator: the name is never empty). A node starts only there: after a line
+# break or blank, a flow "[", "{", ",", or a ":" or "?" in flow context, never straight
+# after a letter or digit. So "R&D", "AT&T", "3*4", " & " and " * " are text without
+# asking, and a file full of them keeps the fast loader. (libyaml's names are letters,
+# digits, "_" and "-"; YAML 1.2 allows more, so any other character counts too.)
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_ANCHOR_NAME = _ALNUM | {"_", "-"}
+_NOT_A_NAME = frozenset(",[]{}")
 
 
 def _may_hold_anchor(text: str) -> bool:
@@ -313,7 +315,12 @@ def _may_hold_anchor(text: str) -> bool:
         at = text.find(mark)
         while at >= 0:
             after = text[at + 1 : at + 2]
-            if (at == 0 or text[at - 1] not in _ALNUM) and after and after in _ANCHOR_NAME:
+            if (
+                (at == 0 or text[at - 1] not in _ALNUM)
+                and after
+                and not after.isspace()
+                and after not in _NOT_A_NAME
+            ):
                 return True
             at = text.find(mark, at + 1)
     return False

@@ -128,6 +128,7 @@ def test_a_file_briefing_wrote_reads_back_the_same():
     [
         "note: R&D and AT&T\n",
         "note: 3*4 * 5 & more\n",
+        "note: 'a * b and c & d'\n",
         "tags: [M&A]\nnote: x&y*z\n",
         "note: Tom & Jerry\n",
     ],
@@ -147,6 +148,7 @@ def test_ampersands_and_stars_inside_words_keep_the_fast_loader(monkeypatch, tex
         "&top\na: 1\n",
         "\ufeff&top a\n",
         "a:\n\t&x 1\n",
+        "a: &é 1\n",
     ],
 )
 def test_any_text_where_an_anchor_may_stand_is_checked(text):
@@ -154,9 +156,9 @@ def test_any_text_where_an_anchor_may_stand_is_checked(text):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="&*aZ9_- \n\t:,[{é", max_size=12))
+@given(st.text(alphabet="&*aZ9_- \n\t\x85:,[]{}é\ufeff", max_size=12))
 def test_the_anchor_check_is_the_rule_it_states(text):
-    rule = re.compile(r"(?:^|[^0-9A-Za-z])[&*][0-9A-Za-z_-]")
+    rule = re.compile(r"(?:^|[^0-9A-Za-z])[&*][^\s,\[\]{}]")
     assert yamlio._may_hold_anchor(text) == bool(rule.search(text))
 
 
