@@ -116,6 +116,7 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
     )
     if workspace.config_warning:
         warn(workspace.config_warning)
+    workspace.store.on_warning = warn  # a very large annotations file, as it is read
     return workspace
 
 

@@ -21,6 +21,7 @@ from textual.theme import Theme
 
 from briefing.core.display import for_terminal
 from briefing.core.errors import BriefingError
+from briefing.core.index import MAX_HIT_SPANS
 from briefing.core.workspace import Config, Workspace
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.commands import ActionCommands, ArticleCommands
@@ -128,6 +129,8 @@ class BriefingApp(LiveIndex, App[int]):
             return
         if ws.notice:
             self.notify(ws.notice, severity="warning")
+        # A very large annotations file is named as a worker reads it (notify is threadsafe).
+        ws.store.on_warning = lambda message: self.notify(message, severity="warning", timeout=10)
         self.library.indexing = True
         self.library.show_library()
         self.start_live()
@@ -218,7 +221,9 @@ class BriefingApp(LiveIndex, App[int]):
             self.notify(f"{row.info.id} is no longer in the corpus.", severity="warning")
             return None
         text = annotated.text
-        hits = list(row.spans) if row.spans else self.library.matcher.spans(text)
+        # A search hit carries at most MAX_HIT_SPANS spans; the reader marks every match.
+        capped = not row.spans or len(row.spans) >= MAX_HIT_SPANS
+        hits = self.library.matcher.spans(text) if capped else list(row.spans)
         offset = hits[0][0] if hits else self.workspace.state.position(annotated.id)
         return self.readers.open(annotated, hits, offset, beside=beside)
 

@@ -49,6 +49,12 @@ SHORT_QUOTE = 40
 # quotes in long texts, where the budget can admit hundreds of weak matches.
 MAX_CANDIDATES = 64
 
+# Quotes longer than this (code points) are matched exactly or as the same words only, never
+# approximately: the edit-distance scan costs one big-int step per quote character over the
+# whole text, and an imported 10,000-character quote missing from an 8 MB article made every
+# `show` of it take 26 s (issue 14). A passage that long, rewritten, is better triaged by hand.
+APPROXIMATE_MAX = 400
+
 
 class AnchorStatus(StrEnum):
     """How a highlight was found again: where it was, near enough, or not at all."""
@@ -103,10 +109,12 @@ def reanchor(target: TextQuote, text: str, content_hash: str) -> Anchor:
     """Find `target` in `text` (whose hash is `content_hash`) and say how well it was found.
 
     EXACT: `text[start:end] == target.exact`. FUZZY: the span reads as the quote with other
-    white space or Unicode form, or differs from it in at most `MAX_ERROR_RATE` of its
-    length and stands where the quote stood (its context at least `CONTEXT_SUPPORT`
-    similar). ORPHANED (offsets None): no acceptable match, or the quote is empty or blank. `content_hash` is the current text's hash; because the stored
-    slice is verified either way, a matching hash is a hint that does not change the result.
+    white space or Unicode form, or (for quotes of at most `APPROXIMATE_MAX` code points)
+    differs from it in at most `MAX_ERROR_RATE` of its length and stands where the quote
+    stood (its context at least `CONTEXT_SUPPORT` similar). ORPHANED (offsets None): no
+    acceptable match, or the quote is empty or blank. `content_hash` is the current text's
+    hash; because the stored slice is verified either way, a matching hash is a hint that
+    does not change the result. Offsets are code points of `text`.
     """
     exact, start, end = target.exact, target.start, target.end
     if not exact.strip():
@@ -139,7 +147,7 @@ def reanchor(target: TextQuote, text: str, content_hash: str) -> Anchor:
         s, e, _ = _best(target, text, spans)
         return Anchor(s, e, AnchorStatus.FUZZY)
 
-    budget = int(len(exact) * MAX_ERROR_RATE)
+    budget = int(len(exact) * MAX_ERROR_RATE) if len(exact) <= APPROXIMATE_MAX else 0
     spans = approximate_matches(exact, text, budget) if budget else []
     spans = [span for span in spans if _context_supports(target, text, span[0], span[1])]
     if not spans:

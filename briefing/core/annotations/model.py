@@ -32,6 +32,19 @@ class AnnotationFileError(AnnotationError, Failure):
         super().__init__(f"{path}: {message}")
 
 
+class AnnotationWriteError(AnnotationError, Failure):
+    """Saving failed (read-only folder, disk full, lock held too long); the file is intact."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"cannot save {path}: {message}")
+
+
+class UnknownHighlight(AnnotationError, Failure, LookupError):
+    """No live highlight with that id (maybe deleted in another window)."""
+
+
 class InvalidAnnotation(AnnotationError, UserError, ValueError):
     """A bad value given to the store: article id, date, label."""
 
@@ -227,17 +240,31 @@ class ArticleAnnotations:
         keep blocking later merges); known → the later ``modified`` wins, on a tie a
         deletion wins, otherwise the local one stays. An older live copy never resurrects
         a local tombstone."""
-        local = self.get(incoming.id)
-        if local is None:
-            self.highlights.append(incoming)
-            return "added"
-        if local == incoming:
-            return "unchanged"
-        theirs, ours = time_key(incoming.modified), time_key(local.modified)
-        if theirs > ours or (theirs == ours and incoming.deleted and not local.deleted):
-            self.put(incoming)
-            return "updated"
-        return "unchanged"
+        return self.merge_all([incoming])[0]
+
+    def merge_all(self, incoming: Iterable[Highlight]) -> list[MergeOutcome]:
+        """:meth:`merge` for each of *incoming* in turn, with one outcome each.
+
+        The highlights are looked up in a dict by id built once: a scan of the list per
+        incoming highlight made an import of 100k annotations take 278 s (issue 14).
+        """
+        # The first highlight with an id is the one get() and put() see.
+        at: dict[str, int] = {}
+        for n, h in enumerate(self.highlights):
+            at.setdefault(h.id, n)
+        outcomes: list[MergeOutcome] = []
+        for h in incoming:
+            found = at.get(h.id)
+            if found is None:
+                at[h.id] = len(self.highlights)
+                self.highlights.append(h)
+                outcomes.append("added")
+            elif _wins(h, self.highlights[found]):
+                self.highlights[found] = h
+                outcomes.append("updated")
+            else:
+                outcomes.append("unchanged")
+        return outcomes
 
     def copy(self) -> ArticleAnnotations:
         """A copy sharing nothing mutable with this one but the ``extra`` trees.
@@ -258,3 +285,12 @@ class ArticleAnnotations:
         return not (self.tags or self.note or self.overrides or self.read or self.starred) and not (
             self.highlights or self.extra
         )
+
+
+def _wins(incoming: Highlight, local: Highlight) -> bool:
+    """True when *incoming* replaces *local* (the same id) in a merge: it was modified
+    later, or at the same time and deleted where the local one is not."""
+    if local == incoming:
+        return False
+    theirs, ours = time_key(incoming.modified), time_key(local.modified)
+    return theirs > ours or (theirs == ours and incoming.deleted and not local.deleted)

@@ -8,9 +8,11 @@ The reader, the CLI and export all show highlights through here, so they agree.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from briefing.core.annotations.anchoring import AnchorStatus, reanchor
+from briefing.core.annotations.anchoring import Anchor, AnchorStatus, TextQuote, reanchor
 from briefing.core.annotations.model import NO_DATE, ArticleAnnotations, Highlight
 from briefing.core.corpus import Article, clean_tags, normalise_for_match
 from briefing.core.errors import UserError
@@ -44,16 +46,57 @@ class PlacedHighlight:
 def place_highlights(article: Article, annotations: ArticleAnnotations) -> list[PlacedHighlight]:
     """Every live highlight of `annotations`, anchored in `article.text`.
 
-    Placed ones come first in text order, orphans after them in creation order.
+    Placed ones come first in text order, orphans after them in creation order. A highlight
+    whose offsets no longer hold is looked for once per process and text (see _AnchorCache).
     """
     placed = []
     for highlight in annotations.live_highlights:
-        anchor = reanchor(highlight.target, article.text, article.content_hash)
+        anchor = _ANCHORS.reanchor(highlight.target, article)
         placed.append(PlacedHighlight(highlight, anchor.start, anchor.end, anchor.status))
     return sorted(
         placed,
         key=lambda p: (p.start is None, p.start or 0, p.highlight.created, p.id),
     )
+
+
+class _AnchorCache:
+    """Re-anchoring results by (content hash, highlight), in memory, least recently used out.
+
+    A highlight whose stored offsets still hold is found at once and not kept here; one
+    that has moved or is lost costs a search of the whole text every time the article is
+    shown, and with many orphans in a long article that adds up. The key holds the text's
+    content hash (a hash of the clean text, so the same hash is the same text) and the
+    stored target (quote, context, offsets): the result is a function of the two. Shared
+    by the TUI's worker threads, hence the lock.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._found: OrderedDict[tuple[str, int, TextQuote], Anchor] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def reanchor(self, target: TextQuote, article: Article) -> Anchor:
+        text = article.text
+        if 0 <= target.start <= target.end <= len(text) and text[target.start : target.end] == (
+            target.exact
+        ):
+            return reanchor(target, text, article.content_hash)  # the offsets hold: no search
+        key = (article.content_hash, len(text), target)
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+                return found
+        found = reanchor(target, text, article.content_hash)
+        with self._lock:
+            self._found[key] = found
+            if len(self._found) > self.size:
+                self._found.popitem(last=False)
+        return found
+
+
+# A few thousand moved or orphaned highlights: the keys hold their quotes, not the texts.
+_ANCHORS = _AnchorCache(4096)
 
 
 def line_number(text: str, offset: int) -> int:

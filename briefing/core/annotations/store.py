@@ -30,43 +30,32 @@ from briefing.core.annotations.author import default_author
 from briefing.core.annotations.model import (
     DEFAULT_LABELS,
     NO_DATE,
-    AnnotationError,
     AnnotationFileError,
+    AnnotationWriteError,
     ArticleAnnotations,
     Highlight,
     InvalidAnnotation,
     MergeOutcome,
+    UnknownHighlight,
     check_storable,
     clean_label,
     clean_tags,
     utc_now,
 )
-from briefing.core.annotations.temp_files import (
-    LOCK_SUFFIX,
-    remove_stale_temp_files,
-    temp_path_beside,
-)
+from briefing.core.annotations.temp_files import LOCK_SUFFIX as _LOCK
+from briefing.core.annotations.temp_files import remove_stale_temp_files, temp_path_beside
 from briefing.core.annotations.yaml_edit import save_text
 from briefing.core.annotations.yaml_form import FIX_BY_HAND as _FIX
 from briefing.core.annotations.yaml_form import from_yaml
 from briefing.core.corpus import parse_iso_date
-from briefing.core.errors import Failure
 from briefing.core.progress import Progress, reporting
 
 T = TypeVar("T")
 
-
-class AnnotationWriteError(AnnotationError, Failure):
-    """Saving failed (read-only folder, disk full, lock held too long); the file is intact."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        self.path = path
-        self.message = message
-        super().__init__(f"cannot save {path}: {message}")
-
-
-class UnknownHighlight(AnnotationError, Failure, LookupError):
-    """No live highlight with that id (maybe deleted in another window)."""
+# Above this an annotations file is named in a warning, once per process: a 20 MB file
+# (51k highlights) cost 47-70 s per command before issue 14, and even now every command
+# that reads one costs seconds. A few thousand highlights with notes is ~1 MB.
+LARGE_FILE_BYTES = 5_000_000
 
 
 def _check_date(value: str) -> str:
@@ -97,6 +86,11 @@ class AnnotationStore:
         # Parsed files by article id, keyed on their exact bytes: parsing is most of the cost
         # of a load (PyYAML), and all_tags() rereads every file each time it is asked.
         self._parsed: dict[str, tuple[bytes, ArticleAnnotations]] = {}
+        #: One-line warnings about the files read (one that is very large), each given
+        #: once to *on_warning* as well when it is set: the CLI prints them, the app
+        #: shows them (from any thread).
+        self.warnings: list[str] = []
+        self.on_warning: Callable[[str], None] | None = None
         remove_stale_temp_files(self.root, self._lock_path)
 
     @property
@@ -124,7 +118,7 @@ class AnnotationStore:
                 "# lock and temp files of briefing's annotation store\n*\n"
             )
         lock = locks.joinpath(*article_id.split("/"))
-        return lock.with_name(lock.name + LOCK_SUFFIX)  # not with_suffix: "a.b" and "a" differ
+        return lock.with_name(lock.name + _LOCK)  # not with_suffix: "a.b" and "a" differ
 
     def _temp_path(self, article_id: str) -> Path:
         """Where a save of *article_id* is written before it replaces the YAML: beside its
@@ -144,6 +138,8 @@ class AnnotationStore:
             ) from None
         cached = self._parsed.get(article_id)
         if cached is None or cached[0] != raw:
+            if len(raw) > LARGE_FILE_BYTES:
+                self._warn_large(path, len(raw))
             try:
                 cached = (raw, from_yaml(raw, article_id, path))
             except (MemoryError, RecursionError):
@@ -153,6 +149,17 @@ class AnnotationStore:
                 ) from None
             self._parsed[article_id] = cached
         return cached[1].copy(), raw
+
+    def _warn_large(self, path: Path, size: int) -> None:
+        message = (
+            f"{path} holds {size / 1e6:.0f} MB of annotations, which makes every command that "
+            "reads it slow: delete the highlights you no longer need, or undo an import "
+            "that added too many"
+        )
+        if message not in self.warnings:
+            self.warnings.append(message)
+            if self.on_warning is not None:
+                self.on_warning(message)
 
     def load(self, article_id: str) -> ArticleAnnotations:
         """The annotations of *article_id*; an empty one when it has none.
@@ -348,7 +355,7 @@ class AnnotationStore:
         """:meth:`merge_highlight` for many highlights of one article in one locked update
         (an update parses and writes the whole file: one update per highlight is quadratic)."""
         batch = list(incoming)
-        return self.update(article_id, lambda ann: [ann.merge(h) for h in batch])
+        return self.update(article_id, lambda ann: ann.merge_all(batch))
 
     # --- the article -------------------------------------------------------------------
 

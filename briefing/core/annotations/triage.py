@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from briefing.core.annotations.anchoring import (
+    APPROXIMATE_MAX,
     TextQuote,
     approximate_matches,
     quote_at,
@@ -28,9 +29,8 @@ CANDIDATES = 3
 # Approximate matches may differ in up to this share of the quote's characters here (half,
 # as Hypothesis allows): these are suggestions a person confirms, not automatic moves.
 TRIAGE_ERROR_RATE = 0.5
-# Quotes longer than this are compared by sentence only: edit distances over thousands of
-# characters cost seconds and say little more.
-APPROXIMATE_MAX = 400
+# Quotes longer than APPROXIMATE_MAX (as in re-anchoring) are compared by sentence only:
+# edit distances over thousands of characters cost seconds and say little more.
 # Weights of the combined score (they sum to 1): the quote first, its context next, the
 # distance from where it was last.
 QUOTE, CONTEXT, NEARNESS = 0.7, 0.2, 0.1

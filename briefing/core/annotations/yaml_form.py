@@ -7,7 +7,9 @@ written back; only a wrong shape is an error. The model itself is in
 
 from __future__ import annotations
 
+import itertools
 import re
+import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -129,23 +131,69 @@ def _pieced(
     # A block sequence is the concatenation of its items' dumps, so each highlight is
     # dumped once and reused: PyYAML's representer is most of a save's time, and a save
     # changes one highlight of many. Tests hold this to a plain dump of the whole document.
-    pieces = [
-        yamlio.dump(head, python=python),
-        "highlights:\n" if highlights else "highlights: []\n",
+    parts: list[tuple[str, Any]] = [
+        (yamlio.dump(head, python=python), head),
+        ("highlights:\n" if highlights else "highlights: []\n", None),
     ]
-    pieces += [_highlight_yaml(h, python) for h in highlights]
+    parts += [(_highlight_yaml(h, python), h) for h in highlights]
+    _trim_pieces(keep=len(highlights))
     if tail:
-        pieces.append(yamlio.dump(tail, python=python))
-    # A scalar kept with its trailing newlines (`|+`) ends a dump with the document-end
-    # marker "...", which must not stand mid-file: such rare files are dumped whole.
-    if any(piece.endswith("\n...\n") for piece in pieces[:-1]):
-        whole = head | {"highlights": [highlight_doc(h) for h in highlights]} | tail
-        return yamlio.dump(whole, python=python)
-    return "".join(pieces)
+        parts.append((yamlio.dump(tail, python=python), tail))
+    if not any(piece.endswith(_END) for piece, _ in parts[:-1]):
+        return "".join(piece for piece, _ in parts)
+    return _joined_at_end(parts, python)
 
 
+# The document-end marker a dump ends with after a scalar kept with its trailing newlines
+# (`|+`: a quote that ends a paragraph, a note ending in a blank line).
+_END = "\n...\n"
+_KEPT = "kept\n\n"  # a string dumped as such a scalar
+
+
+def _joined_at_end(parts: list[tuple[str, Any]], python: bool) -> str:
+    """The pieces as one dump of the whole document writes them: the marker never mid-file
+    (it would end the document there), and at the end only where that dump puts one.
+
+    PyYAML's emitter writes it when the document's last scalar was kept (any indicator
+    after one forgets it); libyaml's when its last block scalar was (only a block scalar's
+    header forgets it). Such files were once dumped whole, uncached, at every save: 232
+    quotes of the 51k in issue 14's file ended a paragraph.
+    """
+    text = "".join(piece[:-4] if piece.endswith(_END) else piece for piece, _ in parts)
+    ends = parts[-1][0].endswith(_END)
+    if not python:
+        for piece, data in reversed(parts):
+            ends = piece.endswith(_END)
+            # A piece without "|" or ">" has no block scalar, and leaves the answer to
+            # the pieces before it.
+            if ends or (("|" in piece or ">" in piece) and _has_block(data)):
+                break
+    return text + "...\n" if ends else text
+
+
+def _has_block(data: Any) -> bool:
+    """True when libyaml dumps *data* (a highlight, or plain data) with a block scalar in
+    it, told by whether one kept scalar before it still owes the marker after it."""
+    if isinstance(data, Highlight):
+        data = highlight_doc(data)
+    return not yamlio.dump([_KEPT, data], python=False).endswith(_END)
+
+
+# Each highlight's dump, least recently used first. A save dumps the file before and after
+# the change (yaml_edit.save_text), so the cache holds at least one whole file: smaller than
+# the file, it dumped all 51k highlights of one twice per save (issue 14).
 _HIGHLIGHT_YAML: dict[tuple, str] = {}
 _HIGHLIGHT_YAML_MAX = 20_000
+_HIGHLIGHT_YAML_LOCK = threading.Lock()  # the app saves from worker threads
+
+
+def _trim_pieces(keep: int) -> None:
+    """Drop the least recently used dumps beyond _HIGHLIGHT_YAML_MAX, or beyond twice
+    *keep* (the highlights of the file just dumped, and as many besides) if that is more."""
+    with _HIGHLIGHT_YAML_LOCK:
+        excess = len(_HIGHLIGHT_YAML) - max(_HIGHLIGHT_YAML_MAX, 2 * keep)
+        for key in list(itertools.islice(_HIGHLIGHT_YAML, max(0, excess))):
+            del _HIGHLIGHT_YAML[key]
 
 
 def highlight_yaml(h: Highlight) -> str:
@@ -172,11 +220,12 @@ def _highlight_yaml(h: Highlight, python: bool) -> str:
         h.deleted,
         python,
     )
-    text = _HIGHLIGHT_YAML.get(key)
+    with _HIGHLIGHT_YAML_LOCK:
+        text = _HIGHLIGHT_YAML.pop(key, None)  # and put back last: most recently used
     if text is None:
-        if len(_HIGHLIGHT_YAML) >= _HIGHLIGHT_YAML_MAX:
-            _HIGHLIGHT_YAML.clear()
-        text = _HIGHLIGHT_YAML[key] = yamlio.dump([highlight_doc(h)], python=python)
+        text = yamlio.dump([highlight_doc(h)], python=python)
+    with _HIGHLIGHT_YAML_LOCK:
+        _HIGHLIGHT_YAML[key] = text
     return text
 
 
@@ -329,6 +378,11 @@ def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
     """Parse an annotations file; :class:`AnnotationFileError` (one line) if it can't be:
     not UTF-8, not YAML, an anchor or alias (refused, never followed), nested too deeply,
     the wrong shape, text that cannot be UTF-8, or a newer schema."""
+    with yamlio.paused_gc():  # millions of objects, none garbage: see paused_gc
+        return _from_yaml(raw, article_id, path)
+
+
+def _from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -360,8 +414,11 @@ def from_yaml(raw: bytes, article_id: str, path: Path) -> ArticleAnnotations:
         _check_depth(ann)
     except _Shape as e:
         raise AnnotationFileError(path, f"{e}; {_FIX}") from None
-    try:  # a "\ud800" escape: libyaml refuses it, PyYAML's own reader lets it through
-        check_storable(replace(ann, article_id=""))
+    # A "\ud800" escape: libyaml refuses it, PyYAML's own reader lets it through. Only an
+    # escape makes one (the text decoded as UTF-8), so a file without any is not walked.
+    try:
+        if "\\u" in text or "\\U" in text:
+            check_storable(replace(ann, article_id=""))
     except InvalidText as e:
         raise AnnotationFileError(path, f"{e.detail}; {_FIX}") from None
     return ann

@@ -152,6 +152,19 @@ class ImportReport:
 def bad_text(item: Any, where: str) -> str | None:
     """The first string in *item* (walked to any depth) that cannot be written as UTF-8:
     its place and why; None when there is none."""
+    # First without naming places: that was half the cost of reading 100k annotations.
+    plain: list[Any] = [item]
+    while plain:
+        value = plain.pop()
+        if isinstance(value, str):
+            if text_problem(value) is not None:
+                break
+        elif isinstance(value, dict):
+            plain.extend(value.values())
+        elif isinstance(value, list):
+            plain.extend(value)
+    else:
+        return None
     stack = [(item, where)]
     while stack:  # a loop, not recursion: json.loads nests deeper than Python recurses
         value, here = stack.pop()

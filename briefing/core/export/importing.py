@@ -177,7 +177,7 @@ class ImportPlan:
 
     def apply(self, store: AnnotationStore, progress: Progress | None = None) -> ImportReport:
         """Merge into *store*, one locked read-merge-write per article: highlights by id
-        (:meth:`ArticleAnnotations.merge`: newer ``modified`` wins, tombstones are not
+        (:meth:`ArticleAnnotations.merge_all`: newer ``modified`` wins, tombstones are not
         resurrected by older copies), article data by :func:`merge_article_data`. A save
         that fails (:class:`AnnotationWriteError`) leaves the articles merged before it
         merged, and the rest untouched. *progress* gets (done, total, "merging"), done
@@ -193,7 +193,9 @@ class ImportPlan:
                 merges: list[tuple[Highlight, bool]] = merges,
                 data: list[IncomingArticleData] = data,
             ) -> list[tuple[MergeOutcome, str | None, bool]]:
-                done = [(ann.merge(h), None, orphaned) for h, orphaned in merges]
+                # One dict by id for the whole batch (ArticleAnnotations.merge_all).
+                outcomes = ann.merge_all(h for h, _ in merges)
+                done = [(o, None, m[1]) for o, m in zip(outcomes, merges, strict=True)]
                 return done + [(*merge_article_data(ann, d), False) for d in data]
 
             # One update per article, not per highlight: 500 highlights took ~50 s one

@@ -22,6 +22,7 @@ from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.compare import SharedPassage, shared_passages, unshared_passages
 from briefing.core.index.copies import Sibling
 from briefing.core.index.corpus_index import CorpusIndex
+from briefing.core.index.matcher import MAX_HIT_SPANS, Matcher
 from briefing.core.index.query import (
     QUERY_FIELDS,
     SEARCH_FIELDS,
@@ -29,11 +30,12 @@ from briefing.core.index.query import (
     check_syntax,
     prepare_query,
 )
-from briefing.core.index.search import Hit, Matcher, Searcher, SearchResults
+from briefing.core.index.search import Hit, Searcher, SearchResults
 from briefing.core.index.snippets import Snippet, make_snippet
 from briefing.core.index.whoosh_backend import WhooshBackend
 
 __all__ = [
+    "MAX_HIT_SPANS",
     "QUERY_FIELDS",
     "SEARCH_FIELDS",
     "AnnotationSource",

@@ -1,9 +1,10 @@
 """Running queries and finding their hits in the clean text.
 
-Whoosh finds the articles; the match offsets and snippets are computed here from the
-query's terms and the catalog's clean text, with the same folding the index uses. That is
-much cheaper than Whoosh's highlighter (which re-runs analysis and, for fuzzy terms,
-re-expands the term for every hit) and gives exact character offsets for the reader.
+Whoosh finds the articles; the match offsets (`matcher.py`) and snippets (`snippets.py`)
+are computed from the query's terms and the catalog's clean text, with the same folding the
+index uses. That is much cheaper than Whoosh's highlighter (which re-runs analysis and, for
+fuzzy terms, re-expands the term for every hit) and gives exact character offsets for the
+reader.
 """
 
 from __future__ import annotations
@@ -18,18 +19,11 @@ from whoosh import query
 from whoosh.query.qcore import _NullQuery
 
 from briefing.core.corpus import normalise_for_match
-from briefing.core.index.analysis import (
-    distinct_words,
-    find_cjk,
-    find_words,
-    fold,
-    index_words,
-    is_cjk,
-)
 from briefing.core.index.backend import IndexBusy, IndexDamaged, Sort
 from briefing.core.index.catalog import ArticleInfo
 from briefing.core.index.corpus_index import CorpusIndex
 from briefing.core.index.lexicon import Lexicon
+from briefing.core.index.matcher import MAX_HIT_SPANS, Matcher
 from briefing.core.index.parsing import Rewrite, make_parser, rewrite
 from briefing.core.index.query import QueryError, prepare_query
 from briefing.core.index.snippets import Snippet, make_snippet
@@ -56,53 +50,12 @@ class Hit:
     info: ArticleInfo
     score: float
     snippet: Snippet
-    spans: tuple[tuple[int, int], ...]  # every match in the article's clean text
+    # Matches in the article's clean text: every one, or the first MAX_HIT_SPANS of them.
+    spans: tuple[tuple[int, int], ...]
 
     @property
     def id(self) -> str:
         return self.info.id
-
-
-@dataclass(frozen=True)
-class Matcher:
-    """The positive terms of a query, folded as the index folds them, to find in text."""
-
-    terms: frozenset[str] = frozenset()
-    phrases: tuple[tuple[str, ...], ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases)
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Code-point offsets (start, end) of every match in `text`, sorted, non-overlapping.
-
-        A term is marked where the index has it: a word wherever it folds to the term, a
-        CJK bigram wherever its two characters stand together; a phrase from its first
-        word's start to its last word's end (for CJK, exactly the characters typed).
-        """
-        if not self:
-            return []
-        if not self.phrases:
-            # Fold each distinct word once, then find the matching spellings with one regex:
-            # ~5x faster than folding every word, and this runs for every hit of a query.
-            other = {t for t in self.terms if not is_cjk(t)}
-            forms = {w for w in distinct_words(text) if fold(w) in other} if other else set()
-            found = list(find_words(text, forms))
-            if len(other) < len(self.terms):
-                return _merge(found + find_cjk(text, set(self.terms) - other))
-            return found
-        tokens: list[tuple[int, int, str]] = []
-        found = []
-        for start, end, word, cjk in index_words(text):
-            term = word if cjk else fold(word)
-            if term is None:
-                continue
-            tokens.append((start, end, term))
-            if term in self.terms:
-                found.append((start, end))
-        for phrase in self.phrases:
-            found += _phrase_spans(tokens, phrase)
-        return _merge(found)
 
 
 @dataclass
@@ -117,25 +70,6 @@ class SearchResults:
     # those of the rest, `articles` in all.
     pending: int = 0
     articles: int = 0
-
-
-def _phrase_spans(tokens, phrase) -> list[tuple[int, int]]:
-    n = len(phrase)
-    return [
-        (tokens[i][0], tokens[i + n - 1][1])
-        for i in range(len(tokens) - n + 1)
-        if tokens[i][2] == phrase[0] and tuple(t[2] for t in tokens[i : i + n]) == phrase
-    ]
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 class Searcher:
@@ -208,8 +142,9 @@ class Searcher:
         return Matcher(frozenset(terms), tuple(phrases))
 
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
-        """Run a query; hits carry snippets and the offsets of every match. Raises
-        QueryError for a query to fix, IndexDamaged when Whoosh cannot read its files."""
+        """Run a query; hits carry snippets and the offsets of their matches (code points of
+        the clean text; the first MAX_HIT_SPANS of an article's). Raises QueryError for a
+        query to fix, IndexDamaged when Whoosh cannot read its files."""
         results = self._guarded(lambda: self._search(text, limit, sort))
         pending = self.index.pending()
         if pending:
@@ -276,7 +211,7 @@ class Searcher:
         for aid, score in zip(ids, scores, strict=True):
             if aid not in infos:
                 continue  # indexed but not yet in the catalog: a crashed update, redone later
-            spans = matcher.spans(texts.get(aid, ""))
+            spans = matcher.spans(texts.get(aid, ""), limit=MAX_HIT_SPANS)
             hits.append(
                 Hit(infos[aid], score, make_snippet(texts.get(aid, ""), spans), tuple(spans))
             )

@@ -7,6 +7,7 @@ The window is measured in terminal columns, not characters: a CJK character take
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 SNIPPET_CHARS = 180
@@ -30,15 +31,19 @@ class Snippet:
 def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> Snippet:
     """A window of about `width` columns around the densest run of matches.
 
-    `spans` are code-point offsets into `text`; the snippet's spans are offsets into its
-    own text (white space collapsed, "…" marking a cut).
+    `spans` are code-point offsets (start, end) into `text`, sorted and disjoint as
+    ``Matcher.spans`` gives them (other input is sorted and merged first). The snippet's
+    spans are offsets into its own text (white space collapsed, "…" marking a cut), and
+    only those inside the window. Linear in the number of spans: one article of 1 MB with
+    47k matches of a common word took 27 s when every span counted its followers.
     """
     if not text:
         return Snippet("", ())
+    spans = _ordered(spans)
     if not spans:
         start, end = 0, _advance(text, 0, width)
     else:
-        best = max(range(len(spans)), key=lambda i: _span_count(spans, i, width))
+        best = _densest(spans, width)
         start = _retreat(text, spans[best][0], width // 4)
         end = _advance(text, start, width)
         if end == len(text):  # near the end: use the whole width before it
@@ -51,12 +56,44 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_C
     shown = " ".join(piece.split())
     # Collapsing whitespace moves offsets: map them through the collapsed text.
     mapping = _collapse_map(piece)
-    inner = tuple(
-        (mapping[s - start] + len(lead), mapping[e - start] + len(lead))
-        for s, e in spans
-        if s >= start and e <= end
-    )
-    return Snippet(lead + shown + tail, inner)
+    inner = []
+    # Only the spans in the window are shown: find the first by bisection, stop after it.
+    for s, e in spans[bisect_left(spans, (start, start)) :]:
+        if s > end:
+            break
+        if e <= end:
+            inner.append((mapping[s - start] + len(lead), mapping[e - start] + len(lead)))
+    return Snippet(lead + shown + tail, tuple(inner))
+
+
+def _ordered(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` as given when sorted and disjoint (one pass to check), else sorted and merged."""
+    if all(s <= e for s, e in spans) and all(
+        a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)
+    ):
+        return spans
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(span for span in spans if span[0] <= span[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _densest(spans: list[tuple[int, int]], width: int) -> int:
+    """The index of the first span that starts the most spans ending within `width`
+    code points of its start (the earliest on a tie), in one pass over sorted, disjoint
+    spans: their ends rise with their starts, so the window's far edge only moves on."""
+    best, best_count, far = 0, -1, 0
+    for i, (start, _end) in enumerate(spans):
+        limit = start + width
+        far = max(far, i)
+        while far < len(spans) and spans[far][1] <= limit:
+            far += 1
+        if far - i > best_count:
+            best, best_count = i, far - i
+    return best
 
 
 def _columns(char: str) -> int:
@@ -77,11 +114,6 @@ def _retreat(text: str, pos: int, columns: int) -> int:
         pos -= 1
         columns -= _columns(text[pos])
     return pos
-
-
-def _span_count(spans, i, width) -> int:
-    limit = spans[i][0] + width
-    return sum(1 for s, e in spans[i:] if e <= limit)
 
 
 def _word_boundary(text: str, pos: int, forward: bool) -> int:
