@@ -96,3 +96,13 @@ def test_tui_has_no_mixins_and_no_calls_into_the_app_by_name():
         ]
         assert not mixins, f"{path.name}: {mixins}"
         assert "type: ignore[attr-defined]" not in text, path.name
+
+
+def test_test_files_have_unique_names():
+    """pytest imports test modules by their file name (rootdir-relative packages are not
+    used here): two test_x.py in different folders stop the whole run at collection."""
+    from collections import Counter
+
+    tests = Path(__file__).resolve().parents[1]
+    names = Counter(path.name for path in tests.rglob("test_*.py"))
+    assert [name for name, count in names.items() if count > 1] == []
