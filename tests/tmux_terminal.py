@@ -25,23 +25,25 @@ class Terminal:
         self.name = name
         self.tmux = ["tmux", "-L", socket] if socket else ["tmux"]
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        subprocess.run(
-            [
-                *self.tmux,
-                "new-session",
-                "-d",
-                "-s",
-                name,
-                "-x",
-                str(size[0]),
-                "-y",
-                str(size[1]),
-                "-c",
-                str(cwd),
-                f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}; sleep 30",
-            ],
-            check=True,
-        )
+        start = [
+            *self.tmux,
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            "-c",
+            str(cwd),
+            f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}; sleep 30",
+        ]
+        # Once more if the first try fails: a new-session that meets the shared tmux server
+        # while another test's last session is closing it gets "server exited unexpectedly".
+        if subprocess.run(start).returncode != 0:
+            time.sleep(0.5)
+            subprocess.run(start, check=True)
 
     def keys(self, *keys: str) -> None:
         for key in keys:

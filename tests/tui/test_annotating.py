@@ -238,6 +238,7 @@ async def test_annotations_view_filters_and_jumps(seed_corpus: Path):
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("A")
+        await app.workers.wait_for_complete()  # the view is read in a worker, then pushed
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, AnnotationsScreen)
