@@ -222,7 +222,7 @@ class Workspace:
             return self.backend.search(text, limit=limit, sort=sort)
         found = self.backend.search(rest, limit=None, sort=sort)
         hits = [h for h in found.hits if flagged(self.flags(), wanted)(h.id)]
-        return replace(found, query=text, hits=hits[:limit] if limit else hits, total=len(hits))
+        return replace(found, query=text, hits=hits[:limit] if limit else hits, counted=len(hits))
 
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         """Articles most like *article_id*, with scores."""
