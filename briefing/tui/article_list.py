@@ -17,17 +17,25 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from briefing.core.display import for_terminal
-from briefing.core.index import ArticleInfo, Snippet
+from briefing.core.index import ArticleInfo, Hit, Snippet
 from briefing.tui.messages import FlagsChangeRequested
 
 
 @dataclass(frozen=True)
 class Row:
     info: ArticleInfo
-    snippet: Snippet | None = None
-    spans: tuple[tuple[int, int], ...] = ()  # hit offsets in the article, for the reader
     score: float | None = None
     new: bool = False  # new in a saved search since the last visit
+    hit: Hit | None = None  # a search's: its snippet is made when the row is first drawn
+
+    @property
+    def snippet(self) -> Snippet | None:
+        return None if self.hit is None else self.hit.snippet
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Hit offsets in the article, for the reader."""
+        return () if self.hit is None else self.hit.spans
 
 
 SORTS = ("date", "title", "source")

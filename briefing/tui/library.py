@@ -6,8 +6,6 @@ articles related to one, and says so in the status line.
 
 from __future__ import annotations
 
-from enum import Enum
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,22 +21,16 @@ from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.messages import RepairNeeded
 from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
 from briefing.tui.search_box import SearchBox
+from briefing.tui.search_runs import PAGE, ListMode, SearchRuns
+
+__all__ = ["PAGE", "LibraryPane", "ListMode"]
 
 PLACEHOLDER = 'Search: words, "a phrase", title:x, date:2023, govern*, governmnt~'
-PAGE = 200  # results listed at once; ] and [ turn the page
 # Changed articles patched into the library in place up to this many; more: list it again.
 PATCH_AT_MOST = 500
 
 
-class ListMode(Enum):
-    """What the article list shows."""
-
-    LIBRARY = "library"  # every article, sorted (`o`)
-    RESULTS = "results"  # a search's hits, ranked
-    RELATED = "related"  # articles like one article, ranked
-
-
-class LibraryPane(Vertical):
+class LibraryPane(SearchRuns, Vertical):
     """The library, searches and related articles, one list at a time."""
 
     BINDINGS = [
@@ -115,6 +107,8 @@ class LibraryPane(Vertical):
     # -- the library --------------------------------------------------------------------------
     def show_library(self) -> None:
         """Every article, sorted; the state the app opens in and `escape` returns to."""
+        self.search_serial += 1  # a search still running is not shown over the library
+        self.searching = None
         self.mode = ListMode.LIBRARY
         self.saved = None
         self.query_text = ""
@@ -225,108 +219,6 @@ class LibraryPane(Vertical):
             self.workspace.state.remember_query(query)
         self.run_search(query)
 
-    def run_search(self, text: str, focus: bool = True, page: int = 0) -> None:
-        """Search and list page *page* of the hits (PAGE to a page), best first. While the
-        index is being built or repaired the search runs over what is searchable, says
-        so, and runs again when more is (see `_run_awaited_search`)."""
-        if not text:
-            self.show_library()
-            self.article_list.focus()
-            return
-        if self.workspace is None:
-            self.set_status("Nothing to search: no corpus folder.")
-            return
-        chosen = None if focus else self.article_list.current
-        self.searched_generation = self.workspace.generation
-        try:
-            results = self.workspace.search(text, limit=(page + 1) * PAGE)
-        except IndexDamaged as exc:
-            self._await(text, page)
-            self.set_status(f"⚠ {exc.notice} The search for {text} runs when it is done.")
-            self.post_message(RepairNeeded(exc.notice))
-            return
-        except IndexBusy as exc:
-            self._await(text, page)
-            self.set_status(f"⚠ {exc}")
-            return
-        except BriefingError as exc:
-            self.set_status(f"⚠ {exc}")
-            self.notify(str(exc), severity="error", timeout=5)
-            return
-        self._await(text, page, awaiting=results.pending > 0)
-        self.saved = None
-        self.matcher = results.matcher
-        hits = results.hits[page * PAGE :]
-        rows = [Row(h.info, h.snippet, h.spans, h.score) for h in hits]
-        self.article_list.set_rows(rows, snippets=True, keep_order=True)
-        if chosen is not None:
-            self.article_list.select_id(chosen.info.id)
-        if rows:
-            total = self.total = max(results.total, len(results.hits))
-            shown = plural(total, "hit")
-            if total > PAGE:
-                first, last = page * PAGE + 1, page * PAGE + len(rows)
-                more = " · ] next page" if last < total else ""
-                back = " · [ previous" if page else ""
-                shown += f", showing {first}–{last}{more}{back}"
-            notes = "".join(f" · {note}" for note in results.notes)  # a capped prefix
-            if results.pending:
-                searchable = results.articles - results.pending
-                notes += f" · so far: {searchable:,} of {results.articles:,} searchable"
-            self.set_status(f"{shown} for {text}{notes} · enter open · s beside · esc library")
-        elif results.pending:
-            self._say_awaiting(text, results)
-        else:
-            self.set_status(
-                f"No articles match {text}. Try fewer words, a prefix (govern*) or a fuzzy "
-                "term (governmnt~)."
-            )
-        self.post_message(self.Searched(self.matcher))
-        if focus:
-            self.article_list.focus()
-
-    def _await(self, text: str, page: int, awaiting: bool = True) -> None:
-        self.mode = ListMode.RESULTS
-        self.query_text = text
-        self.page = page
-        self.awaiting = awaiting
-        if awaiting:
-            self.matcher = Matcher()
-            self.article_list.set_rows([], snippets=True, keep_order=True)
-
-    def _say_awaiting(self, text: str, results) -> None:  # noqa: ANN001 - SearchResults | None
-        """Nothing searchable matches yet: say how far indexing is, never "No articles
-        match" (the words may be in what is not indexed yet)."""
-        if self.progress is not None and self.progress[2] == "indexing":
-            done, total, _ = self.progress
-            where = f"Indexing {done:,} of {total:,}"
-        elif results is not None and results.articles:
-            searchable = results.articles - results.pending
-            where = (
-                f"The index is being built ({searchable:,} of {results.articles:,} "
-                "articles searchable)"
-            )
-        else:
-            where = "The index is being built"
-        self.set_status(f"{where}: the search for {text} runs when it is done.")
-
-    def _run_awaited_search(self) -> None:
-        if (
-            self.awaiting
-            and self.mode is ListMode.RESULTS
-            and self.workspace is not None
-            and self.workspace.generation != self.searched_generation
-        ):
-            self.run_search(self.query_text, focus=False, page=self.page)
-
-    def action_next_page(self) -> None:
-        if self.mode is ListMode.RESULTS and (self.page + 1) * PAGE < self.total:
-            self.run_search(self.query_text, page=self.page + 1)
-
-    def action_previous_page(self) -> None:
-        if self.mode is ListMode.RESULTS and self.page > 0:
-            self.run_search(self.query_text, page=self.page - 1)
-
     # -- saved searches -----------------------------------------------------------------------
     def action_save_search(self) -> None:
         if self.workspace is None or self.mode is not ListMode.RESULTS:
@@ -358,6 +250,7 @@ class LibraryPane(Vertical):
         """A saved search's results, the new ones marked ●; the visit is then recorded.
         Given *new* (a refresh after indexing), those stay marked and no visit is made."""
         assert self.workspace is not None
+        self.search_serial += 1
         try:
             search, results, fresh = self.workspace.run_saved(name, limit=PAGE, visit=new is None)
         except BriefingError as exc:
@@ -367,7 +260,7 @@ class LibraryPane(Vertical):
         self.saved = (name, new)
         self.mode, self.query_text, self.page = ListMode.RESULTS, search.query, 0
         self.total, self.matcher = results.total, results.matcher
-        rows = [Row(h.info, h.snippet, h.spans, h.score, new=h.id in new) for h in results.hits]
+        rows = [Row(h.info, score=h.score, hit=h, new=h.id in new) for h in results.hits]
         rows.sort(key=lambda r: not r.new)  # what is new first, each part in rank order
         self.article_list.set_rows(rows, snippets=True, keep_order=True)
         self.set_status(
@@ -379,8 +272,9 @@ class LibraryPane(Vertical):
             self.article_list.focus()
 
     def back(self) -> bool:
-        """Back to the library from results or related; True when it went back."""
-        if self.mode is ListMode.LIBRARY:
+        """Back to the library from results or related (or from a search not answered
+        yet); True when it went back."""
+        if self.mode is ListMode.LIBRARY and self.searching is None:
             return False
         box = self.query_one(SearchBox)
         box.value = ""
@@ -393,6 +287,7 @@ class LibraryPane(Vertical):
         """The articles most like *article_id*, ranked; the status names it by *title*."""
         if self.workspace is None:
             return
+        self.search_serial += 1
         try:
             related = self.workspace.related(article_id, limit=20)
         except IndexDamaged as exc:

@@ -235,7 +235,8 @@ class Searcher:
     def search(self, text: str, limit: int | None = 20, sort: Sort = "relevance") -> SearchResults:
         """Run a query; hits carry snippets and the offsets of every match. Raises
         QueryError for a query to fix, IndexDamaged when Whoosh cannot read its files."""
-        results = self._guarded(lambda: self._search(text, limit, sort))
+        with self.index.search_lock:
+            results = self._guarded(lambda: self._search(text, limit, sort))
         pending = self.index.pending()
         if pending:
             results.pending, results.articles = pending, self.index.catalog.count()
@@ -322,10 +323,15 @@ class Searcher:
             try:
                 return part.count()
             except Exception as exc:  # noqa: BLE001 - as above: Whoosh counts
+                # (on the newest commit: counted after a commit, the part's is closed)
                 self.fallback = f"{type(exc).__name__}: {exc}"
-                return sum(1 for _ in data.searcher.docs_for_query(q))
+                return sum(1 for _ in self.index.searcher().docs_for_query(q))
 
-        return ranked, lambda: self._guarded(count)
+        def counted() -> int:
+            with self.index.search_lock:  # a phrase's positions are read from Whoosh's files
+                return self._guarded(count)
+
+        return ranked, counted
 
     @staticmethod
     def _whoosh_ranked(searcher, q: query.Query, limit: int | None):
@@ -338,7 +344,8 @@ class Searcher:
     def related(self, article_id: str, limit: int = 10) -> list[tuple[ArticleInfo, float]]:
         """Articles most like this one (Whoosh more-like-this over the body). Raises
         IndexDamaged as `search` does."""
-        return self._guarded(lambda: self._related(article_id, limit))
+        with self.index.search_lock:
+            return self._guarded(lambda: self._related(article_id, limit))
 
     def _related(self, article_id: str, limit: int) -> list[tuple[ArticleInfo, float]]:
         article = self.index.article(article_id)
