@@ -7,30 +7,30 @@ articles related to one, and says so in the status line.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from briefing.core.display import for_terminal, plural
 from briefing.core.errors import BriefingError
-from briefing.core.index import IndexBusy, IndexDamaged, Matcher
+from briefing.core.index import IndexBusy, IndexDamaged, Matcher, SearchResults
 from briefing.core.workspace import Workspace
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.messages import RepairNeeded
 from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
 from briefing.tui.search_box import SearchBox
-from briefing.tui.search_runs import PAGE, ListMode, SearchRuns
-
-__all__ = ["PAGE", "LibraryPane", "ListMode"]
+from briefing.tui.search_runs import PAGE, ListMode, awaiting_line, count_line, first_screen
 
 PLACEHOLDER = 'Search: words, "a phrase", title:x, date:2023, govern*, governmnt~'
 # Changed articles patched into the library in place up to this many; more: list it again.
 PATCH_AT_MOST = 500
 
 
-class LibraryPane(SearchRuns, Vertical):
+class LibraryPane(Vertical):
     """The library, searches and related articles, one list at a time."""
 
     BINDINGS = [
@@ -64,6 +64,10 @@ class LibraryPane(SearchRuns, Vertical):
         # being built or repaired), and the index generation it last ran on.
         self.awaiting = False
         self.searched_generation: str | None = None
+        # The newest search (the results of older ones are dropped), and its query until
+        # it is answered (see search_runs).
+        self.search_serial = 0
+        self.searching: str | None = None
         self.status_text = ""
 
     def compose(self) -> ComposeResult:
@@ -184,7 +188,7 @@ class LibraryPane(SearchRuns, Vertical):
             if self.mode is ListMode.LIBRARY and self.article_list.rows:
                 self.show_library_status()
             elif self.mode is ListMode.RESULTS and self.awaiting and stage == "indexing":
-                self._say_awaiting(self.query_text, None)
+                self.set_status(awaiting_line(self.progress, None, self.query_text))
 
     def hide_progress(self) -> None:
         self.indexing = False
@@ -218,6 +222,114 @@ class LibraryPane(SearchRuns, Vertical):
         if self.workspace is not None:
             self.workspace.state.remember_query(query)
         self.run_search(query)
+
+    def run_search(self, text: str, focus: bool = True, page: int = 0) -> None:
+        """Search in a worker and list page *page* of the hits (PAGE to a page), best
+        first. While the index is being built or repaired the search runs over what is
+        searchable, says so, and runs again when more is (`_run_awaited_search`)."""
+        self.search_serial += 1
+        if not text:
+            self.show_library()
+            self.article_list.focus()
+            return
+        if self.workspace is None:
+            self.set_status("Nothing to search: no corpus folder.")
+            return
+        chosen = None if focus else self.article_list.current
+        self.searched_generation = self.workspace.generation
+        self.set_status(f"Searching for {text}…")
+        self.searching = text
+        if focus:
+            self.article_list.focus()
+        self._search(text, page, focus, chosen.info.id if chosen else None, self.search_serial)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str, page: int, focus: bool, chosen: str | None, serial: int) -> None:
+        assert self.workspace is not None
+        worker = get_current_worker()
+        try:
+            results = first_screen(self.workspace, text, page)
+        except BriefingError as exc:
+            self.app.call_from_thread(self._search_failed, serial, text, page, exc)
+            return
+        if worker.is_cancelled or serial != self.search_serial:
+            return
+        self.app.call_from_thread(self._show_results, serial, text, page, focus, chosen, results)
+        if callable(results.counted):  # a phrase's total: counted now, shown when known
+            _ = results.total
+            if not worker.is_cancelled and serial == self.search_serial:
+                self.app.call_from_thread(self._show_count, serial, text, page, results)
+
+    def _search_failed(self, serial: int, text: str, page: int, exc: BriefingError) -> None:
+        if serial != self.search_serial:
+            return
+        self.searching = None
+        if isinstance(exc, IndexDamaged):
+            self._await(text, page)
+            self.set_status(f"⚠ {exc.notice} The search for {text} runs when it is done.")
+            self.post_message(RepairNeeded(exc.notice))
+        elif isinstance(exc, IndexBusy):
+            self._await(text, page)
+            self.set_status(f"⚠ {exc}")
+        else:
+            self.set_status(f"⚠ {exc}")
+            self.notify(str(exc), severity="error", timeout=5)
+
+    def _show_results(self, serial, text, page, focus, chosen, results: SearchResults) -> None:  # noqa: ANN001
+        if serial != self.search_serial:
+            return  # a newer search was typed, or the results were left
+        self.searching = None
+        self._await(text, page, awaiting=results.pending > 0)
+        self.saved = None
+        self.matcher = results.matcher
+        rows = [Row(h.info, score=h.score, hit=h) for h in results.hits[page * PAGE :]]
+        self.article_list.set_rows(rows, snippets=True, keep_order=True)
+        if chosen is not None:
+            self.article_list.select_id(chosen)
+        if rows:
+            self._show_count(serial, text, page, results)
+        elif results.pending:
+            self.set_status(awaiting_line(self.progress, results, text))
+        else:
+            self.set_status(
+                f"No articles match {text}. Try fewer words, a prefix (govern*) or a fuzzy "
+                "term (governmnt~)."
+            )
+        self.post_message(self.Searched(self.matcher))
+        if focus and not self.query_one(SearchBox).has_focus:  # not while the next is typed
+            self.article_list.focus()
+
+    def _show_count(self, serial: int, text: str, page: int, results: SearchResults) -> None:
+        if serial == self.search_serial and self.article_list.rows:
+            if not callable(results.counted):
+                self.total = max(results.total, len(results.hits))
+            self.set_status(count_line(results, text, page, len(self.article_list.rows)))
+
+    def _await(self, text: str, page: int, awaiting: bool = True) -> None:
+        self.mode = ListMode.RESULTS
+        self.query_text = text
+        self.page = page
+        self.awaiting = awaiting
+        if awaiting:
+            self.matcher = Matcher()
+            self.article_list.set_rows([], snippets=True, keep_order=True)
+
+    def _run_awaited_search(self) -> None:
+        if (
+            self.awaiting
+            and self.mode is ListMode.RESULTS
+            and self.workspace is not None
+            and self.workspace.generation != self.searched_generation
+        ):
+            self.run_search(self.query_text, focus=False, page=self.page)
+
+    def action_next_page(self) -> None:
+        if self.mode is ListMode.RESULTS and (self.page + 1) * PAGE < self.total:
+            self.run_search(self.query_text, page=self.page + 1)
+
+    def action_previous_page(self) -> None:
+        if self.mode is ListMode.RESULTS and self.page > 0:
+            self.run_search(self.query_text, page=self.page - 1)
 
     # -- saved searches -----------------------------------------------------------------------
     def action_save_search(self) -> None:
