@@ -265,12 +265,16 @@ class Evaluator:
         idf, k1 = scorer.idf, scorer.K1
         norms = length_norms(k1, scorer.B, scorer.avgfl)
         lengths = self.data.lengths(postings.segment, field)
-        pairs = zip(postings.ids, postings.weights, strict=True)
-        if only is not None:
-            pairs = ((d, tf) for d, tf in pairs if d in only)  # type: ignore[assignment]
+        if only is not None:  # a weight per document (dict and zip at C speed), then those
+            weight = dict(zip(postings.ids, postings.weights, strict=True))
+            return {
+                offset + docnum: idf * ((tf * (k1 + 1)) / (tf + norms[lengths[docnum]]))
+                for docnum in only
+                for tf in (weight[docnum],)
+            }
         return {
             offset + docnum: idf * ((tf * (k1 + 1)) / (tf + norms[lengths[docnum]]))
-            for docnum, tf in pairs
+            for docnum, tf in zip(postings.ids, postings.weights, strict=True)
         }
 
     def _phrase(self, q: query.Phrase) -> Part:
@@ -350,23 +354,29 @@ class Evaluator:
 
 def _sum_in_order(parts: list[Matches]) -> Matches:
     """Every document of *parts* with its scores added in the parts' order (as Whoosh's
-    array union adds them). The largest part is copied whole (C speed) and only the
-    documents of the others summed again: "govern" is in 12k bodies and 300 titles."""
+    array union adds them). When the others are small beside the largest part ("govern"
+    in 12k bodies, 300 titles) the largest is copied whole (C speed) and only the
+    others' documents summed again; else the parts are added one after another."""
     if not parts:
         return {}
     largest = max(range(len(parts)), key=lambda i: len(parts[i]))
-    out = dict(parts[largest])  # parts may come from a cache: never changed in place
     others = [p for i, p in enumerate(parts) if i != largest]
-    if not others:
+    if sum(map(len, others)) * 4 < len(parts[largest]):
+        out = dict(parts[largest])  # parts may come from a cache: never changed in place
+        for docnum in set().union(*others):
+            total = None
+            for part in parts:
+                score = part.get(docnum)
+                if score is not None:
+                    total = score if total is None else total + score
+            # found in one part at least, so never None
+            out[docnum] = total  # type: ignore[assignment]
         return out
-    for docnum in set().union(*others):
-        total = None
-        for part in parts:
-            score = part.get(docnum)
-            if score is not None:
-                total = score if total is None else total + score
-        # found in one part at least, so never None
-        out[docnum] = total  # type: ignore[assignment]
+    out = dict(parts[0])
+    get = out.get
+    for part in parts[1:]:
+        for docnum, score in part.items():
+            out[docnum] = get(docnum, 0.0) + score
     return out
 
 
