@@ -83,9 +83,7 @@ def test_a_measured_miss_is_missed_even_beside_figures_not_measured():
     res["fts5"] = {"queries": {"error": "error: worker fts5-queries exited 1: boom"}}
     found = rows(res)
     assert verdict(found["search"]) == "**missed**"
-    assert (
-        "prefix 200 ms" in found["search"] and "over the limit: prefix" in found["search"]
-    )
+    assert "prefix 200 ms" in found["search"] and "over the limit: prefix" in found["search"]
     assert verdict(found["fts5"]) == verdicts.NOT_JUDGED  # FTS5 did not run at all
 
 
