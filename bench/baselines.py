@@ -158,6 +158,19 @@ def rg_available() -> bool:
     return shutil.which("rg") is not None
 
 
+# What the harness runs besides Python, and how to get it where it is missing.
+TOOLS = {
+    "rg": "ripgrep, the baseline over the raw files: apt-get install ripgrep",
+    "tmux": "tmux, for the app's start and live measures: apt-get install tmux",
+}
+
+
+def missing_tools() -> dict[str, str]:
+    """The tools not on PATH, each with what it is for and how to install it: their
+    figures are "not measured" and the targets needing them "not judged"."""
+    return {name: why for name, why in TOOLS.items() if shutil.which(name) is None}
+
+
 def rg_command(query: BenchQuery, corpus: Path) -> tuple[list[str] | str, bool]:
     """The ripgrep invocation for a query: (argv or shell string, is_shell)."""
     if query.rg_pipe:

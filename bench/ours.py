@@ -54,17 +54,34 @@ class Searching:
 
     def __init__(self, index):
         self.index = index
+        self.last = None
         if hasattr(index, "search"):
             self._search = index.search
+            self._searcher = index
         else:
             try:
                 from briefing.core.index.search import Searcher
             except ImportError as exc:
                 raise NotBuilt(f"no search API ({exc})") from exc
-            self._search = Searcher(index).search
+            self._searcher = Searcher(index)
+            self._search = self._searcher.search
+
+    @property
+    def can_clear(self) -> bool:
+        """Whether the searcher can forget what it kept (older code keeps nothing)."""
+        return hasattr(self._searcher, "clear_caches")
+
+    def clear(self) -> None:
+        """Forget parsed queries and postings kept, as before a query never run."""
+        if self.can_clear:
+            self._searcher.clear_caches()
+
+    def total(self) -> int | None:
+        """The last search's total (counted now where the code counts on demand)."""
+        return getattr(self.last, "total", None)
 
     def search(self, query: str, limit: int = 20) -> list[OurHit]:
-        result = self._search(query, limit=limit)
+        result = self.last = self._search(query, limit=limit)
         hits = getattr(result, "hits", result)
         return [
             OurHit(

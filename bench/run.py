@@ -113,6 +113,7 @@ def bench_size(size: int, seed: int, runs: int, build_budget: float, query_budge
     article = pick_article(rows)
     res: dict = {"size": size, "seed": seed, "runs": runs, "ours": {}, "fts5": {}, "rg": {}}
     res["load_before"] = os.getloadavg()[0]
+    res["missing"] = baselines.missing_tools()
     res["code"] = code_version()
     res["corpus_mb"] = sum(f.stat().st_size for f in baselines.corpus_files(corpus)) / 2**20
 
@@ -241,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     started = time.perf_counter()
+    for name, why in baselines.missing_tools().items():
+        log(f"{name} is not installed: its figures will read 'not measured' ({why})")
     for size in args.sizes:
         res = bench_size(size, args.seed, args.runs, args.build_budget, args.query_budget)
         out = BENCH_OUT / f"results-n{size}-s{args.seed}.json"

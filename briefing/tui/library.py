@@ -6,37 +6,29 @@ articles related to one, and says so in the status line.
 
 from __future__ import annotations
 
-from enum import Enum
-
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from briefing.core.display import for_terminal, one_line, plural
 from briefing.core.errors import BriefingError
-from briefing.core.index import IndexBusy, IndexDamaged, Matcher
+from briefing.core.index import IndexBusy, IndexDamaged, Matcher, SearchResults
 from briefing.core.workspace import Workspace
 from briefing.tui.article_list import ArticleList, Row
 from briefing.tui.grouping import cluster_index
 from briefing.tui.messages import RepairNeeded
 from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
 from briefing.tui.search_box import SearchBox
+from briefing.tui.search_runs import PAGE, ListMode, awaiting_line, count_line, first_screen
 
 PLACEHOLDER = 'Search: words, "a phrase", title:x, date:2023, govern*, governmnt~'
-PAGE = 200  # results listed at once; ] and [ turn the page
 # Changed articles patched into the library in place up to this many; more: list it again.
 PATCH_AT_MOST = 500
-
-
-class ListMode(Enum):
-    """What the article list shows."""
-
-    LIBRARY = "library"  # every article, sorted (`o`)
-    RESULTS = "results"  # a search's hits, ranked
-    RELATED = "related"  # articles like one article, ranked
 
 
 class LibraryPane(Vertical):
@@ -73,6 +65,10 @@ class LibraryPane(Vertical):
         # being built or repaired), and the index generation it last ran on.
         self.awaiting = False
         self.searched_generation: str | None = None
+        # The newest search (the results of older ones are dropped), and its query until
+        # it is answered (see search_runs).
+        self.search_serial = 0
+        self.searching: str | None = None
         self.status_text = ""
 
     def compose(self) -> ComposeResult:
@@ -114,6 +110,8 @@ class LibraryPane(Vertical):
     # -- the library --------------------------------------------------------------------------
     def show_library(self) -> None:
         """Every article, sorted; the state the app opens in and `escape` returns to."""
+        self.search_serial += 1  # a search still running is not shown over the library
+        self.searching = None
         self.mode = ListMode.LIBRARY
         self.saved = None
         self.query_text = ""
@@ -186,7 +184,7 @@ class LibraryPane(Vertical):
         if total >= 200:
             self.progress = (done, total, stage)
             if self.mode is ListMode.RESULTS and self.awaiting and stage == "indexing":
-                self._say_awaiting(self.query_text, None)
+                self.set_status(awaiting_line(self.progress, None, self.query_text))
 
     def hide_progress(self) -> None:
         self.indexing = False
@@ -221,9 +219,10 @@ class LibraryPane(Vertical):
         self.run_search(query)
 
     def run_search(self, text: str, focus: bool = True, page: int = 0) -> None:
-        """Search and list page *page* of the hits (PAGE to a page), best first. While the
-        index is being built or repaired the search runs over what is searchable, says
-        so, and runs again when more is (see `_run_awaited_search`)."""
+        """Search in a worker and list page *page* of the hits (PAGE to a page), best
+        first. While the index is being built or repaired the search runs over what is
+        searchable, says so, and runs again when more is (`_run_awaited_search`)."""
+        self.search_serial += 1
         if not text:
             self.show_library()
             self.article_list.focus()
@@ -233,52 +232,73 @@ class LibraryPane(Vertical):
             return
         chosen = None if focus else self.article_list.current
         self.searched_generation = self.workspace.generation
+        self.set_status(f"Searching for {text}…")
+        self.searching = text
+        if focus:
+            self.article_list.focus()
+        self._search(text, page, focus, chosen.info.id if chosen else None, self.search_serial)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, text: str, page: int, focus: bool, chosen: str | None, serial: int) -> None:
+        assert self.workspace is not None
+        worker = get_current_worker()
         try:
-            results = self.workspace.search(text, limit=(page + 1) * PAGE)
-        except IndexDamaged as exc:
+            results = first_screen(self.workspace, text, page)
+        except BriefingError as exc:
+            self.app.call_from_thread(self._search_failed, serial, text, page, exc)
+            return
+        if worker.is_cancelled or serial != self.search_serial:
+            return
+        self.app.call_from_thread(self._show_results, serial, text, page, focus, chosen, results)
+        if callable(results.counted):  # a phrase's total: counted now, shown when known
+            _ = results.total
+            if not worker.is_cancelled and serial == self.search_serial:
+                self.app.call_from_thread(self._show_count, serial, text, page, results)
+
+    def _search_failed(self, serial: int, text: str, page: int, exc: BriefingError) -> None:
+        if serial != self.search_serial:
+            return
+        self.searching = None
+        if isinstance(exc, IndexDamaged):
             self._await(text, page)
             self.set_status(f"⚠ {exc.notice} The search for {text} runs when it is done.")
             self.post_message(RepairNeeded(exc.notice))
-            return
-        except IndexBusy as exc:
+        elif isinstance(exc, IndexBusy):
             self._await(text, page)
             self.set_status(f"⚠ {exc}")
-            return
-        except BriefingError as exc:
+        else:
             self.set_status(f"⚠ {exc}")
             self.notify(str(exc), severity="error", timeout=5)
-            return
+
+    def _show_results(self, serial, text, page, focus, chosen, results: SearchResults) -> None:  # noqa: ANN001
+        if serial != self.search_serial:
+            return  # a newer search was typed, or the results were left
+        self.searching = None
         self._await(text, page, awaiting=results.pending > 0)
         self.saved = None
         self.matcher = results.matcher
-        hits = results.hits[page * PAGE :]
-        rows = [Row(h.info, h.snippet, h.spans, h.score) for h in hits]
+        rows = [Row(h.info, score=h.score, hit=h) for h in results.hits[page * PAGE :]]
         self.article_list.set_rows(rows, snippets=True, keep_order=True)
         if chosen is not None:
-            self.article_list.select_id(chosen.info.id)
+            self.article_list.select_id(chosen)
         if rows:
-            total = self.total = max(results.total, len(results.hits))
-            shown = plural(total, "hit")
-            if total > PAGE:
-                first, last = page * PAGE + 1, page * PAGE + len(rows)
-                more = " · ] next page" if last < total else ""
-                back = " · [ previous" if page else ""
-                shown += f", showing {first}–{last}{more}{back}"
-            notes = "".join(f" · {note}" for note in results.notes)  # a capped prefix
-            if results.pending:
-                searchable = results.articles - results.pending
-                notes += f" · so far: {searchable:,} of {results.articles:,} searchable"
-            self.set_status(f"{shown} for {text}{notes} · enter open · s beside · esc library")
+            self._show_count(serial, text, page, results)
         elif results.pending:
-            self._say_awaiting(text, results)
+            self.set_status(awaiting_line(self.progress, results, text))
         else:
             self.set_status(
                 f"No articles match {text}. Try fewer words, a prefix (govern*) or a fuzzy "
                 "term (governmnt~)."
             )
         self.post_message(self.Searched(self.matcher))
-        if focus:
+        if focus and not self.query_one(SearchBox).has_focus:  # not while the next is typed
             self.article_list.focus()
+
+    def _show_count(self, serial: int, text: str, page: int, results: SearchResults) -> None:
+        if serial == self.search_serial and self.article_list.rows:
+            if not callable(results.counted):
+                self.total = max(results.total, len(results.hits))
+            self.set_status(count_line(results, text, page, len(self.article_list.rows)))
 
     def _await(self, text: str, page: int, awaiting: bool = True) -> None:
         self.mode = ListMode.RESULTS
@@ -288,22 +308,6 @@ class LibraryPane(Vertical):
         if awaiting:
             self.matcher = Matcher()
             self.article_list.set_rows([], snippets=True, keep_order=True)
-
-    def _say_awaiting(self, text: str, results) -> None:  # noqa: ANN001 - SearchResults | None
-        """Nothing searchable matches yet: say how far indexing is, never "No articles
-        match" (the words may be in what is not indexed yet)."""
-        if self.progress is not None and self.progress[2] == "indexing":
-            done, total, _ = self.progress
-            where = f"Indexing {done:,} of {total:,}"
-        elif results is not None and results.articles:
-            searchable = results.articles - results.pending
-            where = (
-                f"The index is being built ({searchable:,} of {results.articles:,} "
-                "articles searchable)"
-            )
-        else:
-            where = "The index is being built"
-        self.set_status(f"{where}: the search for {text} runs when it is done.")
 
     def _run_awaited_search(self) -> None:
         if (
@@ -353,6 +357,7 @@ class LibraryPane(Vertical):
         """A saved search's results, the new ones marked ●; the visit is then recorded.
         Given *new* (a refresh after indexing), those stay marked and no visit is made."""
         assert self.workspace is not None
+        self.search_serial += 1
         try:
             search, results, fresh = self.workspace.run_saved(name, limit=PAGE, visit=new is None)
         except BriefingError as exc:
@@ -362,7 +367,7 @@ class LibraryPane(Vertical):
         self.saved = (name, new)
         self.mode, self.query_text, self.page = ListMode.RESULTS, search.query, 0
         self.total, self.matcher = results.total, results.matcher
-        rows = [Row(h.info, h.snippet, h.spans, h.score, new=h.id in new) for h in results.hits]
+        rows = [Row(h.info, score=h.score, hit=h, new=h.id in new) for h in results.hits]
         rows.sort(key=lambda r: not r.new)  # what is new first, each part in rank order
         self.article_list.set_rows(rows, snippets=True, keep_order=True)
         self.set_status(
@@ -374,8 +379,9 @@ class LibraryPane(Vertical):
             self.article_list.focus()
 
     def back(self) -> bool:
-        """Back to the library from results or related; True when it went back."""
-        if self.mode is ListMode.LIBRARY:
+        """Back to the library from results or related (or from a search not answered
+        yet); True when it went back."""
+        if self.mode is ListMode.LIBRARY and self.searching is None:
             return False
         box = self.query_one(SearchBox)
         box.value = ""
@@ -388,6 +394,7 @@ class LibraryPane(Vertical):
         """The articles most like *article_id*, ranked; the status names it by *title*."""
         if self.workspace is None:
             return
+        self.search_serial += 1
         try:
             related = self.workspace.related(article_id, limit=20)
         except IndexDamaged as exc:

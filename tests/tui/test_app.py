@@ -39,6 +39,7 @@ def status(app: BriefingApp) -> str:
 
 async def search(pilot, text: str) -> None:
     await pilot.press("slash", *text, "enter")
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -410,13 +411,17 @@ async def test_empty_corpus_and_missing_folder_explain_themselves(tmp_path: Path
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         assert "No articles" in status(app)
-        await pilot.press("slash", *"x", "enter", "enter", "s", "c", "r", "question_mark")
+        await pilot.press("slash", *"x", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("enter", "s", "c", "r", "question_mark")
         await pilot.pause()
     app = BriefingApp(tmp_path / "missing")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "No corpus folder" in status(app)
-        await pilot.press("slash", *"x", "enter", "r", "enter")
+        await pilot.press("slash", *"x", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("r", "enter")
         await pilot.pause()
 
 
@@ -511,6 +516,7 @@ async def test_a_new_search_marks_its_hits_in_open_readers(seed_corpus: Path):
         pane = await open_article(app, pilot)
         assert pane.reader.hits == []
         await pilot.press("slash", *"Havana", "enter")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         text = pane.article.text
         assert pane.reader.hits and all(text[s:e] == "Havana" for s, e in pane.reader.hits)
@@ -524,6 +530,7 @@ async def test_up_and_down_in_the_search_box_walk_earlier_queries(seed_corpus: P
         await started(app, pilot)
         for query in ("Havana", "Cuba NOT Biden", "Havana"):
             await pilot.press("slash", *query, "enter")
+            await pilot.app.workers.wait_for_complete()
             await pilot.pause()
         box = app.query_one(SearchBox)
         await pilot.press("slash", *"draft", "up")
@@ -566,17 +573,21 @@ async def test_every_hit_is_reachable_a_page_at_a_time(tmp_path: Path):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("slash", *"harbour", "enter")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert "450 hits, showing 1–200 · ] next page" in status(app)
         assert len(listed_ids(app)) == 200
         await pilot.press("right_square_bracket")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert "showing 201–400" in status(app) and len(listed_ids(app)) == 200
         await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert "showing 401–450" in status(app) and "next page" not in status(app)
         seen = set(listed_ids(app))
         await pilot.press("left_square_bracket")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert "showing 201–400" in status(app) and not seen & set(listed_ids(app))
 
@@ -678,6 +689,7 @@ async def test_list_rows_keep_dates_whole_and_snippets_show_their_hit(tmp_path: 
         assert row.rstrip().endswith(listing.rows[0].info.date)
         assert len(row) <= listing.scrollable_content_region.width
         await pilot.press("slash", *"harbour", "enter")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         line: RichText = listing._snippet_text(listing.rows[0])
         assert "harbour" in line.plain.lower()
@@ -693,6 +705,7 @@ async def test_saved_searches_show_what_is_new_since_the_last_visit(seed_corpus:
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("slash", *"migrants OR migration", "enter")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("S", *"Migration", "enter")
         await pilot.pause()

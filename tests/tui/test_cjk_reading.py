@@ -26,6 +26,7 @@ async def open_hit(app: BriefingApp, pilot, query: str):
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.press("slash", *query, "enter")
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()

@@ -160,7 +160,9 @@ async def test_bad_cleaning_rules_are_one_line_in_the_app(seed_corpus: Path):
         await pilot.pause()
         status = str(app.query_one("#list-status").render())
         assert "bad pattern" in status and "cleaning.yaml" in status
-        await pilot.press("slash", *"x", "enter", "A", "e", "r")
+        await pilot.press("slash", *"x", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("A", "e", "r")
         await pilot.pause()
 
 

@@ -17,6 +17,7 @@ from hostile import write_articles
 from pilot_helpers import ID_002, SIZE, open_article
 
 from briefing.core.index import CorpusIndex
+from briefing.core.index.postings import SearcherData
 from briefing.core.workspace import Workspace
 from briefing.tui.app import BriefingApp
 from briefing.tui.article_list import ArticleList
@@ -57,7 +58,8 @@ async def test_a_new_corpus_lists_at_once_and_a_search_waits_for_the_index(
         await until(pilot, "the library from the catalog", lambda: len(listed(app)) == 300)
         assert app.workspace is not None and app.workspace.pending() == 300
         await pilot.press("slash", *"uniq7", "enter")
-        await pilot.pause()
+        # (not workers.wait_for_complete(): the update's worker is held at the gate)
+        await until(pilot, "the search answered", lambda: "Searching" not in status(app))
         assert "runs when it is done" in status(app), status(app)
         assert "No articles match" not in status(app)
         gate.set()
@@ -75,6 +77,7 @@ async def test_a_file_added_while_the_app_is_open_is_listed_and_found(seed_corpu
         await until(pilot, "the new file", lambda: "late" in listed(app), timeout=10)
         assert "corpus: 1 added" in status(app)
         await pilot.press("slash", *"zanzibarium", "enter")
+        await pilot.app.workers.wait_for_complete()
         await until(pilot, "its hit", lambda: listed(app) == ["late"])
 
 
@@ -128,6 +131,7 @@ async def test_an_annotation_file_written_elsewhere_shows_up(seed_corpus: Path):
         await pilot.press("escape")
         await pilot.pause(0.5)
         await pilot.press("slash", *"tag:livetag", "enter")
+        await pilot.app.workers.wait_for_complete()
         await until(pilot, "the tag searchable", lambda: listed(app) == [ID_002])
 
 
@@ -159,6 +163,7 @@ async def test_a_search_that_meets_a_damaged_index_rebuilds_it_and_answers(
     real damage; here Whoosh fails as it then does, until the index is rebuilt)."""
     damaged = threading.Event()
     real_search = whoosh.searching.Searcher.search
+    real_postings = SearcherData.postings  # what our evaluator decodes
     real_recreate = CorpusIndex.recreate_whoosh
 
     def search(self, *args, **kwargs):
@@ -166,11 +171,17 @@ async def test_a_search_that_meets_a_damaged_index_rebuilds_it_and_answers(
             raise zlib.error("Error -3 while decompressing data: invalid block type")
         return real_search(self, *args, **kwargs)
 
+    def postings(self, *args, **kwargs):
+        if damaged.is_set():
+            raise zlib.error("Error -3 while decompressing data: invalid block type")
+        return real_postings(self, *args, **kwargs)
+
     def recreate(self) -> None:
         damaged.clear()
         real_recreate(self)
 
     monkeypatch.setattr(whoosh.searching.Searcher, "search", search)
+    monkeypatch.setattr(SearcherData, "postings", postings)
     monkeypatch.setattr(CorpusIndex, "recreate_whoosh", recreate)
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:

@@ -56,6 +56,7 @@ async def test_search_results(app: BriefingApp):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"Rodriguez", "enter")
+        await pilot.app.workers.wait_for_complete()
         await settle(app, pilot)
         check_golden("results", screen_text(app))
 
@@ -63,7 +64,9 @@ async def test_search_results(app: BriefingApp):
 async def test_reader_with_hits(app: BriefingApp):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"Havana", "enter", "enter")
+        await pilot.press("slash", *"Havana", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("enter")
         await settle(app, pilot)
         check_golden("reader_hits", screen_text(app))
         reader = app.query_one("#pane-a", ReaderPane).reader

@@ -51,7 +51,7 @@ def search_flagged(
     sort: str,
 ) -> Any:
     """*search* (the backend's: ``search(query, limit=, sort=)`` -> results with ``hits``
-    of ``.id`` and ``total``) for *text*, its ``is:read``-like words answered from *flags*
+    of ``.id`` and ``counted``) for *text*, its ``is:read``-like words answered from *flags*
     (read once): every hit is searched, then filtered, then cut to *limit*."""
     rest, wanted = split_flags(text)
     if not wanted:
@@ -59,4 +59,4 @@ def search_flagged(
     found = search(rest, limit=None, sort=sort)
     keep = flagged(flags(), wanted)
     hits = [hit for hit in found.hits if keep(hit.id)]
-    return replace(found, query=text, hits=hits[:limit] if limit else hits, total=len(hits))
+    return replace(found, query=text, hits=hits[:limit] if limit else hits, counted=len(hits))

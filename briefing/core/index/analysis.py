@@ -180,11 +180,11 @@ class FoldingAnalyzer(Tokenizer):
             yield t
 
 
-def index_words(text: str) -> Iterator[tuple[int, int, str, bool]]:
-    """(start, end, word, is_cjk) of every token the index makes of `text`, unfolded: the
-    other words, and the bigrams of CJK runs (a lone CJK character as itself). Offsets are
-    code points of `text`."""
-    for plain in _PLAIN.finditer(text):
+def index_words(text: str, pos: int = 0) -> Iterator[tuple[int, int, str, bool]]:
+    """(start, end, word, is_cjk) of every token the index makes of `text` (from offset
+    *pos*, which must not lie inside a word), unfolded: the other words, and the bigrams
+    of CJK runs (a lone CJK character as itself). Offsets are code points of `text`."""
+    for plain in _PLAIN.finditer(text, pos):
         word = plain.group()
         if word.isascii() or not _CJK.search(word):
             yield plain.start(), plain.end(), word, False

@@ -76,6 +76,10 @@ class CorpusIndex:
         # Called once when an update must wait for another process's (the CLI says so).
         self.on_wait: Callable[[], None] | None = None
         self._searcher_lock = threading.Lock()
+        # Held while a search reads Whoosh's files (and while the searcher is closed):
+        # Whoosh's file objects seek and read, so two threads reading one at once (the
+        # app's stale search still running beside the new one) would read garbage.
+        self.search_lock = threading.RLock()
         self._searcher = None
         self._searcher_generation: str | None = None
         location.mkdir(parents=True, exist_ok=True)
@@ -377,7 +381,7 @@ class CorpusIndex:
         A new searcher rather than ``Searcher.refresh()``: after a rebuild the generation
         number can start over, and refresh() then keeps the old, emptied view.
         """
-        with self._searcher_lock:
+        with self.search_lock, self._searcher_lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None

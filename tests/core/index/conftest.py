@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from index_helpers import GENERATED
 from seeds import SEED_CORPUS
 
 from briefing.core.corpus import load_rules
@@ -27,3 +28,17 @@ def seed_index(tmp_path_factory):
 @pytest.fixture(scope="module")
 def searcher(seed_index):
     return Searcher(seed_index)
+
+
+@pytest.fixture(scope="session")
+def generated_index(tmp_path_factory):
+    """One index of a generated 400-article corpus (bench's generator, seed 1) for the
+    session: the tests that use it only read it."""
+    from bench.generate import generate
+
+    root = tmp_path_factory.mktemp("generated")
+    generate(root / "corpus", *GENERATED, processes=1)
+    index = CorpusIndex.open(root / "corpus", root / "index", rules=load_rules())
+    index.update()  # one writer process: one segment, the same document numbers each time
+    yield index
+    index.close()
