@@ -95,7 +95,7 @@ DOCUMENTS = [
 @pytest.mark.parametrize("text", DOCUMENTS)
 def test_the_quick_loader_reads_what_pyyaml_reads(text):
     try:
-        want = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - the safe loader
+        want = yaml.safe_load(text)
     except yaml.YAMLError as e:
         with pytest.raises(type(e)):
             yamlio.load(text)
@@ -120,7 +120,7 @@ def test_a_file_briefing_wrote_reads_back_the_same():
     )
     text = to_yaml(ann)
     assert from_yaml(text.encode(), ARTICLE, Path("x")) == ann
-    assert yaml.load(text, Loader=yaml.SafeLoader) == yamlio.load(text)  # noqa: S506
+    assert yaml.safe_load(text) == yamlio.load(text)
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_a_file_briefing_wrote_reads_back_the_same():
 )
 def test_ampersands_and_stars_inside_words_keep_the_fast_loader(monkeypatch, text):
     monkeypatch.setattr(yamlio, "CHECKED_LOADER", None)  # would fail if chosen
-    assert yamlio.load(text) == yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506
+    assert yamlio.load(text) == yaml.safe_load(text)
 
 
 @pytest.mark.parametrize(
