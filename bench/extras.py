@@ -122,26 +122,9 @@ def app_start(
         for run in range(runs + 1):
             session = f"app{run}"
             cmd = f"{briefing} --corpus {corpus} --index {index}"
-            t0 = time.perf_counter()
-            subprocess.run(
-                tmux
-                + ["new-session", "-d", "-s", session, "-x", "120", "-y", "40"]
-                + env_args
-                + [cmd],
-                check=True,
-            )
-            seen = None
-            while time.perf_counter() - t0 < timeout:
-                pane = subprocess.run(
-                    tmux + ["capture-pane", "-p", "-t", session],
-                    capture_output=True,
-                    text=True,
-                ).stdout
-                if any(p in pane for p in probes):
-                    seen = time.perf_counter() - t0
-                    peak_kb = max(peak_kb, _app_hwm_kb(tmux, session))
-                    break
-                time.sleep(0.02)
+            seen = seconds_until_title(tmux, session, cmd, env_args, probes, timeout)
+            if seen is not None:
+                peak_kb = max(peak_kb, _app_hwm_kb(tmux, session))
             subprocess.run(tmux + ["kill-session", "-t", session], check=False)
             if seen is None:
                 return {"error": f"error: no library title on screen within {timeout:.0f} s"}
@@ -156,6 +139,25 @@ def app_start(
         "note": "until a title is on screen (tmux, 20 ms polling)",
         "rss_mb": peak_kb / 1024 if peak_kb else None,
     }
+
+
+def seconds_until_title(
+    tmux: list[str], session: str, cmd: str, env_args: list[str], probes: set[str], timeout: float
+) -> float | None:
+    """Start *cmd* in a new 120x40 tmux session and poll its screen every 20 ms until one
+    of *probes* (library titles) shows: the seconds it took, or None after *timeout*. The
+    session is left running for the caller to look at and kill."""
+    t0 = time.perf_counter()
+    start = ["new-session", "-d", "-s", session, "-x", "120", "-y", "40"]
+    subprocess.run(tmux + start + env_args + [cmd], check=True)
+    while time.perf_counter() - t0 < timeout:
+        pane = subprocess.run(
+            tmux + ["capture-pane", "-p", "-t", session], capture_output=True, text=True
+        ).stdout
+        if any(p in pane for p in probes):
+            return time.perf_counter() - t0
+        time.sleep(0.02)
+    return None
 
 
 def _app_hwm_kb(tmux: list[str], session: str) -> int:

@@ -19,6 +19,7 @@ import threading
 import time
 from pathlib import Path
 
+from bench.extras import seconds_until_title
 from bench.stats import Timing, run_process
 from bench.worker import _ChangedFile
 
@@ -120,23 +121,7 @@ def new_corpus_listed(
             shutil.rmtree(index, ignore_errors=True)
             session = f"new{run}"
             cmd = f"{briefing} --corpus {corpus} --index {index}"
-            t0 = time.perf_counter()
-            subprocess.run(
-                tmux
-                + ["new-session", "-d", "-s", session, "-x", "120", "-y", "40"]
-                + env_args
-                + [cmd],
-                check=True,
-            )
-            seen = None
-            while time.perf_counter() - t0 < timeout:
-                pane = subprocess.run(
-                    tmux + ["capture-pane", "-p", "-t", session], capture_output=True, text=True
-                ).stdout
-                if any(p in pane for p in probes):
-                    seen = time.perf_counter() - t0
-                    break
-                time.sleep(0.02)
+            seen = seconds_until_title(tmux, session, cmd, env_args, probes, timeout)
             subprocess.run(tmux + ["kill-session", "-t", session], check=False)
             time.sleep(0.5)  # the killed app's writer processes go with it
             shutil.rmtree(index, ignore_errors=True)
