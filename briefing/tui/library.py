@@ -20,6 +20,7 @@ from briefing.core.errors import BriefingError
 from briefing.core.index import IndexBusy, IndexDamaged, Matcher, SearchResults
 from briefing.core.workspace import Workspace
 from briefing.tui.article_list import ArticleList, Row
+from briefing.tui.closing import while_open
 from briefing.tui.grouping import cluster_index
 from briefing.tui.messages import RepairNeeded
 from briefing.tui.saved_searches import SavedSearchesScreen, SaveSearchDialog
@@ -255,6 +256,7 @@ class LibraryPane(Vertical):
             if not worker.is_cancelled and serial == self.search_serial:
                 self.app.call_from_thread(self._show_count, serial, text, page, results)
 
+    @while_open
     def _search_failed(self, serial: int, text: str, page: int, exc: BriefingError) -> None:
         if serial != self.search_serial:
             return
@@ -270,6 +272,7 @@ class LibraryPane(Vertical):
             self.set_status(f"⚠ {exc}")
             self.notify(str(exc), severity="error", timeout=5)
 
+    @while_open
     def _show_results(self, serial, text, page, focus, chosen, results: SearchResults) -> None:  # noqa: ANN001
         if serial != self.search_serial:
             return  # a newer search was typed, or the results were left
@@ -294,6 +297,7 @@ class LibraryPane(Vertical):
         if focus and not self.query_one(SearchBox).has_focus:  # not while the next is typed
             self.article_list.focus()
 
+    @while_open
     def _show_count(self, serial: int, text: str, page: int, results: SearchResults) -> None:
         if serial == self.search_serial and self.article_list.rows:
             if not callable(results.counted):

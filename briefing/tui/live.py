@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from briefing.core.errors import BriefingError
 from briefing.core.workspace import Workspace
+from briefing.tui.closing import while_open
 from briefing.tui.messages import (
     AnnotationsChanged,
     CorpusChanged,
@@ -178,9 +179,11 @@ class LiveIndex:
         self.library.checking()
         self.queue_update(full=True, announce=True)
 
+    @while_open
     def on_corpus_changed(self, event: CorpusChanged) -> None:
         self.queue_update(paths=event.paths, ids=event.articles)
 
+    @while_open
     def on_annotations_changed(self, event: AnnotationsChanged) -> None:
         self.library.refresh_flags()
         # Every open reader (two at most), not only the article's: the other may show a
@@ -190,14 +193,17 @@ class LiveIndex:
                 pane.reload()
         self.queue_update(ids={event.article_id})
 
+    @while_open
     def on_repair_needed(self, event: RepairNeeded) -> None:
         self.notify(event.notice, severity="warning", timeout=8)
         self.queue_update(full=True)
 
+    @while_open
     def on_watch_failed(self, event: WatchFailed) -> None:
         self.notify(event.reason, severity="warning", timeout=8)
 
     # -- what comes back ----------------------------------------------------------------------
+    @while_open
     def on_index_progress(self, event: IndexProgress) -> None:
         library = self.library
         self.query_one(JobBars).report("index", event.done, event.total, event.stage)
@@ -210,11 +216,13 @@ class LiveIndex:
                 self._relisted = now
                 library.relist()
 
+    @while_open
     def on_index_failed(self, event: IndexFailed) -> None:
         self.query_one(JobBars).end("index")
         self.library.hide_progress()
         self.notify(event.reason, severity="error", timeout=10)
 
+    @while_open
     def on_index_updated(self, event: IndexUpdated) -> None:
         report = event.report
         library = self.library

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
 from briefing.core.progress import JOB_STAGES, JobProgress
+from briefing.tui.closing import while_open
 
 JOBS = ("index", "export")
 
@@ -92,10 +93,12 @@ class JobBars(Vertical):
     def end(self, job: str) -> None:
         self.row(job).end()
 
+    @while_open
     def on_job_reported(self, event: JobReported) -> None:
         event.stop()
         self.report(event.job, event.done, event.total, event.stage)
 
+    @while_open
     def on_job_ended(self, event: JobEnded) -> None:
         event.stop()
         self.end(event.job)

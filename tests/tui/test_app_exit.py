@@ -3,6 +3,7 @@ a crash exits non-zero, and a name that is not UTF-8 leaves the app usable."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 import subprocess
@@ -14,9 +15,19 @@ from pathlib import Path
 import pytest
 from pilot_helpers import SIZE, open_article
 
+from briefing.core.errors import BriefingError
+from briefing.core.index.backend import UpdateReport
 from briefing.core.workspace import Workspace
 from briefing.tui.app import BriefingApp
 from briefing.tui.article_list import ArticleList
+from briefing.tui.messages import (
+    AnnotationsChanged,
+    CorpusChanged,
+    IndexFailed,
+    IndexProgress,
+    IndexUpdated,
+    WatchFailed,
+)
 
 scan_module = importlib.import_module("briefing.core.corpus.scan")
 
@@ -123,3 +134,43 @@ async def test_a_name_that_is_not_utf8_is_listed_and_opens(seed_corpus: Path) ->
         pane = await open_article(app, pilot, "caf%E9")
         assert pane.reader.article is not None
         assert "espresso" in pane.reader.article.text
+
+
+# Replies from background work, as they reach the app: each is a function of the app (and
+# of its library, taken before the panes are removed) that hands the reply over.
+REPLIES = {
+    "index progress": lambda app, library: app.post_message(IndexProgress(3, 10, "reading")),
+    "index updated": lambda app, library: app.post_message(
+        IndexUpdated(UpdateReport(added=1, ids={"gone"}), announce=True)
+    ),
+    "index failed": lambda app, library: app.post_message(IndexFailed("disk full")),
+    "corpus changed": lambda app, library: app.post_message(
+        CorpusChanged(frozenset({"new.txt"}), frozenset())
+    ),
+    "annotations changed": lambda app, library: app.post_message(AnnotationsChanged("gone")),
+    "watch failed": lambda app, library: app.post_message(WatchFailed("inotify limit")),
+    "search failed": lambda app, library: app.call_later(
+        library._search_failed, library.search_serial, "x", 0, BriefingError("bad query")
+    ),
+}
+
+
+@pytest.mark.parametrize("reply", sorted(REPLIES))
+async def test_a_reply_from_background_work_while_the_app_closes_is_dropped(
+    seed_corpus: Path, monkeypatch: pytest.MonkeyPatch, reply: str
+):
+    """A worker's reply handled after Textual removed the panes (it does so before the
+    app's last messages are handled) once ended the app with NoMatches: it is dropped."""
+    close_all = BriefingApp._close_all
+
+    async def close_then_reply(self: BriefingApp) -> None:
+        library = self.library
+        await close_all(self)
+        REPLIES[reply](self, library)
+        await asyncio.sleep(0.2)  # the app's message loop handles the reply meanwhile
+
+    monkeypatch.setattr(BriefingApp, "_close_all", close_then_reply)
+    app = BriefingApp(seed_corpus)
+    async with app.run_test(size=SIZE):
+        await app.workers.wait_for_complete()
+    assert app._exception is None
