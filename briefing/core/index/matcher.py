@@ -71,6 +71,28 @@ class Matcher:
     def _spans(self, text: str) -> list[Span]:
         if not self.phrases:
             return self._term_spans(text)
+        if any(is_cjk(word) for phrase in self.phrases for word in phrase):
+            return self._spans_by_token(text)
+        # Each place a phrase's first word stands, then the words after it (stop words
+        # skipped, as the index numbers positions without them): a phrase costs about what
+        # a term does. Folding every token of the article instead cost ~1 ms a hit at
+        # 3,600 characters, 20 ms of a 20-hit phrase search.
+        other = {t for t in self.terms if not is_cjk(t)}
+        firsts = {phrase[0] for phrase in self.phrases}
+        forms = {w for w in distinct_words(text) if fold(w) in other | firsts}
+        found = list(find_words(text, {w for w in forms if fold(w) in other}))
+        if len(other) < len(self.terms):
+            found += find_cjk(text, set(self.terms) - other)
+        for phrase in self.phrases:
+            starts = find_words(text, {w for w in forms if fold(w) == phrase[0]})
+            found += (
+                span for start, end in starts if (span := _phrase_at(text, start, end, phrase))
+            )
+        return _merge(found)
+
+    def _spans_by_token(self, text: str) -> list[Span]:
+        """_spans by folding every token: for phrases holding CJK bigrams, and the
+        reference the faster path is tested against."""
         tokens = _tokens(text, 0)
         found = [(s, e) for s, e, term in tokens if term in self.terms]
         for phrase in self.phrases:
@@ -132,6 +154,25 @@ def _pieces(text: str) -> Iterator[Span]:
         end = cut.start() if cut else len(text)
         yield start, end
         start = end
+
+
+def _phrase_at(text: str, start: int, end: int, phrase: tuple[str, ...]) -> Span | None:
+    """(start, end of its last word) when *phrase* goes on after its first word, which
+    stands at text[start:end]; else None."""
+    rest = iter(phrase[1:])
+    wanted = next(rest, None)
+    if wanted is None:
+        return start, end
+    for _s, word_end, word, cjk in index_words(text, end):
+        term = word if cjk else fold(word)
+        if term is None:
+            continue
+        if term != wanted:
+            return None
+        wanted = next(rest, None)
+        if wanted is None:
+            return start, word_end
+    return None
 
 
 def _phrase_spans(tokens: list[_Token], phrase: tuple[str, ...]) -> list[Span]:
