@@ -21,9 +21,35 @@ class KeyFooter(Footer):
         yield from first
         yield from (w for w in widgets if w not in first)
 
+    _composed: tuple | None = None  # what the keys shown were made from
+
     async def recompose(self) -> None:
+        # Textual recomposes the footer on every change of bindings (each focus change,
+        # a dozen at start-up) and we on every resize: ~5 ms each on the event loop, before
+        # the first screen too. Only a change in what it would show is worth one.
+        shown = self._what_is_shown()
+        if shown == self._composed:
+            return
+        self._composed = shown
         await super().recompose()
         self.call_after_refresh(self.fit)
+
+    def _what_is_shown(self) -> tuple | None:
+        """Everything compose() reads: the shown bindings, their state, and the width."""
+        if not self.is_attached or not self._bindings_ready:
+            return None
+        app = self.app
+        return (
+            self.size.width,
+            self.compact,
+            self.show_command_palette and app.ENABLE_COMMAND_PALETTE,
+            tuple(
+                (key, binding.action, binding.description, binding.group, enabled, tooltip)
+                + (app.get_key_display(binding),)
+                for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                if binding.show or key == app.COMMAND_PALETTE_BINDING
+            ),
+        )
 
     def on_resize(self) -> None:
         # Wider again: keys dropped at the old width may fit now.
