@@ -8,6 +8,7 @@ change, and read the diff.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,20 @@ def check_golden(name: str, text: str) -> None:
         path.write_text(text, "utf-8")
     assert path.exists(), f"no golden {path.name}: run with BRIEFING_UPDATE_GOLDEN=1"
     assert text == path.read_text("utf-8")
+
+
+def assert_whole_footer_keys(app: BriefingApp, text: str) -> None:
+    """Every key in the screen's last line (the footer) shows its whole label: a key that
+    does not fit is dropped, never cut ("h Highli"), whichever screen is on top."""
+    labels = {"palette"} | {
+        binding.description
+        for screen in app.screen_stack
+        for _node, binding, _enabled, _tooltip in screen.active_bindings.values()
+    }
+    footer = text.splitlines()[-1].replace("▏", "  ")
+    for chunk in re.split(r" {2,}", footer.strip()):
+        key, _, label = chunk.partition(" ")
+        assert label in labels, f"footer key {chunk!r} is cut or unknown: {footer!r}"
 
 
 async def settle(app: BriefingApp, pilot) -> None:
@@ -117,21 +132,25 @@ async def test_screens_at_small_and_large_sizes(app: BriefingApp, size: tuple[in
     name = f"{size[0]}x{size[1]}"
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        check_golden(f"library_{name}", screen_text(app))
+        check_golden(f"library_{name}", library := screen_text(app))
+        assert_whole_footer_keys(app, library)
         app.query_one(ArticleList).select_id("002_1f6b0f63a8b626fd")
         await pilot.press("enter")
         await settle(app, pilot)
         reader_screen = screen_text(app)
         check_golden(f"reader_{name}", reader_screen)
+        assert_whole_footer_keys(app, reader_screen)
         assert "? Help  q Quit" in reader_screen.splitlines()[-1]
         if size == (200, 50):  # the reading measure stays near 100 characters
             assert app.query_one("#pane-a", ReaderPane).size.width <= 110
         await pilot.press("escape", "down", "s")
         await settle(app, pilot)
-        check_golden(f"side_by_side_{name}", screen_text(app))
+        check_golden(f"side_by_side_{name}", side := screen_text(app))
+        assert_whole_footer_keys(app, side)
         await pilot.press("question_mark")
         await settle(app, pilot)
-        check_golden(f"help_{name}", screen_text(app))
+        check_golden(f"help_{name}", help_screen := screen_text(app))
+        assert_whole_footer_keys(app, help_screen)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
