@@ -82,6 +82,18 @@ class Hit:
         return make_snippet(self._text(), list(self.spans))
 
 
+def _frequencies(reader, field: str, prefix: str) -> dict[str, int]:  # noqa: ANN001
+    """{term: documents holding it} for every term of *field* starting with *prefix*,
+    summed over the segments: each segment's terms streamed in order, where asking term
+    by term seeks once per term."""
+    found: dict[str, int] = {}
+    for leaf, _offset in reader.leaf_readers():
+        for text, info in leaf.iter_prefix(field, prefix):
+            term = text.decode("utf-8") if isinstance(text, bytes) else text
+            found[term] = found.get(term, 0) + info.doc_frequency()
+    return found
+
+
 @contextmanager
 def _no_gc_pauses() -> Iterator[None]:
     """The cyclic garbage collector held off while a search decodes postings: a search
@@ -218,6 +230,7 @@ class Searcher:
             reader.doc_frequency,
             self.parser.stemmed,
             found if found is not None else Rewrite(),
+            lambda field, prefix: _frequencies(reader, field, prefix),
         )
 
     def matcher(self, q: query.Query) -> Matcher:
