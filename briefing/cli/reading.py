@@ -63,6 +63,9 @@ def run_search(args: argparse.Namespace, workspace: Workspace) -> int:
                     "date": h.info.date,
                     "score": round(h.score, 4),
                     "snippet": h.snippet.marked(),
+                    # [start, end] code points of the clean text (`show --json`'s "text"),
+                    # the first MAX_HIT_SPANS of them
+                    "matches": [list(span) for span in h.spans],
                     "path": str(h.info.path),
                 }
                 | ({"new": h.id in new} if new is not None else {})

@@ -9,13 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from seeds import CRUFT, RODRIGUEZ, S000, S001, S002, S003, S004, SEED_CORPUS, SEED_IDS
 
-SEARCH_KEYS = {"id", "title", "source", "date", "score", "snippet", "path"}
+SEARCH_KEYS = {"id", "title", "source", "date", "score", "snippet", "matches", "path"}
 LIST_KEYS = {"id", "title", "source", "date", "path", "tags", "read", "starred"}
 SHOW_KEYS = {"id", "title", "source", "date", "byline", "path", "tags", "text"}
 CRUFT_SHOWN = ("](", "\\*", "\\$", *CRUFT)
@@ -103,6 +104,25 @@ def test_search_rodriguez_json(seeded, name):
         assert Path(hit["path"]).name == hit["id"] + ".txt"
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def fold_text(text: str) -> str:
+    """Case, accents and spacing folded: "Rodríguez" -> "rodriguez"."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(plain.lower().split())
+
+
+def test_search_json_gives_each_match_as_offsets_into_the_shown_text(seeded):
+    """`matches` are [start, end] code points of the clean text `show --json` gives: each
+    is the word searched for (a phrase from its first word to its last)."""
+    for query, expected in (("Rodriguez", {"rodriguez"}), ('"human rights"', {"human rights"})):
+        hits = search_json(seeded, query)
+        assert hits
+        for hit in hits:
+            shown = run_seeded(seeded, "show", hit["id"], "--json")
+            text = json.loads(shown.stdout)["text"]
+            found = {fold_text(text[start:end]) for start, end in hit["matches"]}
+            assert found == expected, (hit["id"], found)
 
 
 def test_search_havana_syndrome_phrase(seeded):
