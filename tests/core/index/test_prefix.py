@@ -101,22 +101,30 @@ def test_a_stop_word_among_words_is_not_a_required_tag(searcher):
     assert ids(searcher, "tag:on") == set()  # asked for explicitly, still the tag
 
 
-def test_a_broad_prefix_keeps_the_most_common_words_and_says_so(tmp_path: Path, make_index):
+# Ten words in every article and ten of its own in each of 40: "zq*" matches 410 words,
+# over the expansion cap, and the common ten must be among those kept.
+COMMON = [f"zqc{n:02d}" for n in range(10)]
+
+
+def broad_prefix_corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    common = [f"zqc{n:02d}" for n in range(10)]
     for doc in range(40):
         rare = " ".join(f"zqr{doc:02d}x{n:02d}" for n in range(10))
         (corpus / f"d{doc:02d}.txt").write_text(
-            f"Doc {doc}\n\n{' '.join(common)} and {rare}.\n", "utf-8"
+            f"Doc {doc}\n\n{' '.join(COMMON)} and {rare}.\n", "utf-8"
         )
-    searcher = Searcher(make_index(corpus))
+    return corpus
+
+
+def test_a_broad_prefix_keeps_the_most_common_words_and_says_so(tmp_path: Path, make_index):
+    searcher = Searcher(make_index(broad_prefix_corpus(tmp_path)))
     results = searcher.search("zq*", limit=100)
     assert len(results.notes) == 1
     assert "zq* matches 410 words" in results.notes[0]
     assert f"searched the {EXPANSION_CAP}" in results.notes[0]
     assert results.total == 40  # the common words are kept, so every article is found
-    assert {fold_unstemmed(w) for w in common} <= results.matcher.terms
+    assert {fold_unstemmed(w) for w in COMMON} <= results.matcher.terms
     assert len(results.matcher.terms) == EXPANSION_CAP
     assert searcher.search("zqc*").notes == ()
 
@@ -129,15 +137,7 @@ def test_a_broad_prefix_reads_its_words_frequencies_in_one_pass(
     stem that does not start with the prefix is looked up alone."""
     from whoosh.reading import IndexReader
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    common = [f"zqc{n:02d}" for n in range(10)]
-    for doc in range(40):
-        rare = " ".join(f"zqr{doc:02d}x{n:02d}" for n in range(10))
-        (corpus / f"d{doc:02d}.txt").write_text(
-            f"Doc {doc}\n\n{' '.join(common)} and {rare}.\n", "utf-8"
-        )
-    searcher = Searcher(make_index(corpus))
+    searcher = Searcher(make_index(broad_prefix_corpus(tmp_path)))
     lookups = []
     for cls in {type(searcher.index.searcher().reader()), IndexReader}:
         original = cls.doc_frequency
@@ -151,7 +151,7 @@ def test_a_broad_prefix_reads_its_words_frequencies_in_one_pass(
     results = searcher.search("zq*", limit=100)
     assert lookups == []  # every stem starts with "zq": all read in the one pass
     assert results.total == 40
-    assert {fold_unstemmed(w) for w in common} <= results.matcher.terms
+    assert {fold_unstemmed(w) for w in COMMON} <= results.matcher.terms
     assert len(results.matcher.terms) == EXPANSION_CAP
 
 
