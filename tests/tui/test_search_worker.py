@@ -52,14 +52,19 @@ def slow_searches(monkeypatch, seconds: dict[str, float]) -> tuple[threading.Eve
     return started, finished
 
 
+async def search_until_it_starts(pilot, started: threading.Event) -> None:  # noqa: ANN001
+    """Search "Rodriguez" from the library and wait until the (slowed) search is running."""
+    await pilot.press("slash", *"Rodriguez", "enter")
+    assert await asyncio.to_thread(started.wait, 5)
+
+
 async def test_typing_goes_on_while_a_search_runs(seed_corpus: Path, monkeypatch):
     started, finished = slow_searches(monkeypatch, {"Rodriguez": 3.0})
     app = BriefingApp(seed_corpus)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("slash", *"Rodriguez", "enter")
-        assert await asyncio.to_thread(started.wait, 5)
+        await search_until_it_starts(pilot, started)
         assert "Searching for Rodriguez…" in status(app)
         await pilot.press("slash", *"Hav")  # the box answers while the search sleeps
         await pilot.pause()
@@ -79,8 +84,7 @@ async def test_a_search_overtaken_by_a_newer_one_is_not_shown(seed_corpus: Path,
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("slash", *"Rodriguez", "enter")
-        assert await asyncio.to_thread(started.wait, 5)
+        await search_until_it_starts(pilot, started)
         await pilot.press("slash")
         # Set, not typed: a letter that missed the box would be a command (e: export).
         app.query_one("#search").value = '"Havana syndrome"'
@@ -101,8 +105,7 @@ async def test_leaving_the_results_drops_a_search_still_running(seed_corpus: Pat
         await app.workers.wait_for_complete()
         await pilot.pause()
         library = listed(app)
-        await pilot.press("slash", *"Rodriguez", "enter")
-        assert await asyncio.to_thread(started.wait, 5)
+        await search_until_it_starts(pilot, started)
         await pilot.press("escape")  # back to the library before the results came
         assert await asyncio.to_thread(finished.wait, 10)
         await app.workers.wait_for_complete()
